@@ -1,0 +1,38 @@
+package asset
+
+// Asset types collected from AWS, as fixed by the architecture.
+const (
+	TypeEC2Instance   = "aws.ec2.instance"
+	TypeSecurityGroup = "aws.ec2.security-group"
+	TypeVolume        = "aws.ec2.volume"
+	TypeSnapshot      = "aws.ec2.snapshot"
+	TypeVPC           = "aws.ec2.vpc"
+	TypeEIP           = "aws.ec2.eip"
+	TypeS3Bucket      = "aws.s3.bucket"
+	TypeIAMUser       = "aws.iam.user"
+	TypeIAMRole       = "aws.iam.role"
+	TypeIAMPolicy     = "aws.iam.policy"
+	TypeRDSInstance   = "aws.rds.instance"
+	TypeRDSSnapshot   = "aws.rds.snapshot"
+	TypeLambda        = "aws.lambda.function"
+	TypeKMSKey        = "aws.kms.key"
+	TypeTrail         = "aws.cloudtrail.trail"
+	TypeLoadBalancer  = "aws.elbv2.load-balancer"
+	TypeAccount       = "aws.account"
+	TypeVulnFinding   = "vuln.finding"
+)
+
+// AWSTypes lists every AWS asset type in display order.
+var AWSTypes = []string{
+	TypeEC2Instance, TypeSecurityGroup, TypeVolume, TypeSnapshot, TypeVPC, TypeEIP,
+	TypeS3Bucket, TypeIAMUser, TypeIAMRole, TypeIAMPolicy, TypeRDSInstance,
+	TypeRDSSnapshot, TypeLambda, TypeKMSKey, TypeTrail, TypeLoadBalancer, TypeAccount,
+}
+
+// GlobalTypes are listed once per account rather than once per region.
+var GlobalTypes = map[string]bool{
+	TypeS3Bucket: true, TypeIAMUser: true, TypeIAMRole: true, TypeIAMPolicy: true, TypeAccount: true,
+}
+
+// AccountID returns the stable asset ID of an account's settings asset.
+func AccountID(account string) string { return "aws:account:" + account }
