@@ -42,3 +42,23 @@ type Record struct {
 	UndoOf      string         `json:"undo_of,omitempty"` // for an undo record: the record it reverses
 	UndoneBy    string         `json:"undone_by,omitempty"`
 }
+
+// Plan is what a fix will do, computed from the live resource without
+// changing anything: the calls, the before-state, and whether it destroys
+// something (then the console asks for the resource's name to be typed).
+type Plan struct {
+	Action      string         `json:"action"`
+	ViolationID string         `json:"violation_id,omitempty"`
+	PolicyID    string         `json:"policy_id,omitempty"`
+	AssetID     string         `json:"asset_id"`
+	AssetName   string         `json:"asset_name"`
+	Account     string         `json:"account"`
+	Region      string         `json:"region"`
+	Severity    string         `json:"severity,omitempty"`
+	Summary     string         `json:"summary"` // one line: what changes
+	Calls       []Call         `json:"calls"`
+	Before      map[string]any `json:"before"`
+	Destructive bool           `json:"destructive"`
+	Undoable    bool           `json:"undoable"`
+	Noop        bool           `json:"noop"` // the resource is already compliant: nothing to do
+}

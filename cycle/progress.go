@@ -1,0 +1,33 @@
+// Package cycle owns vigil's one cycle: scan -> store -> evaluate ->
+// lifecycle -> trend point -> autofix -> notify. The console and the headless
+// commands both call it.
+package cycle
+
+import "github.com/vigil-sec/vigil/asset"
+
+// Phases of a cycle, in order.
+const (
+	PhaseScan     = "scan"
+	PhaseEvaluate = "evaluate"
+	PhaseAutofix  = "autofix"
+	PhaseDone     = "done"
+)
+
+// Progress is one progress report of a running cycle.
+type Progress struct {
+	ScanID string
+	Phase  string
+	Done   int         // units finished so far
+	Total  int         // units planned
+	Unit   *asset.Unit // the unit that just finished, if any
+	Assets int         // assets collected so far
+}
+
+// Result is what a finished cycle did.
+type Result struct {
+	Scan     *asset.Scan
+	Opened   int // violations opened (or re-opened)
+	Closed   int
+	Exempted int
+	Fixed    int // unattended fixes applied
+}
