@@ -1,0 +1,97 @@
+package scanner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+)
+
+// ErrNoCredentials is returned (wrapped) when the SDK's default chain finds
+// no AWS credentials at all.
+var ErrNoCredentials = errors.New("no AWS credentials found: set AWS_PROFILE (or run aws sso login), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
+
+// DefaultRegion is the region used when neither the profile nor the
+// environment names one; global units are also served from it.
+const DefaultRegion = "us-east-1"
+
+// Retry settings: a scan makes thousands of read-only calls, so it waits out
+// throttling and transient faults rather than losing a unit.
+const (
+	retryMaxAttempts = 10
+	retryMaxBackoff  = 5 * time.Second
+)
+
+// LoadAWSConfig loads the SDK's default credential chain (environment,
+// shared config and SSO, profile when given), with adaptive retries and
+// region defaulting to us-east-1. AWS_ENDPOINT_URL is honoured by the SDK.
+func LoadAWSConfig(ctx context.Context, profile string) (aws.Config, error) {
+	opts := []func(*config.LoadOptions) error{
+		config.WithRetryer(NewRetryer),
+	}
+	if profile != "" {
+		opts = append(opts, config.WithSharedConfigProfile(profile))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return aws.Config{}, fmt.Errorf("load AWS config (profile %q): %w", profile, err)
+	}
+	if cfg.Region == "" {
+		cfg.Region = DefaultRegion
+	}
+	return cfg, nil
+}
+
+// NewRetryer returns the retryer every scanner client uses: adaptive mode
+// (client-side rate limiting after throttles), retrying throttles, 5xx
+// answers, connection resets and connections dropped mid-answer. A new one
+// per client, so one unit's retry budget does not starve another's.
+func NewRetryer() aws.Retryer {
+	return retry.NewAdaptiveMode(func(o *retry.AdaptiveModeOptions) {
+		o.StandardOptions = append(o.StandardOptions, func(so *retry.StandardOptions) {
+			so.MaxAttempts = retryMaxAttempts
+			so.MaxBackoff = retryMaxBackoff
+			so.Retryables = append(so.Retryables, retry.IsErrorRetryableFunc(droppedConnection))
+		})
+	})
+}
+
+// droppedConnection treats a connection closed before a full answer as
+// transient. Every scanner call is a read, so repeating it is safe.
+func droppedConnection(err error) aws.Ternary {
+	var ue *url.Error
+	if errors.As(err, &ue) && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)) {
+		return aws.TrueTernary
+	}
+	return aws.UnknownTernary
+}
+
+// CallerAccount returns the account ID of cfg's credentials (STS
+// GetCallerIdentity). Missing credentials give an error wrapping
+// ErrNoCredentials.
+func CallerAccount(ctx context.Context, cfg aws.Config) (string, error) {
+	if cfg.Credentials == nil {
+		return "", ErrNoCredentials
+	}
+	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
+		// The default chain ends with the EC2 instance role: when that is
+		// what failed, nothing was configured at all.
+		if ctx.Err() == nil && aws.IsCredentialsProvider(cfg.Credentials, (*ec2rolecreds.Provider)(nil)) {
+			return "", ErrNoCredentials
+		}
+		return "", fmt.Errorf("read AWS credentials: %w", err)
+	}
+	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		return "", fmt.Errorf("identify AWS account (sts GetCallerIdentity): %w", err)
+	}
+	return aws.ToString(out.Account), nil
+}

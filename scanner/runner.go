@@ -1,0 +1,192 @@
+package scanner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/vigil-sec/vigil/asset"
+)
+
+// DefaultConcurrency is how many units run at once when Runner.Concurrency
+// is 0. Units are I/O bound: most of their time is spent waiting on AWS.
+const DefaultConcurrency = 8
+
+// ErrCancelled marks units that were stopped, or never started, because the
+// scan was cancelled.
+var ErrCancelled = errors.New("cancelled")
+
+// Runner works through (account, region, type) units concurrently and hands
+// each finished unit to its caller.
+type Runner struct {
+	Registry    *Registry
+	Concurrency int              // units at once; 0 means DefaultConcurrency
+	Regions     []string         // regions of regional types; empty: each target's config region
+	Types       []string         // types to scan; nil means every registered type
+	Endpoint    string           // AWS_ENDPOINT_URL, passed to sessions
+	Now         func() time.Time // the scan's clock; nil means time.Now
+}
+
+// Plan lists the units a scan of targets consists of, in a stable order:
+// per account, per type, one unit for a global type and one per region for
+// a regional one. Types without a registered collector are left out.
+func (r *Runner) Plan(targets []Target) []asset.UnitKey {
+	var units []asset.UnitKey
+	for _, t := range targets {
+		regions := r.Regions
+		if len(regions) == 0 {
+			regions = []string{regionOrDefault(t.Config.Region)}
+		}
+		for _, typ := range r.types() {
+			c, ok := r.Registry.Get(typ)
+			if !ok {
+				continue
+			}
+			if c.Global() {
+				units = append(units, asset.UnitKey{Account: t.Account, Region: asset.Global, Type: typ})
+				continue
+			}
+			for _, region := range regions {
+				units = append(units, asset.UnitKey{Account: t.Account, Region: region, Type: typ})
+			}
+		}
+	}
+	return units
+}
+
+func (r *Runner) types() []string {
+	if r.Types != nil {
+		return r.Types
+	}
+	return r.Registry.Types()
+}
+
+func regionOrDefault(region string) string {
+	if region == "" {
+		return DefaultRegion
+	}
+	return region
+}
+
+// unitResult travels from a worker to the goroutine that calls handle.
+type unitResult struct {
+	unit   asset.Unit
+	assets []asset.Asset
+}
+
+// Run scans every planned unit of targets, at most Concurrency at once, and
+// calls handle once per unit, never two calls at the same time. A complete
+// unit carries all its assets; a failed one carries its error and no assets.
+// When ctx is cancelled no new unit starts and every unfinished unit is
+// reported failed as cancelled; Run then returns ctx's error.
+func (r *Runner) Run(ctx context.Context, targets []Target, handle func(u asset.Unit, assets []asset.Asset)) error {
+	plan := r.Plan(targets)
+	byAccount := make(map[string]Target, len(targets))
+	for _, t := range targets {
+		byAccount[t.Account] = t
+	}
+	now := time.Now
+	if r.Now != nil {
+		now = r.Now
+	}
+	scanTime := now().UTC()
+	workers := r.Concurrency
+	if workers <= 0 {
+		workers = DefaultConcurrency
+	}
+
+	jobs := make(chan asset.UnitKey)
+	results := make(chan unitResult)
+	var wg sync.WaitGroup
+	for range min(workers, max(len(plan), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for key := range jobs {
+				results <- r.runUnit(ctx, byAccount[key.Account], key, scanTime)
+			}
+		}()
+	}
+	go func() {
+		defer close(results)
+		defer wg.Wait()
+		defer close(jobs)
+		for i, key := range plan {
+			if ctx.Err() != nil {
+				for _, rest := range plan[i:] {
+					results <- failedUnit(rest, 0, ErrCancelled)
+				}
+				return
+			}
+			select {
+			case jobs <- key:
+			case <-ctx.Done():
+				for _, rest := range plan[i:] {
+					results <- failedUnit(rest, 0, ErrCancelled)
+				}
+				return
+			}
+		}
+	}()
+	for res := range results {
+		handle(res.unit, res.assets)
+	}
+	return ctx.Err()
+}
+
+// runUnit collects one unit and fills in the identity defaults the
+// collector left out.
+func (r *Runner) runUnit(ctx context.Context, t Target, key asset.UnitKey, scanTime time.Time) (res unitResult) {
+	start := time.Now()
+	defer func() {
+		if p := recover(); p != nil {
+			res = failedUnit(key, time.Since(start), fmt.Errorf("collector panicked: %v", p))
+		}
+	}()
+	c, ok := r.Registry.Get(key.Type)
+	if !ok {
+		return failedUnit(key, 0, fmt.Errorf("no collector for type %q", key.Type))
+	}
+	if ctx.Err() != nil {
+		return failedUnit(key, 0, ErrCancelled)
+	}
+	cfg := t.Config.Copy()
+	cfg.Region = key.Region
+	if key.Region == asset.Global {
+		cfg.Region = DefaultRegion
+	}
+	s := &Session{Config: cfg, Account: key.Account, Region: key.Region, Regions: r.Regions, Endpoint: r.Endpoint, Now: scanTime}
+	assets, err := c.Collect(ctx, s)
+	if err != nil {
+		if ctx.Err() != nil {
+			err = fmt.Errorf("%w: %w", ErrCancelled, err)
+		}
+		return failedUnit(key, time.Since(start), err)
+	}
+	for i := range assets {
+		a := &assets[i]
+		if a.Type == "" {
+			a.Type = key.Type
+		}
+		if a.Account == "" {
+			a.Account = key.Account
+		}
+		if a.Region == "" {
+			a.Region = key.Region
+		}
+		if a.Source == "" {
+			a.Source = "aws"
+		}
+		a.FirstSeen, a.LastSeen = scanTime, scanTime
+	}
+	return unitResult{
+		unit:   asset.Unit{UnitKey: key, Status: asset.UnitComplete, Assets: len(assets), Duration: time.Since(start)},
+		assets: assets,
+	}
+}
+
+func failedUnit(key asset.UnitKey, d time.Duration, err error) unitResult {
+	return unitResult{unit: asset.Unit{UnitKey: key, Status: asset.UnitFailed, Error: err.Error(), Duration: d}}
+}
