@@ -1,0 +1,217 @@
+package groups
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/google/cel-go/cel"
+	"github.com/google/cel-go/common/types"
+	"github.com/google/cel-go/ext"
+
+	"github.com/vigil-sec/vigil/asset"
+)
+
+// exprCostLimit bounds one evaluation of a group expression so a
+// pathological expression cannot hang a scan or the console.
+const exprCostLimit = 1_000_000
+
+var namePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.:/@+-]*$`)
+
+// Matcher is a compiled group: it decides membership from an asset document,
+// and often from the compact summary alone. It is safe for concurrent use.
+type Matcher struct {
+	group    Group
+	types    map[string]bool
+	criteria []criterion
+	prg      cel.Program
+}
+
+// criterion is one Match path with its accepted values.
+type criterion struct {
+	path   string
+	values map[string]bool
+}
+
+// Compile validates a group and builds its matcher.
+func Compile(g Group) (*Matcher, error) {
+	if err := validateShape(g); err != nil {
+		return nil, err
+	}
+	m := &Matcher{group: g}
+	if len(g.Types) > 0 {
+		m.types = make(map[string]bool, len(g.Types))
+		for _, t := range g.Types {
+			m.types[t] = true
+		}
+	}
+	paths := make([]string, 0, len(g.Match))
+	for p := range g.Match {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		c := criterion{path: p, values: make(map[string]bool, len(g.Match[p]))}
+		for _, v := range g.Match[p] {
+			c.values[v] = true
+		}
+		m.criteria = append(m.criteria, c)
+	}
+	if strings.TrimSpace(g.Expr) != "" {
+		prg, err := compileExpr(g.Expr)
+		if err != nil {
+			return nil, fmt.Errorf("group %q: expr: %w", g.Name, err)
+		}
+		m.prg = prg
+	}
+	return m, nil
+}
+
+// Validate reports what is wrong with a group definition, or nil.
+func Validate(g Group) error {
+	_, err := Compile(g)
+	return err
+}
+
+func validateShape(g Group) error {
+	if g.Name == "" {
+		return fmt.Errorf("group: missing name")
+	}
+	if !namePattern.MatchString(g.Name) {
+		return fmt.Errorf("group %q: name may hold letters, digits and _ . : / @ + - only, and not start with a symbol", g.Name)
+	}
+	for _, t := range g.Types {
+		if strings.TrimSpace(t) == "" {
+			return fmt.Errorf("group %q: empty resource type in types", g.Name)
+		}
+	}
+	for p, vs := range g.Match {
+		if p == "" || strings.HasPrefix(p, ".") || strings.HasSuffix(p, ".") || strings.Contains(p, "..") {
+			return fmt.Errorf("group %q: match path %q is not a dotted document path such as tags.Environment", g.Name, p)
+		}
+		if len(vs) == 0 {
+			return fmt.Errorf("group %q: match path %q lists no values", g.Name, p)
+		}
+	}
+	return nil
+}
+
+func compileExpr(expr string) (cel.Program, error) {
+	env, err := cel.NewEnv(
+		cel.Variable("resource", cel.MapType(cel.StringType, cel.DynType)),
+		cel.CrossTypeNumericComparisons(true),
+		ext.Strings(), ext.Lists(),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("build CEL environment: %w", err)
+	}
+	ast, iss := env.Compile(expr)
+	if iss.Err() != nil {
+		return nil, fmt.Errorf("%s", strings.TrimSpace(iss.Err().Error()))
+	}
+	if !ast.OutputType().IsExactType(types.BoolType) && !ast.OutputType().IsExactType(types.DynType) {
+		return nil, fmt.Errorf("expression must be a bool, not %s", ast.OutputType())
+	}
+	prg, err := env.Program(ast, cel.CostLimit(exprCostLimit))
+	if err != nil {
+		return nil, fmt.Errorf("plan expression: %w", err)
+	}
+	return prg, nil
+}
+
+// Group returns the definition the matcher was compiled from.
+func (m *Matcher) Group() Group { return m.group }
+
+// Match reports whether an asset document (asset.Asset.Doc) is a member.
+func (m *Matcher) Match(doc map[string]any) bool {
+	if m.types != nil {
+		t, _ := doc["type"].(string)
+		if !m.types[t] {
+			return false
+		}
+	}
+	for _, c := range m.criteria {
+		v, ok := asset.Get(doc, c.path)
+		if !ok || !c.matches(v) {
+			return false
+		}
+	}
+	if m.prg != nil {
+		out, _, err := m.prg.Eval(map[string]any{"resource": doc})
+		if err != nil {
+			return false
+		}
+		b, ok := out.Value().(bool)
+		return ok && b
+	}
+	return true
+}
+
+// MatchSummary decides membership from a summary when it can. needDoc is
+// true when the summary cannot decide (attribute paths or an expression);
+// then match is false and the caller must use Match on the document.
+func (m *Matcher) MatchSummary(s *asset.Summary) (match bool, needDoc bool) {
+	if m.types != nil && !m.types[s.Type] {
+		return false, false
+	}
+	undecided := m.prg != nil
+	for _, c := range m.criteria {
+		v, ok, known := summaryValue(s, c.path)
+		if !known {
+			undecided = true
+			continue
+		}
+		if !ok || !c.matches(v) {
+			return false, false
+		}
+	}
+	if undecided {
+		return false, true
+	}
+	return true, false
+}
+
+// summaryValue reads a path a summary can answer. known is false when the
+// path needs the full document.
+func summaryValue(s *asset.Summary, path string) (v any, ok, known bool) {
+	switch path {
+	case "id":
+		return s.ID, true, true
+	case "type":
+		return s.Type, true, true
+	case "name":
+		return s.Name, true, true
+	case "account":
+		return s.Account, true, true
+	case "region":
+		return s.Region, true, true
+	}
+	if tag, isTag := strings.CutPrefix(path, "tags."); isTag && !strings.Contains(tag, ".") {
+		v, ok := s.Tags[tag]
+		return v, ok, true
+	}
+	return nil, false, false
+}
+
+// matches compares a document value as a string; a list matches when any
+// element does.
+func (c criterion) matches(v any) bool {
+	if list, ok := v.([]any); ok {
+		for _, e := range list {
+			if c.values[asset.String(e)] {
+				return true
+			}
+		}
+		return false
+	}
+	if list, ok := v.([]string); ok {
+		for _, e := range list {
+			if c.values[e] {
+				return true
+			}
+		}
+		return false
+	}
+	return c.values[asset.String(v)]
+}

@@ -1,0 +1,100 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+	"text/template"
+
+	"github.com/google/cel-go/cel"
+	"github.com/google/cel-go/common/types"
+	"github.com/google/cel-go/common/types/ref"
+	"github.com/vigil-sec/vigil/groups"
+	"gopkg.in/yaml.v3"
+)
+
+// compileCheck type-checks a policy's CEL check and reports errors at their
+// line and column in the file.
+func (ps *fileParser) compileCheck(env *cel.Env, p *Policy, checkNode *yaml.Node) error {
+	_, iss := env.Compile(p.Check)
+	if iss == nil || iss.Err() == nil {
+		_, err := compileProgram(env, p)
+		if err != nil {
+			return ps.errAt(checkNode, "check: %s", err)
+		}
+		return nil
+	}
+	e := iss.Errors()[0]
+	line, col := ps.checkPosition(checkNode, e.Location.Line(), e.Location.Column())
+	return &fileError{file: ps.file, line: line, col: col, msg: "check: " + e.Message}
+}
+
+// checkPosition maps a CEL position (1-based line, 0-based column inside the
+// check text) to a 1-based line and column in the file.
+func (ps *fileParser) checkPosition(n *yaml.Node, celLine, celCol int) (int, int) {
+	if n == nil {
+		return 0, 0
+	}
+	if celLine < 1 {
+		celLine = 1
+	}
+	if n.Style == yaml.LiteralStyle || n.Style == yaml.FoldedStyle {
+		indent := 0
+		for i := n.Line; i < len(ps.lines); i++ { // ps.lines[n.Line] is the first content line
+			if t := strings.TrimSpace(ps.lines[i]); t != "" {
+				indent = len(ps.lines[i]) - len(strings.TrimLeft(ps.lines[i], " "))
+				break
+			}
+		}
+		return n.Line + celLine, indent + celCol + 1
+	}
+	col := n.Column + celCol
+	if n.Style == yaml.DoubleQuotedStyle || n.Style == yaml.SingleQuotedStyle {
+		col++
+	}
+	if celLine > 1 {
+		return n.Line + celLine - 1, celCol + 1
+	}
+	return n.Line, col
+}
+
+// compiled is a policy ready to evaluate: its program, message template and
+// whether it reads data outside the asset's own document.
+type compiled struct {
+	policy    *Policy
+	prg       cel.Program
+	tmpl      *template.Template
+	volatile  bool
+	disabled  bool
+	params    map[string]any
+	paramsVal ref.Val
+	scope     *groups.Matcher
+}
+
+// compileProgram compiles a check into a program that must yield a bool.
+func compileProgram(env *cel.Env, p *Policy) (*compiled, error) {
+	ast, iss := env.Compile(p.Check)
+	if iss != nil && iss.Err() != nil {
+		return nil, fmt.Errorf("policy %s: check: %w", p.ID, iss.Err())
+	}
+	out := ast.OutputType()
+	if !out.IsExactType(types.BoolType) && !out.IsExactType(types.DynType) {
+		return nil, fmt.Errorf("must be a bool expression (true when compliant), not %s", out)
+	}
+	prg, err := env.Program(ast, cel.CostLimit(checkCostLimit), cel.EvalOptions(cel.OptOptimize))
+	if err != nil {
+		return nil, fmt.Errorf("policy %s: plan check: %w", p.ID, err)
+	}
+	c := &compiled{policy: p, prg: prg}
+	for _, r := range ast.NativeRep().ReferenceMap() {
+		if r.Name == "now" || r.Name == ctxVar {
+			c.volatile = true
+		}
+	}
+	if p.Message != "" {
+		t, err := template.New(p.ID).Option("missingkey=zero").Parse(p.Message)
+		if err == nil {
+			c.tmpl = t
+		}
+	}
+	return c, nil
+}

@@ -1,0 +1,328 @@
+package rules
+
+import (
+	"fmt"
+	"hash/fnv"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/cel-go/common/types"
+	"github.com/google/cel-go/common/types/ref"
+	"github.com/google/cel-go/interpreter"
+
+	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/groups"
+)
+
+// Result is the judgement of one policy on one asset. Err is set when the
+// check could not be evaluated (a missing key, a type mismatch, the cost
+// limit): such a result is neither a pass nor a failure, and the lifecycle
+// leaves the violation as it was.
+type Result struct {
+	PolicyID string
+	AssetID  string
+	Pass     bool
+	Message  string
+	Err      error
+}
+
+// Resolver finds data outside an asset's own document for related() and
+// account(). The cycle implements it over its in-memory index; NewIndex
+// builds one from a slice of assets.
+type Resolver interface {
+	// Related returns the documents of assets of type typ linked to a.
+	Related(a *asset.Asset, typ string) []map[string]any
+	// Account returns the aws.account document of an account, or nil.
+	Account(account string) map[string]any
+}
+
+// Config tunes an engine for one installation.
+type Config struct {
+	Params   map[string]map[string]any // policy ID -> params overriding the policy's defaults
+	Disabled map[string]bool           // policy IDs switched off by the operator
+	Groups   []groups.Group            // definitions that policy `group:` scopes name
+	Now      func() time.Time          // clock for `now`; time.Now when nil
+}
+
+// Engine evaluates a set of compiled policies. It is safe for concurrent use.
+type Engine struct {
+	byType map[string][]*compiled
+	byID   map[string]*compiled
+	order  []*compiled
+	fp     map[string]uint64
+	now    func() time.Time
+}
+
+// NewEngine compiles every policy once. A policy that fails to compile, or
+// names an unknown group, is left out and reported; the others still run.
+func NewEngine(policies []*Policy, cfg Config) (*Engine, []error) {
+	env, err := newEnv()
+	if err != nil {
+		return nil, []error{err}
+	}
+	e := &Engine{byType: map[string][]*compiled{}, byID: map[string]*compiled{}, fp: map[string]uint64{}, now: cfg.Now}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	grp := map[string]groups.Group{}
+	for _, g := range cfg.Groups {
+		grp[g.Name] = g
+	}
+	var errs []error
+	for _, p := range policies {
+		c, err := compileProgram(env, p)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("policy %s (%s): %w", p.ID, p.File, err))
+			continue
+		}
+		c.disabled = p.Disabled || cfg.Disabled[p.ID]
+		c.params = mergeParams(p.Params, cfg.Params[p.ID])
+		c.paramsVal = types.DefaultTypeAdapter.NativeToValue(c.params)
+		if p.Group != "" && p.Group != groups.All {
+			g, ok := grp[p.Group]
+			if !ok {
+				errs = append(errs, fmt.Errorf("policy %s: unknown group %q", p.ID, p.Group))
+				continue
+			}
+			m, err := groups.Compile(g)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("policy %s: %w", p.ID, err))
+				continue
+			}
+			c.scope = m
+		}
+		e.byID[p.ID] = c
+		e.order = append(e.order, c)
+		for _, t := range p.Resources {
+			e.byType[t] = append(e.byType[t], c)
+		}
+	}
+	for t, cs := range e.byType {
+		e.fp[t] = fingerprint(cs)
+	}
+	return e, errs
+}
+
+func mergeParams(base, over map[string]any) map[string]any {
+	out := make(map[string]any, len(base)+len(over))
+	for k, v := range base {
+		out[k] = v
+	}
+	for k, v := range over {
+		out[k] = normalise(v)
+	}
+	return out
+}
+
+// fingerprint hashes what decides the results for a type: each applying
+// policy's ID, check, params, scope and enabled state.
+func fingerprint(cs []*compiled) uint64 {
+	h := fnv.New64a()
+	for _, c := range cs {
+		p := c.policy
+		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%t\x00%d\x00", p.ID, p.Check, p.Message, p.Group, c.disabled, asset.HashDoc(c.params, nil, ""))
+	}
+	return h.Sum64()
+}
+
+// Fingerprint returns a hash of the policies (checks, params, scope, state)
+// that apply to a type. An asset whose document hash and type fingerprint
+// are both unchanged since its last evaluation only needs its volatile
+// policies evaluated again.
+func (e *Engine) Fingerprint(typ string) uint64 { return e.fp[typ] }
+
+// UsesVolatile reports whether a policy's check reads `now` (days_since
+// included), related(...) or account(): data that changes without the
+// asset's document changing.
+func (e *Engine) UsesVolatile(policyID string) bool {
+	c, ok := e.byID[policyID]
+	return ok && c.volatile
+}
+
+// Policies returns the policies the engine evaluates, in load order.
+func (e *Engine) Policies() []*Policy {
+	out := make([]*Policy, 0, len(e.order))
+	for _, c := range e.order {
+		out = append(out, c.policy)
+	}
+	return out
+}
+
+// Applies returns the enabled policies that judge assets of a type.
+func (e *Engine) Applies(typ string) []*Policy {
+	var out []*Policy
+	for _, c := range e.byType[typ] {
+		if !c.disabled {
+			out = append(out, c.policy)
+		}
+	}
+	return out
+}
+
+// activation is the per-asset variable binding, prepared once per asset;
+// only params changes from one policy to the next.
+type activation struct {
+	resource, params, now ref.Val
+	ctx                   *evalCtx
+}
+
+// ResolveName implements interpreter.Activation.
+func (a *activation) ResolveName(name string) (any, bool) {
+	switch name {
+	case "resource":
+		return a.resource, true
+	case "params":
+		return a.params, true
+	case "now":
+		return a.now, true
+	case ctxVar:
+		return a.ctx, true
+	}
+	return nil, false
+}
+
+// Parent implements interpreter.Activation.
+func (a *activation) Parent() interpreter.Activation { return nil }
+
+// Evaluate judges one asset with every enabled policy for its type.
+func (e *Engine) Evaluate(a *asset.Asset, rel Resolver) []Result {
+	return e.evaluate(a, rel, types.Timestamp{Time: e.now().UTC()}, false, nil)
+}
+
+// evaluate appends the results of a's policies to out; volatileOnly limits
+// it to the policies that read data outside the document.
+func (e *Engine) evaluate(a *asset.Asset, rel Resolver, now ref.Val, volatileOnly bool, out []Result) []Result {
+	cs := e.byType[a.Type]
+	if len(cs) == 0 {
+		return out
+	}
+	var doc map[string]any
+	var act *activation
+	var summary *asset.Summary
+	for _, c := range cs {
+		if c.disabled || (volatileOnly && !c.volatile) {
+			continue
+		}
+		if doc == nil {
+			doc = a.Doc()
+			act = &activation{resource: types.DefaultTypeAdapter.NativeToValue(doc), now: now, ctx: &evalCtx{a: a, rel: rel}}
+		}
+		if c.scope != nil {
+			if summary == nil {
+				s := a.Summary()
+				summary = &s
+			}
+			m, need := c.scope.MatchSummary(summary)
+			if need {
+				m = c.scope.Match(doc)
+			}
+			if !m {
+				continue
+			}
+		}
+		act.params = c.paramsVal
+		out = append(out, c.run(act, a.ID, doc))
+	}
+	return out
+}
+
+// run evaluates one compiled policy against a prepared activation.
+func (c *compiled) run(act *activation, assetID string, doc map[string]any) Result {
+	r := Result{PolicyID: c.policy.ID, AssetID: assetID}
+	v, _, err := c.prg.Eval(act)
+	if err != nil {
+		r.Err = fmt.Errorf("policy %s on %s: %w", c.policy.ID, assetID, err)
+		return r
+	}
+	b, ok := v.(types.Bool)
+	if !ok {
+		r.Err = fmt.Errorf("policy %s on %s: check gave %s, not a bool", c.policy.ID, assetID, v.Type().TypeName())
+		return r
+	}
+	r.Pass = bool(b)
+	if !r.Pass {
+		r.Message = c.message(doc)
+	}
+	return r
+}
+
+// message renders the policy's message template over the document, falling
+// back to the policy name when there is none or it fails.
+func (c *compiled) message(doc map[string]any) string {
+	if c.tmpl == nil {
+		return c.policy.Name
+	}
+	var b strings.Builder
+	if err := c.tmpl.Execute(&b, doc); err != nil {
+		return c.policy.Name
+	}
+	return asset.Clean(strings.ReplaceAll(b.String(), "<no value>", ""))
+}
+
+// EvaluateAll judges every asset on up to workers goroutines (all cores
+// when workers <= 0). Results are grouped by asset in input order.
+func (e *Engine) EvaluateAll(assets []*asset.Asset, rel Resolver, workers int) []Result {
+	return e.EvaluateIncremental(assets, nil, rel, workers)
+}
+
+// EvaluateIncremental is EvaluateAll for a rescan: for an asset where
+// unchanged returns true (its document hash and its type's Fingerprint are
+// as last evaluated) only the volatile policies run. A nil unchanged
+// evaluates everything.
+func (e *Engine) EvaluateIncremental(assets []*asset.Asset, unchanged func(*asset.Asset) bool, rel Resolver, workers int) []Result {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	now := types.Timestamp{Time: e.now().UTC()}
+	const chunk = 512
+	nChunks := (len(assets) + chunk - 1) / chunk
+	parts := make([][]Result, nChunks)
+	var next sync.Mutex
+	idx := 0
+	var wg sync.WaitGroup
+	for w := 0; w < min(workers, nChunks); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				next.Lock()
+				i := idx
+				idx++
+				next.Unlock()
+				if i >= nChunks {
+					return
+				}
+				end := min((i+1)*chunk, len(assets))
+				var out []Result
+				for _, a := range assets[i*chunk : end] {
+					vol := unchanged != nil && unchanged(a)
+					out = e.evaluate(a, rel, now, vol, out)
+				}
+				parts[i] = out
+			}
+		}()
+	}
+	wg.Wait()
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	all := make([]Result, 0, n)
+	for _, p := range parts {
+		all = append(all, p...)
+	}
+	return all
+}
+
+// SortResults orders results by policy then asset, for stable output.
+func SortResults(rs []Result) {
+	sort.Slice(rs, func(i, j int) bool {
+		if rs[i].PolicyID != rs[j].PolicyID {
+			return rs[i].PolicyID < rs[j].PolicyID
+		}
+		return rs[i].AssetID < rs[j].AssetID
+	})
+}
