@@ -1,0 +1,190 @@
+package db
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+
+	badger "github.com/dgraph-io/badger/v4"
+
+	"github.com/vigil-sec/vigil/asset"
+)
+
+// putChunk is how many assets one writer handles per step.
+const putChunk = 2048
+
+// PutAssets upserts assets (document + summary in one transaction each),
+// keeping FirstSeen of assets already stored. A new asset without FirstSeen
+// gets its LastSeen. Writers run in parallel over chunks of assets.
+func (s *Store) PutAssets(assets []asset.Asset) error {
+	if err := s.writable(); err != nil {
+		return err
+	}
+	for i := range assets {
+		if err := checkIdentity(&assets[i]); err != nil {
+			return fmt.Errorf("put assets: %w", err)
+		}
+	}
+	if len(assets) == 0 {
+		return nil
+	}
+	workers := min(runtime.GOMAXPROCS(0), (len(assets)+putChunk-1)/putChunk)
+	chunks := make(chan []asset.Asset)
+	errs := make(chan error, workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range chunks {
+				if err := s.putChunk(c); err != nil {
+					errs <- err
+					for range chunks { // drain so the feeder finishes
+					}
+					return
+				}
+			}
+		}()
+	}
+	for i := 0; i < len(assets); i += putChunk {
+		chunks <- assets[i:min(i+putChunk, len(assets))]
+	}
+	close(chunks)
+	wg.Wait()
+	close(errs)
+	if err := errors.Join(collect(errs)...); err != nil {
+		return fmt.Errorf("put assets: %w", err)
+	}
+	return s.securePerms()
+}
+
+func collect(errs <-chan error) []error {
+	var out []error
+	for err := range errs {
+		out = append(out, err)
+	}
+	return out
+}
+
+// putChunk writes one chunk of assets through one batch.
+func (s *Store) putChunk(assets []asset.Asset) error {
+	b := newBatch(s.st.bdb)
+	defer b.discard()
+	for i := range assets {
+		if err := s.putOne(b, &assets[i]); err != nil {
+			return err
+		}
+	}
+	return b.commit()
+}
+
+// putOne encodes one asset, learns its stored FirstSeen and writes its
+// summary, document and index entry together.
+func (s *Store) putOne(b *batch, a *asset.Asset) error {
+	sum := a.Summary()
+	sv := encodeSummary(nil, &sum)
+	dv, err := encodeDoc(nil, a)
+	if err != nil {
+		return err
+	}
+	ie := indexEntry{firstSeen: timeNanos(a.FirstSeen), account: a.Account, typ: a.Type, region: a.Region}
+	if a.FirstSeen.IsZero() {
+		ie.firstSeen = timeNanos(a.LastSeen)
+	}
+	sk := summaryKey(a.Account, a.Type, a.Region, a.ID)
+	dk := docKey(a.Type, a.ID)
+	ik := indexKey(a.ID)
+	size := entrySize(sk, sv) + entrySize(dk, dv) + entrySize(ik, nil) + 40
+	if err := b.reserve(5, size); err != nil {
+		return err
+	}
+	old, found, err := readIndex(b.txn, ik)
+	if err != nil {
+		return err
+	}
+	if found {
+		if old.firstSeen != zeroTime {
+			ie.firstSeen = old.firstSeen
+		}
+		if old.account != a.Account || old.typ != a.Type || old.region != a.Region {
+			if err := b.del(summaryKey(old.account, old.typ, old.region, a.ID)); err != nil {
+				return err
+			}
+			if err := b.del(docKey(old.typ, a.ID)); err != nil {
+				return err
+			}
+		}
+	}
+	iv := encodeIndex(nil, ie)
+	patchFirstSeen(sv, ie.firstSeen)
+	patchFirstSeen(dv, ie.firstSeen)
+	if err := b.set(sk, sv); err != nil {
+		return err
+	}
+	if err := b.set(dk, dv); err != nil {
+		return err
+	}
+	return b.set(ik, iv)
+}
+
+// readIndex reads an ID index entry inside a transaction.
+func readIndex(txn *badger.Txn, ik []byte) (indexEntry, bool, error) {
+	item, err := txn.Get(ik)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return indexEntry{}, false, nil
+	}
+	if err != nil {
+		return indexEntry{}, false, fmt.Errorf("read asset index: %w", err)
+	}
+	var ie indexEntry
+	err = item.Value(func(v []byte) error {
+		var derr error
+		ie, derr = decodeIndex(v)
+		return derr
+	})
+	return ie, err == nil, err
+}
+
+// DeleteAssets removes assets and their summaries.
+func (s *Store) DeleteAssets(ids []string) error {
+	if err := s.writable(); err != nil {
+		return err
+	}
+	b := newBatch(s.st.bdb)
+	defer b.discard()
+	for _, id := range ids {
+		if err := b.reserve(4, 4*int64(len(id)+64)); err != nil {
+			return fmt.Errorf("delete assets: %w", err)
+		}
+		ie, found, err := readIndex(b.txn, indexKey(id))
+		if err != nil {
+			return fmt.Errorf("delete asset %s: %w", asset.Clean(id), err)
+		}
+		if !found {
+			continue
+		}
+		if err := deleteAssetKeys(b, id, ie); err != nil {
+			return fmt.Errorf("delete asset %s: %w", asset.Clean(id), err)
+		}
+	}
+	if err := b.commit(); err != nil {
+		return fmt.Errorf("delete assets: %w", err)
+	}
+	return nil
+}
+
+// deleteAssetKeys removes every key of one asset; the caller reserved room.
+func deleteAssetKeys(b *batch, id string, ie indexEntry) error {
+	for _, k := range [][]byte{
+		summaryKey(ie.account, ie.typ, ie.region, id),
+		docKey(ie.typ, id),
+		indexKey(id),
+		evalKey(id),
+	} {
+		if err := b.del(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}

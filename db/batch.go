@@ -1,0 +1,113 @@
+package db
+
+import (
+	"fmt"
+
+	badger "github.com/dgraph-io/badger/v4"
+)
+
+// batch is a write transaction that commits and starts afresh before it
+// would grow past Badger's limits. Callers reserve room for a group of
+// entries first, so entries that must land together (an asset's summary,
+// document and index) always share one transaction.
+type batch struct {
+	db          *badger.DB
+	txn         *badger.Txn
+	size, count int64
+}
+
+func newBatch(db *badger.DB) *batch {
+	return &batch{db: db, txn: db.NewTransaction(true)}
+}
+
+// entrySize estimates an entry the way Badger's Txn does.
+func entrySize(k, v []byte) int64 {
+	n := int64(len(k)) + 2 + 10
+	if len(v) < valueThreshold {
+		return n + int64(len(v))
+	}
+	return n + 12
+}
+
+// reserve makes room for n entries of the given total estimated size,
+// committing what is pending when they would not fit.
+func (b *batch) reserve(n int, size int64) error {
+	if b.count+int64(n) < b.db.MaxBatchCount() && b.size+size < b.db.MaxBatchSize() {
+		b.count += int64(n)
+		b.size += size
+		return nil
+	}
+	if b.count == 0 {
+		return fmt.Errorf("a record of %d bytes is larger than one transaction allows", size)
+	}
+	if err := b.commit(); err != nil {
+		return err
+	}
+	b.txn = b.db.NewTransaction(true)
+	b.count, b.size = int64(n), size
+	return nil
+}
+
+func (b *batch) set(k, v []byte) error {
+	if err := b.txn.Set(k, v); err != nil {
+		return fmt.Errorf("write %q: %w", printableKey(k), err)
+	}
+	return nil
+}
+
+func (b *batch) del(k []byte) error {
+	if err := b.txn.Delete(k); err != nil {
+		return fmt.Errorf("delete %q: %w", printableKey(k), err)
+	}
+	return nil
+}
+
+// put reserves room for one entry and sets it.
+func (b *batch) put(k, v []byte) error {
+	if err := b.reserve(1, entrySize(k, v)); err != nil {
+		return err
+	}
+	return b.set(k, v)
+}
+
+// remove reserves room for one deletion and records it.
+func (b *batch) remove(k []byte) error {
+	if err := b.reserve(1, entrySize(k, nil)); err != nil {
+		return err
+	}
+	return b.del(k)
+}
+
+// commit commits what is pending; the batch must not be used afterwards
+// except through reserve, which starts a new transaction.
+func (b *batch) commit() error {
+	if b.txn == nil {
+		return nil
+	}
+	err := b.txn.Commit()
+	b.txn = nil
+	if err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// discard drops what is pending.
+func (b *batch) discard() {
+	if b.txn != nil {
+		b.txn.Discard()
+		b.txn = nil
+	}
+}
+
+// printableKey renders a key for an error message.
+func printableKey(k []byte) string {
+	out := make([]byte, 0, len(k))
+	for _, c := range k {
+		if c < 0x20 || c >= 0x7f {
+			c = '/'
+		}
+		out = append(out, c)
+	}
+	return string(out)
+}

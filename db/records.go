@@ -1,0 +1,149 @@
+package db
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	"github.com/vigil-sec/vigil/asset"
+)
+
+// Record layout versions. Every asset record starts with its version byte
+// and then FirstSeen as 8 fixed bytes, so an upsert can patch FirstSeen in
+// place after it learns the stored value.
+const (
+	summaryV1 byte = 1
+	docV1     byte = 1
+	indexV1   byte = 1
+)
+
+// firstSeenAt is the offset of FirstSeen in summary, document and index values.
+const firstSeenAt = 1
+
+// encodeSummary writes s as: version, FirstSeen, LastSeen, Hash, ID, Type,
+// Name, Account, Region, Source, Tags.
+func encodeSummary(buf []byte, s *asset.Summary) []byte {
+	e := enc{b: buf[:0]}
+	e.byte1(summaryV1)
+	e.time(s.FirstSeen)
+	e.time(s.LastSeen)
+	e.fixed64(s.Hash)
+	e.str(s.ID)
+	e.str(s.Type)
+	e.str(s.Name)
+	e.str(s.Account)
+	e.str(s.Region)
+	e.str(s.Source)
+	e.tags(s.Tags)
+	return e.b
+}
+
+// decodeSummary reads a summary value into s.
+func decodeSummary(b []byte, s *asset.Summary) error {
+	d := newDec(b)
+	if v := d.byte1(); v != summaryV1 {
+		return fmt.Errorf("asset summary: unknown layout v%d: %w", v, errCorrupt)
+	}
+	s.FirstSeen = d.time()
+	s.LastSeen = d.time()
+	s.Hash = d.fixed64()
+	s.ID = d.str()
+	s.Type = d.str()
+	s.Name = d.str()
+	s.Account = d.str()
+	s.Region = d.str()
+	s.Source = d.str()
+	s.Tags = d.tags()
+	if d.err != nil {
+		return fmt.Errorf("asset summary: %w", d.err)
+	}
+	return nil
+}
+
+// encodeDoc writes a full asset: version, FirstSeen, LastSeen, identity
+// fields, tags, then the attribute document.
+func encodeDoc(buf []byte, a *asset.Asset) ([]byte, error) {
+	e := enc{b: buf[:0]}
+	e.byte1(docV1)
+	e.time(a.FirstSeen)
+	e.time(a.LastSeen)
+	e.str(a.ID)
+	e.str(a.Type)
+	e.str(a.Name)
+	e.str(a.Account)
+	e.str(a.Region)
+	e.str(a.Source)
+	e.tags(a.Tags)
+	var attrs any
+	if a.Attrs != nil {
+		attrs = a.Attrs
+	}
+	if err := e.value(attrs); err != nil {
+		return nil, fmt.Errorf("asset %s: %w", a.ID, err)
+	}
+	return e.b, nil
+}
+
+// decodeDoc reads a full asset document.
+func decodeDoc(b []byte) (*asset.Asset, error) {
+	d := newDec(b)
+	if v := d.byte1(); v != docV1 {
+		return nil, fmt.Errorf("asset document: unknown layout v%d: %w", v, errCorrupt)
+	}
+	a := &asset.Asset{}
+	a.FirstSeen = d.time()
+	a.LastSeen = d.time()
+	a.ID = d.str()
+	a.Type = d.str()
+	a.Name = d.str()
+	a.Account = d.str()
+	a.Region = d.str()
+	a.Source = d.str()
+	a.Tags = d.tags()
+	if m, ok := d.value().(map[string]any); ok {
+		a.Attrs = m
+	}
+	if d.err != nil {
+		return nil, fmt.Errorf("asset document: %w", d.err)
+	}
+	return a, nil
+}
+
+// indexEntry is what the ID index holds: enough to find the summary and
+// document keys, and FirstSeen so an upsert need not read the summary.
+type indexEntry struct {
+	firstSeen int64
+	account   string
+	typ       string
+	region    string
+}
+
+func encodeIndex(buf []byte, ie indexEntry) []byte {
+	e := enc{b: buf[:0]}
+	e.byte1(indexV1)
+	e.fixed64(uint64(ie.firstSeen))
+	e.str(ie.account)
+	e.str(ie.typ)
+	e.str(ie.region)
+	return e.b
+}
+
+func decodeIndex(b []byte) (indexEntry, error) {
+	d := newDec(b)
+	if v := d.byte1(); v != indexV1 {
+		return indexEntry{}, fmt.Errorf("asset index: unknown layout v%d: %w", v, errCorrupt)
+	}
+	ie := indexEntry{firstSeen: int64(d.fixed64())}
+	ie.account = d.str()
+	ie.typ = d.str()
+	ie.region = d.str()
+	if d.err != nil {
+		return indexEntry{}, fmt.Errorf("asset index: %w", d.err)
+	}
+	return ie, nil
+}
+
+// patchFirstSeen overwrites FirstSeen in an encoded summary, document or
+// index value.
+func patchFirstSeen(b []byte, nanos int64) {
+	binary.BigEndian.PutUint64(b[firstSeenAt:], uint64(nanos))
+}
