@@ -34,9 +34,10 @@ type criterion struct {
 	values map[string]bool
 }
 
-// Compile validates a group and builds its matcher.
+// Compile validates a group's criteria and builds its matcher. The name is
+// not required here, so unnamed criteria (a sticky exception's) compile too.
 func Compile(g Group) (*Matcher, error) {
-	if err := validateShape(g); err != nil {
+	if err := validateCriteria(g); err != nil {
 		return nil, err
 	}
 	m := &Matcher{group: g}
@@ -68,19 +69,19 @@ func Compile(g Group) (*Matcher, error) {
 	return m, nil
 }
 
-// Validate reports what is wrong with a group definition, or nil.
+// Validate reports what is wrong with a named group definition, or nil.
 func Validate(g Group) error {
-	_, err := Compile(g)
-	return err
-}
-
-func validateShape(g Group) error {
 	if g.Name == "" {
 		return fmt.Errorf("group: missing name")
 	}
 	if !namePattern.MatchString(g.Name) {
 		return fmt.Errorf("group %q: name may hold letters, digits and _ . : / @ + - only, and not start with a symbol", g.Name)
 	}
+	_, err := Compile(g)
+	return err
+}
+
+func validateCriteria(g Group) error {
 	for _, t := range g.Types {
 		if strings.TrimSpace(t) == "" {
 			return fmt.Errorf("group %q: empty resource type in types", g.Name)

@@ -212,7 +212,7 @@ func (e *Engine) evaluate(a *asset.Asset, rel Resolver, now ref.Val, volatileOnl
 		}
 		if c.scope != nil {
 			if summary == nil {
-				s := a.Summary()
+				s := summaryOf(a)
 				summary = &s
 			}
 			m, need := c.scope.MatchSummary(summary)
@@ -325,4 +325,10 @@ func SortResults(rs []Result) {
 		}
 		return rs[i].AssetID < rs[j].AssetID
 	})
+}
+
+// summaryOf is the identity part of a's summary, without the document hash
+// (costly, and group matching does not need it).
+func summaryOf(a *asset.Asset) asset.Summary {
+	return asset.Summary{ID: a.ID, Type: a.Type, Name: a.Name, Account: a.Account, Region: a.Region, Tags: a.Tags, Source: a.Source}
 }
