@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"os"
 	"path"
 	"regexp"
 	"strings"
@@ -259,4 +260,76 @@ func namesResource(msg string, a *asset.Asset) bool {
 		}
 	}
 	return false
+}
+
+// identityFields are in every document, whatever its type.
+var identityFields = map[string]bool{"id": true, "type": true, "name": true, "account": true, "region": true, "tags": true}
+
+// attributeContract reads docs/ATTRIBUTES.md: the top-level fields of each
+// asset type's section, and every field name mentioned anywhere (nested
+// documents such as ACL grants and policy statements).
+func attributeContract(t *testing.T) (byType map[string]map[string]bool, all map[string]bool) {
+	t.Helper()
+	data, err := os.ReadFile("../docs/ATTRIBUTES.md")
+	if err != nil {
+		t.Fatalf("read the attribute contract: %v", err)
+	}
+	field := regexp.MustCompile("[`\"]([a-z_][a-z0-9_]*)[`\"]")
+	byType, all = map[string]map[string]bool{}, map[string]bool{}
+	var cur map[string]bool
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "## "); ok {
+			cur = map[string]bool{}
+			byType[strings.Fields(rest)[0]] = cur
+		}
+		for _, m := range field.FindAllStringSubmatch(line, -1) {
+			all[m[1]] = true
+			if cur != nil {
+				cur[m[1]] = true
+			}
+		}
+	}
+	return byType, all
+}
+
+// TestPackReadsOnlyContractFields checks that every field a check or message
+// reads is one docs/ATTRIBUTES.md promises for the policy's resource types,
+// and every params key it reads has a default: a typo would otherwise make a
+// check error out (or a message go blank) on every real resource.
+func TestPackReadsOnlyContractFields(t *testing.T) {
+	byType, all := attributeContract(t)
+	literal := regexp.MustCompile(`"[^"]*"|'[^']*'`)
+	selector := regexp.MustCompile(`([A-Za-z0-9_)\]]*)\.([A-Za-z_][A-Za-z0-9_]*)(\(?)`)
+	action := regexp.MustCompile(`{{[^}]*}}`)
+	topLevel := func(p *rules.Policy, f string) {
+		for _, typ := range p.Resources {
+			if !identityFields[f] && !byType[typ][f] {
+				t.Errorf("%s: reads resource.%s, which docs/ATTRIBUTES.md does not list for %s", p.ID, f, typ)
+			}
+		}
+	}
+	for _, p := range loadPack(t) {
+		for _, m := range selector.FindAllStringSubmatch(literal.ReplaceAllString(p.Check, `""`), -1) {
+			prefix, f, call := m[1], m[2], m[3]
+			switch {
+			case call != "":
+				// a method such as lowerAscii()
+			case prefix == "params":
+				if _, ok := p.Params[f]; !ok {
+					t.Errorf("%s: reads params.%s, which has no default in params", p.ID, f)
+				}
+			case prefix == "resource":
+				topLevel(p, f)
+			case !all[f]:
+				t.Errorf("%s: reads .%s, which docs/ATTRIBUTES.md never mentions", p.ID, f)
+			}
+		}
+		for _, act := range action.FindAllString(p.Message, -1) {
+			for _, m := range selector.FindAllStringSubmatch(act, -1) {
+				if m[1] == "" { // .field at the top of the template's document
+					topLevel(p, m[2])
+				}
+			}
+		}
+	}
 }
