@@ -333,3 +333,41 @@ func TestPackReadsOnlyContractFields(t *testing.T) {
 		}
 	}
 }
+
+// TestPolicyDocsListEveryPolicy keeps docs/POLICIES.md in step with the pack:
+// one table row per policy with its severity, category, CIS controls and fix.
+func TestPolicyDocsListEveryPolicy(t *testing.T) {
+	data, err := os.ReadFile("../docs/POLICIES.md")
+	if err != nil {
+		t.Fatalf("read the policy docs: %v", err)
+	}
+	rows := map[string][]string{}
+	for _, line := range strings.Split(string(data), "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) < 9 || !strings.HasPrefix(strings.TrimSpace(cells[1]), "`") {
+			continue
+		}
+		for i := range cells {
+			cells[i] = strings.Trim(strings.TrimSpace(cells[i]), "`")
+		}
+		if _, dup := rows[cells[1]]; !dup { // the first table is the catalogue
+			rows[cells[1]] = cells[1:]
+		}
+	}
+	for _, p := range loadPack(t) {
+		row, ok := rows[p.ID]
+		if !ok {
+			t.Errorf("docs/POLICIES.md has no row for %s", p.ID)
+			continue
+		}
+		var cis []string
+		for _, f := range p.Frameworks {
+			cis = append(cis, strings.TrimPrefix(f, "cis-aws-3.0:"))
+		}
+		want := []string{p.Severity, p.Category, strings.Join(cis, ", "), p.Fix}
+		got := []string{row[3], row[4], strings.Trim(row[5], "—"), strings.Trim(row[6], "—")}
+		if strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("docs/POLICIES.md row for %s says %q, the policy file %q", p.ID, got, want)
+		}
+	}
+}
