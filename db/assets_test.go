@@ -1,0 +1,167 @@
+package db_test
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/db"
+)
+
+func TestAssetRoundTrip(t *testing.T) {
+	s := memStore(t)
+	want := mkAsset("111111111111", "us-east-1", asset.TypeVolume, 1)
+	want.Name = "vol \x1b[31mred" // stored as given; cleaning is the display's job
+	mustPut(t, s, []asset.Asset{want})
+
+	got, err := s.Asset(want.ID)
+	if err != nil {
+		t.Fatalf("Asset: %v", err)
+	}
+	if !reflect.DeepEqual(*got, want) {
+		t.Errorf("Asset round trip:\n got %#v\nwant %#v", *got, want)
+	}
+	sum, err := s.Summary(want.ID)
+	if err != nil {
+		t.Fatalf("Summary: %v", err)
+	}
+	if !reflect.DeepEqual(sum, want.Summary()) {
+		t.Errorf("Summary round trip:\n got %#v\nwant %#v", sum, want.Summary())
+	}
+	if _, err := s.Asset("arn:missing"); !errors.Is(err, db.ErrNotFound) {
+		t.Errorf("Asset(missing) = %v, want ErrNotFound", err)
+	}
+	if _, err := s.Summary("arn:missing"); !errors.Is(err, db.ErrNotFound) {
+		t.Errorf("Summary(missing) = %v, want ErrNotFound", err)
+	}
+}
+
+func TestPutAssetsKeepsFirstSeenAndUpdatesDocument(t *testing.T) {
+	s := memStore(t)
+	a := mkAsset("111111111111", "us-east-1", asset.TypeVolume, 1)
+	mustPut(t, s, []asset.Asset{a})
+
+	later := t0.Add(24 * time.Hour)
+	b := a
+	b.FirstSeen, b.LastSeen = later, later
+	b.Attrs = map[string]any{"encrypted": true}
+	mustPut(t, s, []asset.Asset{b})
+
+	got, err := s.Asset(a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.FirstSeen.Equal(t0) || !got.LastSeen.Equal(later) {
+		t.Errorf("first/last seen = %v/%v, want %v/%v", got.FirstSeen, got.LastSeen, t0, later)
+	}
+	if !reflect.DeepEqual(got.Attrs, b.Attrs) {
+		t.Errorf("attrs = %v, want the new document %v", got.Attrs, b.Attrs)
+	}
+	sum, _ := s.Summary(a.ID)
+	if !sum.FirstSeen.Equal(t0) || sum.Hash != b.Summary().Hash || sum.Hash == a.Summary().Hash {
+		t.Errorf("summary first seen %v hash %x; want %v and the new document's hash %x",
+			sum.FirstSeen, sum.Hash, t0, b.Summary().Hash)
+	}
+	if n, _ := s.CountAssets(); n != 1 {
+		t.Errorf("CountAssets = %d after an upsert, want 1", n)
+	}
+}
+
+func TestPutAssetsNewWithoutFirstSeenGetsLastSeen(t *testing.T) {
+	s := memStore(t)
+	a := mkAsset("111111111111", "us-east-1", asset.TypeVolume, 1)
+	a.FirstSeen = time.Time{}
+	mustPut(t, s, []asset.Asset{a})
+	sum, err := s.Summary(a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sum.FirstSeen.Equal(a.LastSeen) {
+		t.Errorf("FirstSeen = %v, want LastSeen %v", sum.FirstSeen, a.LastSeen)
+	}
+}
+
+func TestListingAndCounting(t *testing.T) {
+	s := memStore(t)
+	var all []asset.Asset
+	all = append(all, mkAssets("111111111111", "us-east-1", asset.TypeVolume, 0, 3000)...)
+	all = append(all, mkAssets("111111111111", "eu-west-1", asset.TypeSnapshot, 0, 1200)...)
+	all = append(all, mkAssets("222222222222", asset.Global, asset.TypeS3Bucket, 0, 50)...)
+	mustPut(t, s, all)
+
+	if n, err := s.CountAssets(); err != nil || n != len(all) {
+		t.Fatalf("CountAssets = %d, %v; want %d", n, err, len(all))
+	}
+	sums, err := s.AllSummaries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sums) != len(all) || len(ids(sums)) != len(all) {
+		t.Fatalf("AllSummaries: %d (%d distinct), want %d", len(sums), len(ids(sums)), len(all))
+	}
+	for _, sum := range sums[:10] {
+		if sum.Type == "" || sum.Account == "" || sum.Tags["Owner"] != "team-a" {
+			t.Fatalf("summary lacks fields: %#v", sum)
+		}
+	}
+	seen := 0
+	if err := s.Summaries(func(*asset.Summary) bool { seen++; return seen < 10 }); err != nil {
+		t.Fatal(err)
+	}
+	if seen != 10 {
+		t.Errorf("Summaries visited %d after fn returned false at 10", seen)
+	}
+	snaps := 0
+	err = s.AssetsOfType(asset.TypeSnapshot, func(a *asset.Asset) error {
+		if a.Type != asset.TypeSnapshot || a.Attrs["state"] != "available" {
+			t.Errorf("AssetsOfType(snapshot) gave %s %v", a.Type, a.Attrs)
+		}
+		snaps++
+		return nil
+	})
+	if err != nil || snaps != 1200 {
+		t.Errorf("AssetsOfType(snapshot): %d assets, %v; want 1200", snaps, err)
+	}
+	stop := errors.New("stop")
+	if err := s.AssetsOfType(asset.TypeVolume, func(*asset.Asset) error { return stop }); err != stop {
+		t.Errorf("AssetsOfType did not return fn's error: %v", err)
+	}
+}
+
+func TestDeleteAssets(t *testing.T) {
+	s := memStore(t)
+	as := mkAssets("111111111111", "us-east-1", asset.TypeVolume, 0, 5)
+	mustPut(t, s, as)
+	if err := s.PutEvalStates(map[string]uint64{as[0].ID: 7, as[1].ID: 8}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteAssets([]string{as[0].ID, "arn:never-stored"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Asset(as[0].ID); !errors.Is(err, db.ErrNotFound) {
+		t.Errorf("deleted asset still readable: %v", err)
+	}
+	sums, _ := s.AllSummaries()
+	if len(sums) != 4 || ids(sums)[as[0].ID] {
+		t.Errorf("summaries after delete: %d, deleted present=%v", len(sums), ids(sums)[as[0].ID])
+	}
+	marks, _ := s.EvalStates()
+	if _, ok := marks[as[0].ID]; ok || marks[as[1].ID] != 8 {
+		t.Errorf("eval marks after delete = %v; want only %s", marks, as[1].ID)
+	}
+}
+
+func TestPutAssetsRejectsBadIdentity(t *testing.T) {
+	s := memStore(t)
+	a := mkAsset("111111111111", "us-east-1", asset.TypeVolume, 1)
+	a.ID = ""
+	if err := s.PutAssets([]asset.Asset{a}); err == nil {
+		t.Error("PutAssets accepted an asset without ID")
+	}
+	a = mkAsset("111111111111", "us-east\x00-1", asset.TypeVolume, 1)
+	if err := s.PutAssets([]asset.Asset{a}); err == nil {
+		t.Error("PutAssets accepted a region with a NUL byte")
+	}
+}

@@ -1,0 +1,184 @@
+package db_test
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/db"
+	"github.com/vigil-sec/vigil/fix"
+	"github.com/vigil-sec/vigil/groups"
+	"github.com/vigil-sec/vigil/rules"
+)
+
+func TestSecondOpenNamesTheHolder(t *testing.T) {
+	s, dir := diskStore(t)
+	defer s.Close()
+	_, err := db.Open(dir, db.Options{})
+	if err == nil {
+		t.Fatal("a second writable Open of a store in use succeeded")
+	}
+	want := fmt.Sprintf("store %s is in use by another vigil (pid %d: ", dir, os.Getpid())
+	if !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q\ndoes not contain %q", err, want)
+	}
+	if _, err := db.Open(dir, db.Options{ReadOnly: true}); err == nil {
+		t.Error("a read-only Open of a store held by a writer succeeded")
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "vigil.pid")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("vigil.pid left after Close: %v", err)
+	}
+	s2, err := db.Open(dir, db.Options{})
+	if err != nil {
+		t.Fatalf("reopen after Close: %v", err)
+	}
+	s2.Close()
+}
+
+func TestStoreFilesArePrivate(t *testing.T) {
+	s, dir := diskStore(t)
+	// Enough data for Badger to create value-log and memtable files.
+	mustPut(t, s, mkAssets("111111111111", "us-east-1", asset.TypeVolume, 0, 2000))
+	checkModes(t, dir, "while open")
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	checkModes(t, dir, "after close")
+}
+
+func checkModes(t *testing.T, dir, when string) {
+	t.Helper()
+	info, err := os.Stat(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o700 {
+		t.Errorf("%s: store dir mode %v, want 0700", when, info.Mode().Perm())
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) < 3 {
+		t.Fatalf("%s: only %d files in the store; the test checks nothing", when, len(entries))
+	}
+	for _, e := range entries {
+		fi, err := e.Info()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s: %s has mode %v, want 0600", when, e.Name(), fi.Mode().Perm())
+		}
+	}
+}
+
+func TestRunningScanIsAbortedOnReopen(t *testing.T) {
+	s, dir := diskStore(t)
+	unit := asset.UnitKey{Account: "111111111111", Region: "us-east-1", Type: asset.TypeVolume}
+	done := &asset.Scan{ID: "old", Started: t0, Finished: t0.Add(time.Minute), Status: asset.ScanComplete}
+	running := &asset.Scan{ID: "new", Started: t0.Add(time.Hour), Status: asset.ScanRunning,
+		Units: []asset.Unit{{UnitKey: unit, Status: asset.UnitComplete, Assets: 3}}}
+	for _, sc := range []*asset.Scan{done, running} {
+		if err := s.PutScan(sc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.CompleteUnit(unit, mkAssets(unit.Account, unit.Region, unit.Type, 0, 3)); err != nil {
+		t.Fatal(err)
+	}
+	s.Close() // as if the process had died mid-scan: the record still says running
+
+	before := time.Now()
+	s, err := db.Open(dir, db.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, err := s.Scan("new")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != asset.ScanAborted || got.Finished.Before(before.Add(-time.Second)) {
+		t.Errorf("interrupted scan: status %q finished %v; want aborted, finished at reopen", got.Status, got.Finished)
+	}
+	if len(got.Units) != 1 || got.Units[0].Status != asset.UnitComplete {
+		t.Errorf("units of the aborted scan changed: %+v", got.Units)
+	}
+	if old, _ := s.Scan("old"); old.Status != asset.ScanComplete || !old.Finished.Equal(done.Finished) {
+		t.Errorf("completed scan changed: %+v", old)
+	}
+	if n, _ := s.CountAssets(); n != 3 {
+		t.Errorf("assets written by the completed unit: %d, want 3", n)
+	}
+}
+
+func TestReadOnlyStoreRefusesWrites(t *testing.T) {
+	s, dir := diskStore(t)
+	a := mkAsset("111111111111", "us-east-1", asset.TypeVolume, 1)
+	mustPut(t, s, []asset.Asset{a})
+	if err := s.PutScan(&asset.Scan{ID: "s1", Started: t0, Status: asset.ScanRunning}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	ro, err := db.Open(dir, db.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("open read-only: %v", err)
+	}
+	defer ro.Close()
+	if got, err := ro.Asset(a.ID); err != nil || got.Name != a.Name {
+		t.Errorf("read-only Asset = %v, %v", got, err)
+	}
+	if sc, err := ro.Scan("s1"); err != nil || sc.Status != asset.ScanRunning {
+		t.Errorf("read-only open changed a running scan: %+v, %v", sc, err)
+	}
+	unit := asset.UnitKey{Account: a.Account, Region: a.Region, Type: a.Type}
+	writes := map[string]error{
+		"PutAssets":      ro.PutAssets([]asset.Asset{a}),
+		"CompleteUnit":   second(ro.CompleteUnit(unit, nil)),
+		"DeleteAssets":   ro.DeleteAssets([]string{a.ID}),
+		"PutScan":        ro.PutScan(&asset.Scan{ID: "s2"}),
+		"PutViolations":  ro.PutViolations([]rules.Violation{{ID: "v"}}),
+		"PutException":   ro.PutException(&rules.Exception{ID: "x"}),
+		"PutFixRecord":   ro.PutFixRecord(&fix.Record{ID: "f"}),
+		"PutTrendPoint":  ro.PutTrendPoint(rules.TrendPoint{Group: "all", Domain: "cloud", Day: "2026-03-01"}),
+		"PruneTrend":     ro.PruneTrend(t0),
+		"PutGroup":       ro.PutGroup(groups.Group{Name: "g"}),
+		"DeleteGroup":    ro.DeleteGroup("g"),
+		"PutPolicyState": ro.PutPolicyState(rules.PolicyState{PolicyID: "p"}),
+		"PutEvalStates":  ro.PutEvalStates(map[string]uint64{"a": 1}),
+		"AppendAudit":    ro.AppendAudit(db.AuditEvent{At: t0, Action: "x"}),
+	}
+	for name, err := range writes {
+		if !errors.Is(err, db.ErrReadOnly) || !strings.Contains(err.Error(), "store opened read-only") {
+			t.Errorf("%s on a read-only store: %v, want ErrReadOnly", name, err)
+		}
+	}
+	if n, _ := ro.CountAssets(); n != 1 {
+		t.Errorf("read-only store has %d assets after refused writes, want 1", n)
+	}
+}
+
+func TestReadOnlyOpenOfMissingStoreFails(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "nothing")
+	if _, err := db.Open(dir, db.Options{ReadOnly: true}); err == nil {
+		t.Error("read-only Open of a missing store succeeded")
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("read-only Open created %s", dir)
+	}
+}
+
+func second[T any](_ T, err error) error { return err }
