@@ -1,0 +1,116 @@
+package tui
+
+import (
+	"sort"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/vigil-sec/vigil/asset"
+)
+
+// assetListPage lists a group's assets (optionally narrowed by a predicate);
+// enter opens the asset. Only the visible window is drawn.
+type assetListPage struct {
+	base
+	title string
+	pred  func(*asset.Summary) bool
+	items []asset.Summary
+	tbl   *table
+}
+
+func newAssetListPage(c *common, title string, pred func(*asset.Summary) bool) *assetListPage {
+	p := &assetListPage{base: newBase(c), title: title, pred: pred}
+	p.tbl = newTable(c, []column{
+		{title: "Name", width: 24, flex: true}, {title: "Type", width: 24},
+		{title: "Account", width: 12}, {title: "Region", width: 10}, {title: "Tags", width: 5},
+	})
+	p.tbl.key = func(i int) string { return p.items[i].ID }
+	p.tbl.empty = "no assets"
+	return p
+}
+
+func (p *assetListPage) Title() string { return p.title }
+
+func (p *assetListPage) Init() tea.Cmd {
+	b, group, pred := p.c.b, p.c.group, p.pred
+	return p.load(func() (any, error) {
+		all, err := b.Summaries(group)
+		if err != nil {
+			return nil, err
+		}
+		items := all
+		if pred != nil {
+			items = make([]asset.Summary, 0, len(all)/4)
+			for i := range all {
+				if pred(&all[i]) {
+					items = append(items, all[i])
+				}
+			}
+		}
+		sort.SliceStable(items, func(i, j int) bool {
+			if items[i].Type != items[j].Type {
+				return items[i].Type < items[j].Type
+			}
+			return items[i].Name < items[j].Name
+		})
+		return items, nil
+	})
+}
+
+// setItems installs rows (used by loads and by benchmarks).
+func (p *assetListPage) setItems(items []asset.Summary) {
+	p.items = items
+	p.tbl.SetRows(len(items), func(i int) []string {
+		s := &items[i]
+		return []string{s.Name, s.Type, s.Account, s.Region, itoa(len(s.Tags))}
+	})
+}
+
+func (p *assetListPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if d, ok := p.accept(msg); ok {
+		p.setItems(d.([]asset.Summary))
+		return p, nil
+	}
+	switch msg := msg.(type) {
+	case groupChangedMsg, refreshMsg:
+		return p, p.Init()
+	case tea.KeyMsg:
+		if used, cmd := p.tbl.Update(msg); used {
+			return p, cmd
+		}
+		if key.Matches(msg, p.c.keys.Open) {
+			if i := p.tbl.Selected(); i >= 0 {
+				return p, push(newAssetPage(p.c, p.items[i].ID))
+			}
+		}
+	}
+	return p, nil
+}
+
+func (p *assetListPage) Capturing() bool { return p.tbl.Capturing() }
+
+// Esc clears an applied filter before esc closes the page.
+func (p *assetListPage) Esc() bool {
+	if p.tbl.filterText != "" {
+		p.tbl.SetFilter("")
+		return true
+	}
+	return false
+}
+
+func (p *assetListPage) SetSize(w, h int) {
+	p.base.SetSize(w, h)
+	p.tbl.SetSize(w, h-1)
+}
+
+func (p *assetListPage) ShortHelp() []key.Binding { return p.listHelp() }
+
+func (p *assetListPage) FullHelp() [][]key.Binding { return p.fullList() }
+
+func (p *assetListPage) View() string {
+	head := p.c.st.Subtle.Render(itoa(p.tbl.Len()) + " assets")
+	if s := p.status(); s != "" {
+		head = s
+	}
+	return head + "\n" + p.tbl.View()
+}

@@ -1,0 +1,368 @@
+package tui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/db"
+	"github.com/vigil-sec/vigil/fix"
+	"github.com/vigil-sec/vigil/groups"
+	"github.com/vigil-sec/vigil/rules"
+)
+
+// Asset page sections, switched with tab.
+const (
+	secOverview = iota
+	secAttributes
+	secViolations
+	secRelated
+	secFixes
+	secCount
+)
+
+func sectionNames() []string {
+	return []string{"Overview", "Attributes", "Violations", "Related", "Fixes"}
+}
+
+// assetData is everything about one asset.
+type assetData struct {
+	a          *asset.Asset
+	violations []rules.Violation
+	exceptions []rules.Exception
+	related    []asset.Summary
+	fixes      []fix.Record
+	evaluated  int // policies that apply to the asset's type
+}
+
+// assetPage is the asset 360: overview, attributes (tree or raw JSON),
+// violations with history and exceptions, related assets and fixes.
+type assetPage struct {
+	base
+	assetID string
+	data    *assetData
+	sec     int
+	tree    *attrTree
+	raw     bool
+	rawOff  int
+	viols   *table
+	rel     *table
+	fixes   *table
+}
+
+func newAssetPage(c *common, id string) *assetPage {
+	p := &assetPage{base: newBase(c), assetID: id}
+	p.viols = newTable(c, []column{{title: "Severity", width: 8}, {title: "Status", width: 7},
+		{title: "Policy", width: 20, flex: true}, {title: "Opened", width: 16}, {title: "Reason", width: 16, flex: true}})
+	p.viols.key = func(i int) string { return p.data.violations[i].ID }
+	p.rel = newTable(c, []column{{title: "Name", width: 20, flex: true}, {title: "Type", width: 24}, {title: "Region", width: 10}})
+	p.fixes = newTable(c, []column{{title: "At", width: 16}, {title: "Action", width: 20, flex: true},
+		{title: "Status", width: 8}, {title: "By", width: 12}})
+	return p
+}
+
+func (p *assetPage) Title() string {
+	if p.data != nil && p.data.a != nil {
+		return p.data.a.Name
+	}
+	return "Asset"
+}
+
+func (p *assetPage) Init() tea.Cmd {
+	b, id := p.c.b, p.assetID
+	return p.load(func() (any, error) { return loadAsset(b, id) })
+}
+
+func loadAsset(b Backend, id string) (*assetData, error) {
+	a, err := b.Asset(id)
+	if err != nil {
+		return nil, fmt.Errorf("asset %s: %w", id, err)
+	}
+	d := &assetData{a: a}
+	if d.violations, err = b.Violations(groups.All, db.ViolationFilter{AssetID: id}); err != nil {
+		return nil, fmt.Errorf("violations of %s: %w", id, err)
+	}
+	sortViolations(d.violations)
+	exs, err := b.Exceptions()
+	if err != nil {
+		return nil, fmt.Errorf("exceptions: %w", err)
+	}
+	mine := map[string]bool{}
+	for _, v := range d.violations {
+		mine[v.ID] = true
+		if v.ExceptionID != "" {
+			mine[v.ExceptionID] = true
+		}
+	}
+	for _, e := range exs {
+		if mine[e.ID] || (e.ViolationID != "" && mine[e.ViolationID]) {
+			d.exceptions = append(d.exceptions, e)
+		}
+	}
+	if d.related, err = b.Related(id); err != nil {
+		return nil, fmt.Errorf("related of %s: %w", id, err)
+	}
+	recs, err := b.FixRecords(0)
+	if err != nil {
+		return nil, fmt.Errorf("fix records: %w", err)
+	}
+	for _, r := range recs {
+		if r.AssetID == id {
+			d.fixes = append(d.fixes, r)
+		}
+	}
+	for _, pol := range b.Policies() {
+		for _, t := range pol.Resources {
+			if t == a.Type && !pol.Disabled {
+				d.evaluated++
+				break
+			}
+		}
+	}
+	return d, nil
+}
+
+func (p *assetPage) setData(d *assetData) {
+	p.data = d
+	if p.tree == nil {
+		p.tree = newAttrTree(d.a.Attrs)
+	} else {
+		p.tree.doc = d.a.Attrs
+		p.tree.rebuild()
+	}
+	p.viols.SetRows(len(d.violations), func(i int) []string {
+		v := &d.violations[i]
+		return []string{v.Severity, v.Status, v.PolicyID, shortTime(v.OpenedAt), v.Reason}
+	})
+	p.rel.SetRows(len(d.related), func(i int) []string {
+		s := &d.related[i]
+		return []string{s.Name, s.Type, s.Region}
+	})
+	p.fixes.SetRows(len(d.fixes), func(i int) []string {
+		r := &d.fixes[i]
+		return []string{shortTime(r.At), r.Action, r.Status, r.By}
+	})
+}
+
+func (p *assetPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if d, ok := p.accept(msg); ok {
+		p.setData(d.(*assetData))
+		return p, nil
+	}
+	switch msg := msg.(type) {
+	case refreshMsg, groupChangedMsg:
+		return p, p.Init()
+	case tea.KeyMsg:
+		if p.data == nil {
+			return p, nil
+		}
+		return p, p.key(msg)
+	}
+	return p, nil
+}
+
+func (p *assetPage) key(msg tea.KeyMsg) tea.Cmd {
+	k := p.c.keys
+	switch {
+	case key.Matches(msg, k.Next):
+		p.sec = (p.sec + 1) % secCount
+		return nil
+	case key.Matches(msg, k.Prev):
+		p.sec = (p.sec + secCount - 1) % secCount
+		return nil
+	case key.Matches(msg, k.Copy):
+		return cmdOf(copyMsg{p.data.a.ID})
+	}
+	if s := msg.String(); len(s) == 1 && s[0] >= '1' && s[0] < '1'+secCount {
+		p.sec = int(s[0] - '1')
+		return nil
+	}
+	switch p.sec {
+	case secAttributes:
+		h := p.height - 3
+		switch {
+		case key.Matches(msg, k.Toggle):
+			p.raw = !p.raw
+		case key.Matches(msg, k.Up):
+			p.tree.move(-1, h)
+			p.rawOff = max(0, p.rawOff-1)
+		case key.Matches(msg, k.Down):
+			p.tree.move(1, h)
+			p.rawOff++
+		case key.Matches(msg, k.PgDown):
+			p.tree.move(h, h)
+			p.rawOff += h
+		case key.Matches(msg, k.PgUp):
+			p.tree.move(-h, h)
+			p.rawOff = max(0, p.rawOff-h)
+		case key.Matches(msg, k.Open), msg.Type == tea.KeySpace:
+			p.tree.toggle()
+		}
+	case secViolations:
+		if used, cmd := p.viols.Update(msg); used {
+			return cmd
+		}
+		if i := p.viols.Selected(); i >= 0 && !key.Matches(msg, k.Open) {
+			return violationKeys(p.c, msg, &p.data.violations[i])
+		}
+	case secRelated:
+		if used, cmd := p.rel.Update(msg); used {
+			return cmd
+		}
+		if i := p.rel.Selected(); i >= 0 && key.Matches(msg, k.Open) {
+			return push(newAssetPage(p.c, p.data.related[i].ID))
+		}
+	case secFixes:
+		_, cmd := p.fixes.Update(msg)
+		return cmd
+	}
+	return nil
+}
+
+// Capturing is true while a section's filter has the keyboard.
+func (p *assetPage) Capturing() bool {
+	return p.viols.Capturing() || p.rel.Capturing() || p.fixes.Capturing()
+}
+
+func (p *assetPage) SetSize(w, h int) {
+	p.base.SetSize(w, h)
+	p.viols.SetSize(w, max(3, (h-2)/2))
+	p.rel.SetSize(w, h-2)
+	p.fixes.SetSize(w, h-2)
+}
+
+func (p *assetPage) ShortHelp() []key.Binding {
+	k := p.c.keys
+	switch p.sec {
+	case secAttributes:
+		return []key.Binding{k.Next, k.Open, k.Toggle, k.Copy}
+	case secViolations:
+		return []key.Binding{k.Next, k.Fix, k.Exception, k.Copy}
+	case secRelated:
+		return []key.Binding{k.Next, k.Open, k.Copy}
+	}
+	return []key.Binding{k.Next, k.Copy}
+}
+
+func (p *assetPage) FullHelp() [][]key.Binding {
+	k := p.c.keys
+	return [][]key.Binding{{k.Next, k.Prev, k.Copy, k.Toggle}, {k.Open, k.Fix, k.Exception}, k.Nav()}
+}
+
+func (p *assetPage) View() string {
+	if p.data == nil {
+		return p.status()
+	}
+	st := p.c.st
+	var tabs []string
+	for i, n := range sectionNames() {
+		label := itoa(i+1) + " " + n
+		switch i {
+		case secViolations:
+			label += " (" + itoa(p.openCount()) + ")"
+		case secRelated:
+			label += " (" + itoa(len(p.data.related)) + ")"
+		}
+		if i == p.sec {
+			tabs = append(tabs, st.Selected.Render(" "+label+" "))
+		} else {
+			tabs = append(tabs, st.Subtle.Render(" "+label+" "))
+		}
+	}
+	h := p.height - 2
+	var body string
+	switch p.sec {
+	case secOverview:
+		body = p.overview()
+	case secAttributes:
+		if p.raw {
+			lines := rawJSON(p.data.a.Attrs)
+			p.rawOff = min(p.rawOff, max(0, len(lines)-h))
+			body = strings.Join(lines[p.rawOff:min(len(lines), p.rawOff+h)], "\n")
+		} else {
+			body = p.tree.view(st, p.width, h)
+		}
+	case secViolations:
+		body = p.viols.View() + "\n" + p.violationDetail()
+	case secRelated:
+		body = p.rel.View()
+	case secFixes:
+		body = p.fixes.View()
+	}
+	return fit(strings.Join(tabs, ""), p.width) + "\n\n" + clip(body, p.width, h)
+}
+
+func (p *assetPage) openCount() int {
+	n := 0
+	for _, v := range p.data.violations {
+		if v.Status == rules.StatusOpen {
+			n++
+		}
+	}
+	return n
+}
+
+func (p *assetPage) overview() string {
+	st, a, d := p.c.st, p.data.a, p.data
+	row := func(k, v string) string { return st.Subtle.Render(fit(k, 12)) + text(v) }
+	lines := []string{
+		row("name", a.Name), row("id", a.ID), row("type", a.Type),
+		row("account", a.Account), row("region", a.Region), row("source", a.Source),
+		row("first seen", shortTime(a.FirstSeen)), row("last seen", shortTime(a.LastSeen)),
+	}
+	for _, k := range []string{"state", "status", "key_state"} {
+		if v, ok := a.Attrs[k]; ok {
+			lines = append(lines, row("state", asset.String(v)))
+			break
+		}
+	}
+	open := p.openCount()
+	comp := 100
+	if d.evaluated > 0 {
+		comp = max(0, (d.evaluated-open)*100/d.evaluated)
+	}
+	lines = append(lines, row("compliance", "")+st.Percent(comp)+
+		st.Subtle.Render(fmt.Sprintf("  %d open of %d policies", open, d.evaluated)))
+	lines = append(lines, row("exceptions", itoa(len(d.exceptions))), "", st.ColHeader.Render("tags"))
+	keys := make([]string, 0, len(a.Tags))
+	for k := range a.Tags {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		lines = append(lines, "  "+text(k)+" = "+text(a.Tags[k]))
+	}
+	if len(keys) == 0 {
+		lines = append(lines, st.Warn.Render("  untagged"))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (p *assetPage) violationDetail() string {
+	st := p.c.st
+	i := p.viols.Selected()
+	if i < 0 {
+		return ""
+	}
+	v := p.data.violations[i]
+	lines := []string{st.ColHeader.Render("message ") + text(v.Message)}
+	for _, e := range p.data.exceptions {
+		if e.ID == v.ExceptionID || e.ViolationID == v.ID {
+			lines = append(lines, st.Warn.Render("exception ")+text(e.Kind+": "+e.Reason+" (by "+e.Author+
+				", until "+e.Expires.UTC().Format("2006-01-02")+")"))
+		}
+	}
+	for j := len(v.History) - 1; j >= 0; j-- {
+		t := v.History[j]
+		from := t.From
+		if from == "" {
+			from = "new"
+		}
+		lines = append(lines, "  "+shortTime(t.At)+"  "+text(from)+" → "+text(t.To)+"  "+
+			st.Subtle.Render(text(t.By)+" "+text(t.Reason)))
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,69 @@
+package tui
+
+import (
+	"log"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// Component is a piece of the console: a model with its own key help that
+// can be resized.
+type Component interface {
+	tea.Model
+	help.KeyMap
+	SetSize(width, height int)
+}
+
+// Page is a component on the page stack; Title is its breadcrumb.
+type Page interface {
+	Component
+	Title() string
+}
+
+// common is one session's shared state, injected into every page: the
+// backend, styles, keymap, logger, clock, size and the chosen asset group.
+// It is only touched from the Update goroutine.
+type common struct {
+	b        Backend
+	st       *Styles
+	keys     *KeyMap
+	r        *lipgloss.Renderer
+	log      *log.Logger
+	now      func() time.Time
+	readOnly bool
+	group    string
+	domain   string
+	gen      int // bumped on every group switch; async results carry it
+	nextID   int
+	recent   []string // groups chosen in this session, most recent first
+}
+
+// newID returns a fresh page ID for routing async results.
+func (c *common) newID() int {
+	c.nextID++
+	return c.nextID
+}
+
+// logf writes to the session's log file, never to the terminal.
+func (c *common) logf(format string, args ...any) {
+	if c.log != nil {
+		c.log.Printf(format, args...)
+	}
+}
+
+// touchRecent moves a group to the front of the recently used list.
+func (c *common) touchRecent(name string) {
+	out := []string{name}
+	for _, r := range c.recent {
+		if r != name {
+			out = append(out, r)
+		}
+	}
+	if len(out) > 10 {
+		out = out[:10]
+	}
+	c.recent = out
+}

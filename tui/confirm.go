@@ -1,0 +1,82 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// confirmDialog asks a yes/no question; No is the default and enter on No
+// (or n, esc) cancels. Yes runs the action's Cmd.
+type confirmDialog struct {
+	c        *common
+	question string
+	yes      bool
+	action   tea.Cmd
+	width    int
+}
+
+func newConfirm(c *common, question string, action tea.Cmd) *confirmDialog {
+	return &confirmDialog{c: c, question: question, action: action}
+}
+
+func (d *confirmDialog) Init() tea.Cmd { return nil }
+
+// Update chooses and answers.
+func (d *confirmDialog) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return d, nil
+	}
+	switch k.String() {
+	case "y", "Y":
+		return d, tea.Sequence(cmdOf(modalMsg{}), d.action)
+	case "n", "N", "esc", "q":
+		return d, cmdOf(modalMsg{})
+	case "left", "right", "tab", "shift+tab", "h", "l":
+		d.yes = !d.yes
+	case "enter":
+		if d.yes {
+			return d, tea.Sequence(cmdOf(modalMsg{}), d.action)
+		}
+		return d, cmdOf(modalMsg{})
+	}
+	return d, nil
+}
+
+func (d *confirmDialog) SetSize(w, h int) { d.width = w }
+
+func (d *confirmDialog) ShortHelp() []key.Binding {
+	return []key.Binding{
+		key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
+		key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "no")),
+	}
+}
+
+func (d *confirmDialog) FullHelp() [][]key.Binding { return [][]key.Binding{d.ShortHelp()} }
+
+func (d *confirmDialog) View() string {
+	st := d.c.st
+	no, yes := " No ", " Yes "
+	if d.yes {
+		yes = st.Selected.Render(yes)
+	} else {
+		no = st.Selected.Render(no)
+	}
+	return st.Modal.Render(strings.Join([]string{text(d.question), "", no + "  " + yes}, "\n"))
+}
+
+// actionCmd runs a backend call off the UI goroutine and reports it as a
+// toast, then refreshes every page.
+func actionCmd(ok string, fn func() error) tea.Cmd {
+	return func() tea.Msg {
+		if err := fn(); err != nil {
+			return toastMsg{ok: false, text: err.Error()}
+		}
+		return actionDoneMsg{ok}
+	}
+}
+
+// actionDoneMsg reports a finished operator action.
+type actionDoneMsg struct{ text string }

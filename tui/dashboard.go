@@ -1,0 +1,337 @@
+package tui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/db"
+	"github.com/vigil-sec/vigil/fix"
+	"github.com/vigil-sec/vigil/rules"
+)
+
+// dashData is everything the home page shows, computed off the UI goroutine.
+type dashData struct {
+	scores   rules.Scores
+	trend    []rules.TrendPoint
+	bySev    map[string]int
+	open     int
+	assets   int
+	untagged int
+	byType   map[string]int
+	scans    []asset.Scan
+	fixes    []fix.Record
+}
+
+// dashboard is the home page: compliance first, then trend, open
+// violations, worst policies, tagging, asset counts and recent activity.
+// Every tile is focusable with tab and opens its page with enter.
+type dashboard struct {
+	base
+	data  *dashData
+	focus int
+}
+
+// Dashboard tiles, in tab order.
+const (
+	tileCompliance = iota
+	tileTrend
+	tileViolations
+	tileWorst
+	tileTagging
+	tileAssets
+	tileActivity
+	tileCount
+)
+
+func newDashboard(c *common) *dashboard { return &dashboard{base: newBase(c)} }
+
+func (d *dashboard) Title() string { return "Dashboard" }
+
+func (d *dashboard) Init() tea.Cmd {
+	b, group, domain, since := d.c.b, d.c.group, d.c.domain, d.c.now().AddDate(0, 0, -90)
+	return d.load(func() (any, error) { return loadDash(b, group, domain, since) })
+}
+
+func loadDash(b Backend, group, domain string, since time.Time) (*dashData, error) {
+	sc, err := b.Scores(group, domain)
+	if err != nil {
+		return nil, fmt.Errorf("compliance of group %s: %w", group, err)
+	}
+	tr, err := b.Trend(group, domain, since)
+	if err != nil {
+		return nil, fmt.Errorf("trend of group %s: %w", group, err)
+	}
+	vs, err := b.Violations(group, db.ViolationFilter{Status: []string{rules.StatusOpen}})
+	if err != nil {
+		return nil, fmt.Errorf("violations of group %s: %w", group, err)
+	}
+	sums, err := b.Summaries(group)
+	if err != nil {
+		return nil, fmt.Errorf("assets of group %s: %w", group, err)
+	}
+	scans, err := b.Scans(4)
+	if err != nil {
+		return nil, fmt.Errorf("scans: %w", err)
+	}
+	fixes, err := b.FixRecords(4)
+	if err != nil {
+		return nil, fmt.Errorf("fix records: %w", err)
+	}
+	d := &dashData{scores: sc, trend: tr, bySev: map[string]int{}, byType: map[string]int{},
+		scans: scans, fixes: fixes, open: len(vs), assets: len(sums)}
+	for _, v := range vs {
+		d.bySev[v.Severity]++
+	}
+	for _, s := range sums {
+		d.byType[s.Type]++
+		if len(s.Tags) == 0 && s.Type != asset.TypeAccount {
+			d.untagged++
+		}
+	}
+	return d, nil
+}
+
+func (d *dashboard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if v, ok := d.accept(msg); ok {
+		d.data = v.(*dashData)
+		return d, nil
+	}
+	switch msg := msg.(type) {
+	case groupChangedMsg, refreshMsg:
+		return d, d.Init()
+	case tea.KeyMsg:
+		k := d.c.keys
+		switch {
+		case key.Matches(msg, k.Next), key.Matches(msg, k.Down):
+			d.focus = (d.focus + 1) % tileCount
+		case key.Matches(msg, k.Prev), key.Matches(msg, k.Up):
+			d.focus = (d.focus + tileCount - 1) % tileCount
+		case key.Matches(msg, k.Open):
+			return d, push(d.tilePage(d.focus))
+		case key.Matches(msg, k.Scan):
+			return d, cmdOf(startScanMsg{})
+		}
+	}
+	return d, nil
+}
+
+// tilePage is the page a tile opens.
+func (d *dashboard) tilePage(t int) Page {
+	switch t {
+	case tileViolations:
+		return newViolationsPage(d.c, "")
+	case tileTagging:
+		return newViolationsPage(d.c, "category:tagging")
+	case tileAssets:
+		return newAssetsPage(d.c)
+	case tileActivity:
+		return newScansPage(d.c)
+	case tileWorst:
+		p := newPoliciesPage(d.c)
+		p.sortBy = sortCompliance
+		return p
+	default:
+		return newPoliciesPage(d.c)
+	}
+}
+
+func (d *dashboard) ShortHelp() []key.Binding {
+	k := d.c.keys
+	return []key.Binding{k.Next, k.Open, k.Search, k.Group, k.Palette, k.Scan, k.Help, k.Quit}
+}
+
+func (d *dashboard) FullHelp() [][]key.Binding {
+	k := d.c.keys
+	return [][]key.Binding{{k.Next, k.Prev, k.Open, k.Scan}}
+}
+
+func (d *dashboard) View() string {
+	if d.data == nil {
+		return d.status()
+	}
+	w, h := d.width, d.height
+	h1 := max(8, h*2/5)
+	h2 := max(6, (h-h1)/2)
+	h3 := h - h1 - h2
+	leftW := max(36, w*2/5)
+	third := w / 3
+	row1 := lipgloss.JoinHorizontal(lipgloss.Top,
+		d.tile(tileCompliance, "Compliance", d.complianceBody(leftW-4), leftW, h1),
+		d.tile(tileTrend, "Trend (90 days)", d.trendBody(w-leftW-4, h1-3), w-leftW, h1))
+	row2 := lipgloss.JoinHorizontal(lipgloss.Top,
+		d.tile(tileViolations, "Open violations", d.sevBody(third-4), third, h2),
+		d.tile(tileWorst, "Worst policies", d.worstBody(third-4, h2-3), third, h2),
+		d.tile(tileTagging, "Tagging", d.taggingBody(), w-2*third, h2))
+	half := w / 2
+	row3 := lipgloss.JoinHorizontal(lipgloss.Top,
+		d.tile(tileAssets, "Assets", d.assetsBody(half-4, h3-3), half, h3),
+		d.tile(tileActivity, "Recent scans and fixes", d.activityBody(w-half-4, h3-3), w-half, h3))
+	out := row1 + "\n" + row2 + "\n" + row3
+	if s := d.status(); s != "" && d.err != nil {
+		out = s + "\n" + out
+	}
+	return out
+}
+
+// tile draws a bordered, titled box of exactly w×h cells.
+func (d *dashboard) tile(id int, title, body string, w, h int) string {
+	st := d.c.st
+	style := st.Tile
+	if id == d.focus {
+		style = st.TileFocus
+	}
+	inner := st.Title.Render(title) + "\n" + body
+	return style.Width(w - 2).Height(h - 2).Render(clip(inner, w-4, h-2))
+}
+
+func (d *dashboard) complianceBody(w int) string {
+	st, sc := d.c.st, d.data.scores
+	big := bigText(itoa(sc.Overall) + "%")
+	color := st.Good
+	switch {
+	case sc.Overall < 70:
+		color = st.Bad
+	case sc.Overall < 90:
+		color = st.Warn
+	}
+	lines := []string{}
+	for i, l := range big {
+		suffix := ""
+		if i == 1 {
+			suffix = "  overall " + itoa(sc.Overall) + "%"
+		}
+		lines = append(lines, color.Render(l)+st.Subtle.Render(suffix))
+	}
+	var cats []string
+	for _, c := range []string{rules.CategorySecurity, rules.CategoryGovernance, rules.CategoryCost, rules.CategoryTagging} {
+		if p, ok := sc.Categories[c]; ok {
+			cats = append(cats, fit(c, 10)+" "+st.Percent(p))
+		}
+	}
+	for i := 0; i < len(cats); i += 2 {
+		l := cats[i]
+		if i+1 < len(cats) {
+			l = fit(l, w/2) + cats[i+1]
+		}
+		lines = append(lines, l)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (d *dashboard) trendBody(w, h int) string {
+	vals := make([]int, len(d.data.trend))
+	for i, p := range d.data.trend {
+		vals[i] = p.Overall
+	}
+	chart := trendChart(vals, w, h)
+	if len(vals) >= 2 {
+		chart += "\n" + d.c.st.Subtle.Render(fit("     "+d.data.trend[0].Day, w-10)+"today")
+	}
+	return chart
+}
+
+func (d *dashboard) sevBody(w int) string {
+	st := d.c.st
+	lines := []string{}
+	for _, s := range []string{rules.SeverityCritical, rules.SeverityHigh, rules.SeverityMedium, rules.SeverityLow} {
+		n := d.data.bySev[s]
+		lines = append(lines, fit(st.Severity(s), 9)+padLeft(itoa(n), 5)+" "+
+			st.Severities[s].Render(bar(n, d.data.open, w-16)))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (d *dashboard) worstBody(w, n int) string {
+	ps := append([]rules.PolicyScore(nil), d.data.scores.Policies...)
+	sort.SliceStable(ps, func(i, j int) bool {
+		if ps[i].Compliance != ps[j].Compliance {
+			return ps[i].Compliance < ps[j].Compliance
+		}
+		return ps[i].Open > ps[j].Open
+	})
+	var lines []string
+	for _, p := range ps {
+		if len(lines) >= n || p.Open == 0 {
+			break
+		}
+		lines = append(lines, fit(d.c.st.Percent(p.Compliance), 5)+cell(p.Name, w-5))
+	}
+	if len(lines) == 0 {
+		return d.c.st.Good.Render("every policy passes")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (d *dashboard) taggingBody() string {
+	st := d.c.st
+	p, ok := d.data.scores.Categories[rules.CategoryTagging]
+	pct := "n/a"
+	if ok {
+		pct = st.Percent(p)
+	}
+	return "compliance " + pct + "\n" + itoa(d.data.untagged) + " untagged assets\n" +
+		st.Subtle.Render("enter: tagging violations")
+}
+
+func (d *dashboard) assetsBody(w, n int) string {
+	type kv struct {
+		k string
+		v int
+	}
+	var kvs []kv
+	for k, v := range d.data.byType {
+		kvs = append(kvs, kv{k, v})
+	}
+	sort.Slice(kvs, func(i, j int) bool {
+		if kvs[i].v != kvs[j].v {
+			return kvs[i].v > kvs[j].v
+		}
+		return kvs[i].k < kvs[j].k
+	})
+	lines := []string{itoa(d.data.assets) + " assets"}
+	cols := max(1, w/28)
+	row := ""
+	for i, x := range kvs {
+		if len(lines) > n {
+			break
+		}
+		row += fit(cell(strings.TrimPrefix(x.k, "aws."), 20)+padLeft(itoa(x.v), 5), w/cols)
+		if (i+1)%cols == 0 {
+			lines = append(lines, row)
+			row = ""
+		}
+	}
+	if row != "" && len(lines) <= n {
+		lines = append(lines, row)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (d *dashboard) activityBody(w, n int) string {
+	st, now := d.c.st, d.c.now()
+	var lines []string
+	for _, s := range d.data.scans {
+		ok, failed := s.Counts()
+		l := "scan " + fit(text(s.Status), 9) + fit(ago(now, s.Started), 9) + itoa(ok) + " units ok"
+		if failed > 0 {
+			l += st.Bad.Render(", " + itoa(failed) + " failed")
+		}
+		lines = append(lines, l)
+	}
+	for _, f := range d.data.fixes {
+		lines = append(lines, "fix  "+fit(text(f.Status), 9)+fit(ago(now, f.At), 9)+text(f.Action))
+	}
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	if len(lines) == 0 {
+		return st.Subtle.Render("no scans yet — press r to scan")
+	}
+	return strings.Join(lines, "\n")
+}

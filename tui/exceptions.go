@@ -1,0 +1,111 @@
+package tui
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/vigil-sec/vigil/rules"
+)
+
+// exceptionsPage lists exceptions, active ones expiring soonest first; x
+// revokes (confirmed).
+type exceptionsPage struct {
+	base
+	items []rules.Exception
+	tbl   *table
+}
+
+func newExceptionsPage(c *common) *exceptionsPage {
+	p := &exceptionsPage{base: newBase(c)}
+	p.tbl = newTable(c, []column{{title: "Expires", width: 10}, {title: "State", width: 8},
+		{title: "Kind", width: 10}, {title: "Policies", width: 16, flex: true}, {title: "Reason", width: 16, flex: true},
+		{title: "Author", width: 10}})
+	p.tbl.key = func(i int) string { return p.items[i].ID }
+	p.tbl.empty = "no exceptions"
+	return p
+}
+
+func (p *exceptionsPage) Title() string { return "Exceptions" }
+
+func (p *exceptionsPage) Init() tea.Cmd {
+	b, now := p.c.b, p.c.now()
+	return p.load(func() (any, error) {
+		xs, err := b.Exceptions()
+		if err != nil {
+			return nil, err
+		}
+		sort.SliceStable(xs, func(i, j int) bool {
+			ai, aj := xs[i].Active(now), xs[j].Active(now)
+			if ai != aj {
+				return ai
+			}
+			return xs[i].Expires.Before(xs[j].Expires)
+		})
+		return xs, nil
+	})
+}
+
+func (p *exceptionsPage) state(e *rules.Exception) string {
+	switch {
+	case e.RevokedAt != nil:
+		return "revoked"
+	case !e.Active(p.c.now()):
+		return "expired"
+	}
+	return "active"
+}
+
+func (p *exceptionsPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if d, ok := p.accept(msg); ok {
+		p.items = d.([]rules.Exception)
+		xs := p.items
+		p.tbl.SetRows(len(xs), func(i int) []string {
+			e := &xs[i]
+			return []string{e.Expires.UTC().Format("2006-01-02"), p.state(e), e.Kind,
+				strings.Join(e.PolicyIDs, ","), e.Reason, e.Author}
+		})
+		return p, nil
+	}
+	switch msg := msg.(type) {
+	case groupChangedMsg, refreshMsg:
+		return p, p.Init()
+	case tea.KeyMsg:
+		if used, cmd := p.tbl.Update(msg); used {
+			return p, cmd
+		}
+		if key.Matches(msg, p.c.keys.Revoke) {
+			i := p.tbl.Selected()
+			if i < 0 || p.state(&p.items[i]) != "active" {
+				return p, toast(false, "only an active exception can be revoked")
+			}
+			b, id := p.c.b, p.items[i].ID
+			q := "Revoke this exception? Its violations re-open at once."
+			return p, cmdOf(modalMsg{newConfirm(p.c, q, actionCmd("exception revoked",
+				func() error { return b.RevokeException(id) }))})
+		}
+	}
+	return p, nil
+}
+
+func (p *exceptionsPage) Capturing() bool { return p.tbl.Capturing() }
+
+func (p *exceptionsPage) SetSize(w, h int) {
+	p.base.SetSize(w, h)
+	p.tbl.SetSize(w, h-1)
+}
+
+func (p *exceptionsPage) ShortHelp() []key.Binding {
+	return []key.Binding{p.c.keys.Revoke, p.c.keys.Filter}
+}
+
+func (p *exceptionsPage) FullHelp() [][]key.Binding { return p.fullList(p.c.keys.Revoke) }
+
+func (p *exceptionsPage) View() string {
+	head := p.c.st.Subtle.Render(itoa(p.tbl.Len()) + " exceptions, expiring soonest first")
+	if s := p.status(); s != "" {
+		head = s
+	}
+	return head + "\n" + p.tbl.View()
+}

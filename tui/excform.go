@@ -1,0 +1,247 @@
+package tui
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/groups"
+	"github.com/vigil-sec/vigil/rules"
+)
+
+// exceptionForm adds an exception to a violation: a reason, an expiry
+// ("30d", "2w", "12h" or a date) and individual or sticky; sticky criteria
+// are prefilled from the asset (type + account + one tag).
+type exceptionForm struct {
+	c      *common
+	id     int
+	v      rules.Violation
+	reason lineInput
+	expiry lineInput
+	sticky bool
+	field  int // 0 reason, 1 expiry, 2 kind
+	tagKey string
+	tagVal string
+	err    string
+	width  int
+}
+
+type excAssetMsg struct {
+	form int
+	a    *asset.Asset
+}
+
+// exceptionAddedMsg ends the add.
+type exceptionAddedMsg struct {
+	e   rules.Exception
+	err error
+}
+
+func newExceptionForm(c *common, v rules.Violation) *exceptionForm {
+	f := &exceptionForm{c: c, id: c.newID(), v: v,
+		reason: newInput(c, "reason  ", "why this is accepted"),
+		expiry: newInput(c, "expires ", "30d, 2w, 12h or 2026-12-31")}
+	f.expiry.SetValue("30d")
+	f.reason.Focus()
+	return f
+}
+
+// Init reads the asset to prefill sticky criteria.
+func (f *exceptionForm) Init() tea.Cmd {
+	b, id, aid := f.c.b, f.id, f.v.AssetID
+	return func() tea.Msg {
+		a, err := b.Asset(aid)
+		if err != nil {
+			return excAssetMsg{form: id}
+		}
+		return excAssetMsg{form: id, a: a}
+	}
+}
+
+// Capturing is always true: the form takes typed text.
+func (f *exceptionForm) Capturing() bool { return true }
+
+// pickTag prefers the usual ownership tags, else the first by name.
+func pickTag(tags map[string]string) (string, string) {
+	for _, k := range []string{"Environment", "environment", "env", "Owner", "owner", "Team", "team"} {
+		if v, ok := tags[k]; ok {
+			return k, v
+		}
+	}
+	keys := make([]string, 0, len(tags))
+	for k := range tags {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if len(keys) == 0 {
+		return "", ""
+	}
+	return keys[0], tags[keys[0]]
+}
+
+// parseExpiry turns "30d", "2w", "12h" or a date into an instant after now.
+func parseExpiry(s string, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, fmt.Errorf("expiry is required (e.g. 30d)")
+	}
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		if !t.After(now) {
+			return time.Time{}, fmt.Errorf("expiry %s is in the past", s)
+		}
+		return t, nil
+	}
+	unit := s[len(s)-1]
+	n, err := strconv.Atoi(s[:len(s)-1])
+	if err != nil || n <= 0 {
+		return time.Time{}, fmt.Errorf("expiry %q: use 30d, 2w, 12h or YYYY-MM-DD", s)
+	}
+	switch unit {
+	case 'h':
+		return now.Add(time.Duration(n) * time.Hour), nil
+	case 'd':
+		return now.AddDate(0, 0, n), nil
+	case 'w':
+		return now.AddDate(0, 0, 7*n), nil
+	}
+	return time.Time{}, fmt.Errorf("expiry %q: use 30d, 2w, 12h or YYYY-MM-DD", s)
+}
+
+// build turns the form into an exception, or explains what is missing.
+func (f *exceptionForm) build() (rules.Exception, error) {
+	reason := strings.TrimSpace(f.reason.Value())
+	if reason == "" {
+		return rules.Exception{}, fmt.Errorf("a reason is required")
+	}
+	exp, err := parseExpiry(f.expiry.Value(), f.c.now())
+	if err != nil {
+		return rules.Exception{}, err
+	}
+	e := rules.Exception{Kind: rules.ExceptionIndividual, ViolationID: f.v.ID,
+		PolicyIDs: []string{f.v.PolicyID}, Reason: reason, Expires: exp}
+	if f.sticky {
+		e.Kind, e.ViolationID = rules.ExceptionSticky, ""
+		e.Criteria = f.criteria()
+	}
+	return e, nil
+}
+
+func (f *exceptionForm) criteria() *groups.Group {
+	g := &groups.Group{Name: "exception:" + f.v.PolicyID, Types: []string{f.v.AssetType},
+		Match: map[string][]string{"account": {f.v.Account}}}
+	if f.tagKey != "" {
+		g.Match["tags."+f.tagKey] = []string{f.tagVal}
+	}
+	return g
+}
+
+func (f *exceptionForm) focus() {
+	f.reason.Blur()
+	f.expiry.Blur()
+	switch f.field {
+	case 0:
+		f.reason.Focus()
+	case 1:
+		f.expiry.Focus()
+	}
+}
+
+// Update edits fields (tab moves), toggles the kind (space) and submits (enter).
+func (f *exceptionForm) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case excAssetMsg:
+		if msg.form == f.id && msg.a != nil {
+			f.tagKey, f.tagVal = pickTag(msg.a.Tags)
+		}
+	case tea.KeyMsg:
+		switch msg.Type {
+		case tea.KeyEsc:
+			return f, cmdOf(modalMsg{})
+		case tea.KeyTab, tea.KeyDown:
+			f.field = (f.field + 1) % 3
+			f.focus()
+			return f, nil
+		case tea.KeyShiftTab, tea.KeyUp:
+			f.field = (f.field + 2) % 3
+			f.focus()
+			return f, nil
+		case tea.KeyEnter:
+			return f, f.submit()
+		}
+		switch f.field {
+		case 0:
+			f.reason.Update(msg)
+		case 1:
+			f.expiry.Update(msg)
+		case 2:
+			if msg.Type == tea.KeySpace || msg.Type == tea.KeyLeft || msg.Type == tea.KeyRight {
+				f.sticky = !f.sticky
+			}
+		}
+	}
+	return f, nil
+}
+
+func (f *exceptionForm) submit() tea.Cmd {
+	e, err := f.build()
+	if err != nil {
+		f.err = err.Error()
+		return nil
+	}
+	b := f.c.b
+	return tea.Sequence(cmdOf(modalMsg{}), func() tea.Msg {
+		saved, err := b.AddException(e)
+		return exceptionAddedMsg{saved, err}
+	})
+}
+
+func (f *exceptionForm) SetSize(w, h int) { f.width = w }
+
+func (f *exceptionForm) ShortHelp() []key.Binding {
+	return []key.Binding{
+		key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
+		key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "individual/sticky")),
+		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
+		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
+}
+
+func (f *exceptionForm) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }
+
+func (f *exceptionForm) View() string {
+	st := f.c.st
+	w := min(f.width-8, 80)
+	kind := "individual (this violation)"
+	if f.sticky {
+		kind = "sticky (matching assets, now and later)"
+	}
+	kindLine := "kind    " + kind
+	if f.field == 2 {
+		kindLine = st.Key.Render("kind    ") + st.Selected.Render(kind)
+	}
+	lines := []string{
+		st.Title.Render("Exception for " + text(f.v.PolicyID)),
+		st.Subtle.Render(text(f.v.AssetName) + "  " + text(f.v.Account) + " " + text(f.v.Region)),
+		"", f.reason.View(), f.expiry.View(), kindLine,
+	}
+	if f.sticky {
+		g := f.criteria()
+		crit := "type " + strings.Join(g.Types, ",") + ", account " + f.v.Account
+		if f.tagKey != "" {
+			crit += ", tag " + f.tagKey + "=" + f.tagVal
+		}
+		lines = append(lines, st.Subtle.Render("covers  "+text(crit)))
+	}
+	if f.err != "" {
+		lines = append(lines, "", st.Bad.Render("✗ "+text(f.err)))
+	}
+	for i := range lines {
+		lines[i] = fit(lines[i], w)
+	}
+	return st.Modal.Render(strings.Join(lines, "\n"))
+}

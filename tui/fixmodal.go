@@ -1,0 +1,217 @@
+package tui
+
+import (
+	"context"
+	"encoding/json"
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/vigil-sec/vigil/fix"
+	"github.com/vigil-sec/vigil/rules"
+)
+
+// fixModal shows the plan of a fix and asks for confirmation. No is the
+// default; destructive and critical fixes need the resource name typed.
+type fixModal struct {
+	c      *common
+	id     int
+	v      rules.Violation
+	plan   *fix.Plan
+	err    error
+	yes    bool // the highlighted choice; starts false (No)
+	typed  lineInput
+	width  int
+	height int
+}
+
+type planMsg struct {
+	modal int
+	plan  *fix.Plan
+	err   error
+}
+
+// fixAppliedMsg ends a fix task.
+type fixAppliedMsg struct {
+	task        int
+	violationID string
+	rec         *fix.Record
+	err         error
+}
+
+func newFixModal(c *common, v rules.Violation) *fixModal {
+	in := newInput(c, "type the name to confirm: ", "")
+	return &fixModal{c: c, id: c.newID(), v: v, typed: in}
+}
+
+// Init computes the plan (a dry run) off the UI goroutine.
+func (f *fixModal) Init() tea.Cmd {
+	b, id, vid := f.c.b, f.id, f.v.ID
+	return func() tea.Msg {
+		p, err := b.PlanFix(context.Background(), vid)
+		return planMsg{id, p, err}
+	}
+}
+
+// needsTyping reports whether the operator must type the resource name.
+func (f *fixModal) needsTyping() bool {
+	return f.plan != nil && (f.plan.Destructive || f.plan.Severity == rules.SeverityCritical ||
+		f.v.Severity == rules.SeverityCritical)
+}
+
+// Capturing is true while the name is being typed.
+func (f *fixModal) Capturing() bool { return f.needsTyping() }
+
+func (f *fixModal) close() tea.Cmd { return cmdOf(modalMsg{}) }
+
+// Update walks the confirmation state machine.
+func (f *fixModal) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case planMsg:
+		if msg.modal == f.id {
+			f.plan, f.err = msg.plan, msg.err
+			if f.needsTyping() {
+				f.typed.Focus()
+			}
+		}
+	case tea.KeyMsg:
+		if msg.Type == tea.KeyEsc {
+			return f, f.close()
+		}
+		if f.plan == nil || f.plan.Noop {
+			if msg.Type == tea.KeyEnter || msg.String() == "n" || msg.String() == "q" {
+				return f, f.close()
+			}
+			return f, nil
+		}
+		if f.needsTyping() {
+			if msg.Type == tea.KeyEnter {
+				if f.typed.Value() == f.plan.AssetName {
+					return f, f.apply()
+				}
+				return f, toast(false, "name does not match: fix not applied")
+			}
+			f.typed.Update(msg)
+			return f, nil
+		}
+		switch msg.String() {
+		case "y", "Y":
+			return f, f.apply()
+		case "n", "N", "q":
+			return f, f.close()
+		case "left", "right", "tab", "shift+tab", "h", "l":
+			f.yes = !f.yes
+		case "enter":
+			if f.yes {
+				return f, f.apply()
+			}
+			return f, f.close()
+		}
+	}
+	return f, nil
+}
+
+// apply closes the dialog and runs the fix as a background task.
+func (f *fixModal) apply() tea.Cmd {
+	b, plan, vid := f.c.b, f.plan, f.v.ID
+	task := f.c.newID()
+	run := func() tea.Msg {
+		rec, err := b.ApplyFix(context.Background(), plan)
+		return fixAppliedMsg{task: task, violationID: vid, rec: rec, err: err}
+	}
+	return tea.Sequence(f.close(), cmdOf(taskStartMsg{id: task, label: "fixing " + text(plan.AssetName)}), run)
+}
+
+func (f *fixModal) SetSize(w, h int) { f.width, f.height = w, h }
+
+func (f *fixModal) ShortHelp() []key.Binding {
+	if f.needsTyping() {
+		return []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply if the name matches")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		}
+	}
+	return []key.Binding{
+		key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "apply")),
+		key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "cancel")),
+		key.NewBinding(key.WithKeys("tab"), key.WithHelp("←/→", "choose")),
+	}
+}
+
+func (f *fixModal) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }
+
+func (f *fixModal) View() string {
+	st := f.c.st
+	w := min(f.width-8, 90)
+	lines := []string{st.Title.Render("Fix " + text(f.v.PolicyID))}
+	switch {
+	case f.err != nil:
+		lines = append(lines, st.Bad.Render("cannot plan this fix: "+text(f.err.Error())), "", "esc closes")
+	case f.plan == nil:
+		lines = append(lines, st.Subtle.Render("planning (dry run)…"))
+	case f.plan.Noop:
+		lines = append(lines, st.Good.Render("already compliant: nothing to do"), "", "enter closes")
+	default:
+		p := f.plan
+		lines = append(lines,
+			"asset   "+text(p.AssetName)+st.Subtle.Render("  "+text(p.Account)+" "+text(p.Region)),
+			"action  "+text(p.Action),
+			"change  "+text(p.Summary))
+		if p.Destructive {
+			lines = append(lines, st.Danger.Render("DESTRUCTIVE: this cannot be undone"))
+		} else if p.Undoable {
+			lines = append(lines, st.Subtle.Render("undoable"))
+		}
+		lines = append(lines, "", st.ColHeader.Render("calls"))
+		for _, c := range p.Calls {
+			lines = append(lines, "  "+text(c.Service+":"+c.Op)+" "+st.Subtle.Render(compactJSON(c.Params)))
+		}
+		lines = append(lines, "", st.ColHeader.Render("before"))
+		lines = append(lines, beforeLines(p.Before, 6)...)
+		lines = append(lines, "")
+		if f.needsTyping() {
+			lines = append(lines, st.Warn.Render("type "+text(p.AssetName)+" and press enter to apply"), f.typed.View())
+		} else {
+			no, yes := " No ", " Yes "
+			if f.yes {
+				yes = st.Selected.Render(yes)
+			} else {
+				no = st.Selected.Render(no)
+			}
+			lines = append(lines, "Apply this fix?  "+no+"  "+yes)
+		}
+	}
+	for i := range lines {
+		lines[i] = fit(lines[i], w)
+	}
+	return st.Modal.Render(strings.Join(lines, "\n"))
+}
+
+func compactJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return ""
+	}
+	return text(string(b))
+}
+
+func beforeLines(m map[string]any, n int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var out []string
+	for _, k := range keys {
+		if len(out) >= n {
+			out = append(out, "  …")
+			break
+		}
+		out = append(out, "  "+text(k)+": "+compactJSON(m[k]))
+	}
+	if len(out) == 0 {
+		out = append(out, "  (nothing recorded)")
+	}
+	return out
+}

@@ -1,0 +1,153 @@
+package tui
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/sahilm/fuzzy"
+	"github.com/vigil-sec/vigil/groups"
+)
+
+// groupPicker is the `g` overlay: fuzzy-find a group, recently used first;
+// enter scopes the whole console to it.
+type groupPicker struct {
+	c      *common
+	in     lineInput
+	all    []groups.Group
+	shown  []string
+	cursor int
+	err    error
+}
+
+type pickerGroupsMsg struct {
+	groups []groups.Group
+	err    error
+}
+
+func newGroupPicker(c *common) *groupPicker {
+	in := newInput(c, "group ", "type to find")
+	in.Focus()
+	return &groupPicker{c: c, in: in}
+}
+
+// Init loads the groups.
+func (g *groupPicker) Init() tea.Cmd {
+	b := g.c.b
+	return func() tea.Msg {
+		gs, err := b.Groups()
+		return pickerGroupsMsg{gs, err}
+	}
+}
+
+// Capturing is always true: the picker takes typed text.
+func (g *groupPicker) Capturing() bool { return true }
+
+// order puts recently used groups first, then the rest by name.
+func (g *groupPicker) order() []string {
+	rank := map[string]int{}
+	for i, r := range g.c.recent {
+		rank[r] = i + 1
+	}
+	names := make([]string, len(g.all))
+	for i, x := range g.all {
+		names[i] = x.Name
+	}
+	sort.SliceStable(names, func(i, j int) bool {
+		ri, rj := rank[names[i]], rank[names[j]]
+		switch {
+		case ri != 0 && rj != 0:
+			return ri < rj
+		case ri != 0 || rj != 0:
+			return ri != 0
+		}
+		return names[i] < names[j]
+	})
+	return names
+}
+
+func (g *groupPicker) refilter() {
+	names := g.order()
+	q := strings.TrimSpace(g.in.Value())
+	if q == "" {
+		g.shown = names
+	} else {
+		g.shown = g.shown[:0]
+		for _, m := range fuzzy.Find(q, names) {
+			g.shown = append(g.shown, m.Str)
+		}
+	}
+	if g.cursor >= len(g.shown) {
+		g.cursor = 0
+	}
+}
+
+// Update moves, filters and picks.
+func (g *groupPicker) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case pickerGroupsMsg:
+		g.all, g.err = msg.groups, msg.err
+		g.refilter()
+	case tea.KeyMsg:
+		switch msg.Type {
+		case tea.KeyEsc:
+			return g, cmdOf(modalMsg{})
+		case tea.KeyUp, tea.KeyShiftTab:
+			if g.cursor > 0 {
+				g.cursor--
+			}
+			return g, nil
+		case tea.KeyDown, tea.KeyTab:
+			if g.cursor < len(g.shown)-1 {
+				g.cursor++
+			}
+			return g, nil
+		case tea.KeyEnter:
+			if len(g.shown) == 0 {
+				return g, nil
+			}
+			return g, tea.Batch(cmdOf(modalMsg{}), cmdOf(switchGroupMsg{g.shown[g.cursor]}))
+		}
+		if g.in.Update(msg) {
+			g.refilter()
+		}
+	}
+	return g, nil
+}
+
+func (g *groupPicker) SetSize(w, h int) {}
+
+func (g *groupPicker) ShortHelp() []key.Binding {
+	return []key.Binding{
+		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "switch group")),
+		key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move")),
+		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
+}
+
+func (g *groupPicker) FullHelp() [][]key.Binding { return [][]key.Binding{g.ShortHelp()} }
+
+func (g *groupPicker) View() string {
+	st := g.c.st
+	w := 50
+	lines := []string{st.Title.Render("Switch asset group"), fit(g.in.View(), w)}
+	if g.err != nil {
+		lines = append(lines, st.Bad.Render(fit("cannot list groups: "+text(g.err.Error()), w)))
+	}
+	for i, n := range g.shown {
+		if i >= 12 {
+			break
+		}
+		mark := "  "
+		if n == g.c.group {
+			mark = "• "
+		}
+		l := fit(mark+text(n), w)
+		if i == g.cursor {
+			l = st.Selected.Render(l)
+		}
+		lines = append(lines, l)
+	}
+	return st.Modal.Render(strings.Join(lines, "\n"))
+}

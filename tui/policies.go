@@ -1,0 +1,179 @@
+package tui
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/vigil-sec/vigil/rules"
+)
+
+// Policy list sort orders, cycled with s.
+const (
+	sortSeverity = iota
+	sortCompliance
+	sortOpen
+	sortName
+	sortCount
+)
+
+func sortNames() []string { return []string{"severity", "compliance", "open", "name"} }
+
+// policyRow is a policy joined with its score in the current group.
+type policyRow struct {
+	pol   rules.Policy
+	score rules.PolicyScore
+}
+
+// policiesPage lists policies with compliance, open, exempt, severity,
+// category and autofix; s sorts, F filters, enter opens the policy.
+type policiesPage struct {
+	base
+	rows   []policyRow
+	sortBy int
+	tbl    *table
+}
+
+func newPoliciesPage(c *common) *policiesPage {
+	p := &policiesPage{base: newBase(c)}
+	p.tbl = newTable(c, []column{
+		{title: "Compl", width: 5}, {title: "Open", width: 5}, {title: "Exempt", width: 6},
+		{title: "Severity", width: 8}, {title: "Category", width: 10}, {title: "Fix", width: 7},
+		{title: "Policy", width: 20, flex: true},
+	})
+	p.tbl.key = func(i int) string { return p.rows[i].pol.ID }
+	p.tbl.paint = func(i, col int, s string) string {
+		switch col {
+		case 0:
+			return c.st.Percent(p.rows[i].score.Compliance) + s[len(itoa(p.rows[i].score.Compliance))+1:]
+		case 3:
+			if st, ok := c.st.Severities[p.rows[i].pol.Severity]; ok {
+				return st.Render(s)
+			}
+		}
+		return s
+	}
+	return p
+}
+
+func (p *policiesPage) Title() string { return "Policies" }
+
+func (p *policiesPage) Init() tea.Cmd {
+	b, group, domain := p.c.b, p.c.group, p.c.domain
+	return p.load(func() (any, error) {
+		sc, err := b.Scores(group, domain)
+		if err != nil {
+			return nil, err
+		}
+		by := map[string]rules.PolicyScore{}
+		for _, s := range sc.Policies {
+			by[s.PolicyID] = s
+		}
+		pols := b.Policies()
+		rows := make([]policyRow, len(pols))
+		for i, pol := range pols {
+			s, ok := by[pol.ID]
+			if !ok {
+				s = rules.PolicyScore{PolicyID: pol.ID, Compliance: 100}
+			}
+			rows[i] = policyRow{pol, s}
+		}
+		return rows, nil
+	})
+}
+
+func (p *policiesPage) sortRows() {
+	sort.SliceStable(p.rows, func(i, j int) bool {
+		a, b := &p.rows[i], &p.rows[j]
+		switch p.sortBy {
+		case sortCompliance:
+			if a.score.Compliance != b.score.Compliance {
+				return a.score.Compliance < b.score.Compliance
+			}
+		case sortOpen:
+			if a.score.Open != b.score.Open {
+				return a.score.Open > b.score.Open
+			}
+		case sortSeverity:
+			if ra, rb := severityRank(a.pol.Severity), severityRank(b.pol.Severity); ra != rb {
+				return ra < rb
+			}
+			if a.score.Open != b.score.Open {
+				return a.score.Open > b.score.Open
+			}
+		}
+		return a.pol.ID < b.pol.ID
+	})
+	rows := p.rows
+	p.tbl.SetRows(len(rows), func(i int) []string {
+		r := &rows[i]
+		fixs := "-"
+		switch {
+		case r.pol.Autofix:
+			fixs = "auto"
+		case r.pol.Fix != "":
+			fixs = "manual"
+		}
+		name := r.pol.ID
+		if r.pol.Disabled {
+			name += " (disabled)"
+		}
+		return []string{itoa(r.score.Compliance) + "%", itoa(r.score.Open), itoa(r.score.Exempt),
+			r.pol.Severity, r.pol.Category, fixs, name + "  " + r.pol.Name}
+	})
+}
+
+func (p *policiesPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if d, ok := p.accept(msg); ok {
+		p.rows = d.([]policyRow)
+		p.sortRows()
+		return p, nil
+	}
+	switch msg := msg.(type) {
+	case groupChangedMsg, refreshMsg:
+		return p, p.Init()
+	case tea.KeyMsg:
+		if used, cmd := p.tbl.Update(msg); used {
+			return p, cmd
+		}
+		switch {
+		case key.Matches(msg, p.c.keys.Sort):
+			p.sortBy = (p.sortBy + 1) % sortCount
+			p.sortRows()
+		case key.Matches(msg, p.c.keys.Open):
+			if i := p.tbl.Selected(); i >= 0 {
+				return p, push(newPolicyPage(p.c, p.rows[i].pol.ID))
+			}
+		}
+	}
+	return p, nil
+}
+
+func (p *policiesPage) Capturing() bool { return p.tbl.Capturing() }
+
+// Esc clears an applied filter before esc closes the page.
+func (p *policiesPage) Esc() bool {
+	if p.tbl.filterText != "" {
+		p.tbl.SetFilter("")
+		return true
+	}
+	return false
+}
+
+func (p *policiesPage) SetSize(w, h int) {
+	p.base.SetSize(w, h)
+	p.tbl.SetSize(w, h-1)
+}
+
+func (p *policiesPage) ShortHelp() []key.Binding { return p.listHelp(p.c.keys.Sort) }
+
+func (p *policiesPage) FullHelp() [][]key.Binding { return p.fullList(p.c.keys.Sort) }
+
+func (p *policiesPage) View() string {
+	head := p.c.st.Subtle.Render(itoa(p.tbl.Len()) + " policies, sorted by " + sortNames()[p.sortBy])
+	if s := p.status(); s != "" {
+		head = s
+	}
+	return head + "\n" + strings.TrimRight(p.tbl.View(), "")
+}

@@ -1,0 +1,346 @@
+package tui
+
+import (
+	"log"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/vigil-sec/vigil/fix"
+	"github.com/vigil-sec/vigil/groups"
+)
+
+// MinWidth and MinHeight are the smallest terminal the console draws in.
+const (
+	MinWidth  = 80
+	MinHeight = 24
+)
+
+// Options configure one console session.
+type Options struct {
+	Renderer  *lipgloss.Renderer  // the session's renderer (per SSH client)
+	ReadOnly  bool                // no fix, exception, edit or scan actions
+	Keys      map[string][]string // rebinding from config: action -> keys
+	Logger    *log.Logger         // a file; never the terminal
+	Now       func() time.Time    // clock (tests fix it)
+	StartPage string              // dashboard (default), assets, policies, violations, exceptions, groups, scans
+}
+
+// Model is the root of the console: a page stack with header, breadcrumbs,
+// footer and one overlay (palette, picker, help or a dialog) at a time.
+type Model struct {
+	c        *common
+	stack    []Page
+	overlay  Component
+	tasks    taskArea
+	scan     *scanTask
+	lastScan time.Time
+	width    int
+	height   int
+	start    string
+	osc      string // an OSC52 sequence the next frame carries (y copies)
+	oscN     int
+}
+
+// New builds the console over a backend.
+func New(b Backend, o Options) tea.Model {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	keys := DefaultKeyMap()
+	c := &common{
+		b: b, r: o.Renderer, st: NewStyles(o.Renderer), keys: keys, log: o.Logger,
+		now: o.Now, readOnly: o.ReadOnly || b.ReadOnly(), group: groups.All,
+	}
+	if unknown := keys.Rebind(o.Keys); len(unknown) > 0 {
+		c.logf("console: unknown key actions in config: %s", strings.Join(unknown, ", "))
+	}
+	if c.readOnly {
+		keys.DisableWrites("read-only session")
+	}
+	m := &Model{c: c, tasks: newTaskArea(c), start: o.StartPage}
+	m.stack = []Page{m.pageByName(o.StartPage)}
+	return m
+}
+
+// pageByName builds a top-level page; unknown names give the dashboard.
+func (m *Model) pageByName(name string) Page {
+	switch name {
+	case "assets":
+		return newAssetsPage(m.c)
+	case "policies":
+		return newPoliciesPage(m.c)
+	case "violations":
+		return newViolationsPage(m.c, "")
+	case "exceptions":
+		return newExceptionsPage(m.c)
+	case "groups":
+		return newGroupsPage(m.c)
+	case "scans":
+		return newScansPage(m.c)
+	default:
+		return newDashboard(m.c)
+	}
+}
+
+// Init loads the first page and the last scan time.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(m.stack[0].Init(), m.loadLastScan())
+}
+
+func (m *Model) loadLastScan() tea.Cmd {
+	b := m.c.b
+	return func() tea.Msg { return lastScanMsg{b.LastScanAt()} }
+}
+
+type lastScanMsg struct{ at time.Time }
+
+func (m *Model) top() Page { return m.stack[len(m.stack)-1] }
+
+// Update routes keys to the overlay, the top page or the global bindings,
+// and every other message to all pages (they drop what is not theirs).
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.resize()
+		return m, nil
+	case tea.KeyMsg:
+		return m, m.key(msg)
+	case pushMsg:
+		msg.page.SetSize(m.bodySize())
+		m.stack = append(m.stack, msg.page)
+		return m, msg.page.Init()
+	case popMsg:
+		m.pop()
+		return m, nil
+	case modalMsg:
+		m.overlay = msg.modal
+		if m.overlay != nil {
+			m.overlay.SetSize(m.width, m.height)
+			return m, m.overlay.Init()
+		}
+		return m, nil
+	case switchGroupMsg:
+		return m, m.switchGroup(msg.name)
+	case toastMsg:
+		return m, m.tasks.toast(msg.ok, msg.text)
+	case taskStartMsg:
+		m.tasks.running[msg.id] = msg.label
+		return m, m.tasks.spin.Tick
+	case taskDoneMsg:
+		return m, m.tasks.finish(msg.id, msg.ok, msg.text)
+	case actionDoneMsg:
+		return m, tea.Batch(m.tasks.toast(true, msg.text), cmdOf(refreshMsg{}))
+	case copyMsg:
+		return m, m.copyToClipboard(msg.text)
+	case copyClearMsg:
+		if msg.n == m.oscN {
+			m.osc = ""
+		}
+		return m, nil
+	case lastScanMsg:
+		m.lastScan = msg.at
+		return m, nil
+	case startScanMsg:
+		return m, m.startScan()
+	case scanProgressMsg, scanDoneMsg:
+		return m, m.updateScan(msg)
+	case refreshMsg:
+		return m, tea.Batch(m.broadcast(msg), m.loadLastScan())
+	case exceptionAddedMsg:
+		if msg.err != nil {
+			return m, m.tasks.toast(false, "exception not saved: "+msg.err.Error())
+		}
+		return m, tea.Batch(m.tasks.toast(true, "exception added until "+msg.e.Expires.UTC().Format("2006-01-02")), cmdOf(refreshMsg{}))
+	case fixAppliedMsg:
+		return m, tea.Batch(m.fixDone(msg), m.broadcast(msg), cmdOf(refreshMsg{}))
+	}
+	if cmd := m.tasks.Update(msg); cmd != nil {
+		return m, cmd
+	}
+	return m, m.broadcast(msg)
+}
+
+// broadcast hands a message to every page and the overlay.
+func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
+	var cmds []tea.Cmd
+	for i, p := range m.stack {
+		np, cmd := p.Update(msg)
+		m.stack[i] = np.(Page)
+		cmds = append(cmds, cmd)
+	}
+	if m.overlay != nil {
+		o, cmd := m.overlay.Update(msg)
+		m.overlay = o.(Component)
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
+}
+
+// capturer is a page or overlay that is taking typed text.
+type capturer interface{ Capturing() bool }
+
+func (m *Model) key(k tea.KeyMsg) tea.Cmd {
+	keys := m.c.keys
+	if key.Matches(k, keys.ForceQuit) {
+		return tea.Quit
+	}
+	if m.overlay != nil {
+		o, cmd := m.overlay.Update(k)
+		if m.overlay != nil {
+			m.overlay = o.(Component)
+		}
+		return cmd
+	}
+	top := m.top()
+	if c, ok := top.(capturer); ok && c.Capturing() {
+		return m.toTop(k)
+	}
+	switch {
+	case key.Matches(k, keys.Back):
+		if e, ok := top.(interface{ Esc() bool }); ok && e.Esc() {
+			return nil
+		}
+		m.pop()
+		return nil
+	case key.Matches(k, keys.Quit):
+		if len(m.stack) == 1 {
+			return tea.Quit
+		}
+		return m.tasks.toast(false, "q quits from the first page; esc goes back")
+	case key.Matches(k, keys.Help):
+		return m.open(newHelpView(m.c, top))
+	case key.Matches(k, keys.Palette):
+		return m.open(newPalette(m.c))
+	case key.Matches(k, keys.Search):
+		return push(newSearchPage(m.c))
+	case key.Matches(k, keys.Group):
+		return m.open(newGroupPicker(m.c))
+	}
+	return m.toTop(k)
+}
+
+func (m *Model) toTop(msg tea.Msg) tea.Cmd {
+	np, cmd := m.top().Update(msg)
+	m.stack[len(m.stack)-1] = np.(Page)
+	return cmd
+}
+
+func (m *Model) open(o Component) tea.Cmd {
+	m.overlay = o
+	o.SetSize(m.width, m.height)
+	return o.Init()
+}
+
+// pop closes the top page; the first page is never closed (esc never quits).
+func (m *Model) pop() {
+	if len(m.stack) > 1 {
+		m.stack = m.stack[:len(m.stack)-1]
+	}
+}
+
+// switchGroup scopes the console to a group: the generation moves on so
+// results still in flight for the old group are dropped, and pages reload.
+func (m *Model) switchGroup(name string) tea.Cmd {
+	if name == "" || name == m.c.group {
+		return nil
+	}
+	m.c.group = name
+	m.c.gen++
+	m.c.touchRecent(name)
+	return tea.Batch(m.broadcast(groupChangedMsg{}), m.tasks.toast(true, "group "+name))
+}
+
+func (m *Model) bodySize() (int, int) {
+	return m.width, m.height - 4
+}
+
+func (m *Model) resize() {
+	w, h := m.bodySize()
+	for _, p := range m.stack {
+		p.SetSize(w, h)
+	}
+	if m.overlay != nil {
+		m.overlay.SetSize(m.width, m.height)
+	}
+}
+
+// View draws header, breadcrumbs, the top page (or the overlay over it) and
+// the footer; or a clear note when the terminal is too small.
+func (m *Model) View() string {
+	if m.width == 0 {
+		return ""
+	}
+	if m.width < MinWidth || m.height < MinHeight {
+		msg := "terminal too small (need " + itoa(MinWidth) + "×" + itoa(MinHeight) +
+			", have " + itoa(m.width) + "×" + itoa(m.height) + ")"
+		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, m.c.st.Warn.Render(msg))
+	}
+	w, h := m.bodySize()
+	body := m.top().View()
+	if m.overlay != nil {
+		body = lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, m.overlay.View(),
+			lipgloss.WithWhitespaceChars(" "))
+	}
+	return m.osc + strings.Join([]string{m.header(), m.crumbs(), clip(body, w, h), m.footer()}, "\n")
+}
+
+func (m *Model) header() string {
+	st := m.c.st
+	dom := m.c.domain
+	if dom == "" {
+		dom = "cloud"
+	}
+	left := st.Brand.Render("vigil") + st.Subtle.Render("  group ") + text(m.c.group) +
+		st.Subtle.Render("  domain ") + dom
+	if m.c.readOnly {
+		left += st.Warn.Render("  read-only")
+	}
+	right := st.Subtle.Render("scanned " + ago(m.c.now(), m.lastScan))
+	if m.scan != nil {
+		right = m.scan.status(st)
+	}
+	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		gap = 1
+	}
+	return fit(left+strings.Repeat(" ", gap)+right, m.width)
+}
+
+func (m *Model) crumbs() string {
+	st := m.c.st
+	parts := make([]string, len(m.stack))
+	for i, p := range m.stack {
+		t := text(p.Title())
+		if i == len(m.stack)-1 {
+			parts[i] = st.Title.Render(t)
+		} else {
+			parts[i] = st.Crumb.Render(t)
+		}
+	}
+	return fit(strings.Join(parts, st.CrumbSep.Render(" › ")), m.width)
+}
+
+func (m *Model) footer() string {
+	var src interface{ ShortHelp() []key.Binding } = m.top()
+	if m.overlay != nil {
+		src = m.overlay
+	}
+	hints := shortHelp(m.c, src.ShortHelp())
+	return fit(hints, m.width) + "\n" + fit(m.tasks.View(), m.width)
+}
+
+// fixDone ends a fix task with the right toast.
+func (m *Model) fixDone(msg fixAppliedMsg) tea.Cmd {
+	switch {
+	case msg.err != nil:
+		m.c.logf("fix of %s failed: %v", msg.violationID, msg.err)
+		return m.tasks.finish(msg.task, false, "fix failed: "+msg.err.Error())
+	case msg.rec != nil && msg.rec.Status != fix.RecordApplied:
+		return m.tasks.finish(msg.task, false, "fix "+msg.rec.Status+": "+msg.rec.Error)
+	}
+	return m.tasks.finish(msg.task, true, "fix applied")
+}

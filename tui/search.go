@@ -1,0 +1,337 @@
+package tui
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/vigil-sec/vigil/db"
+	"github.com/vigil-sec/vigil/rules"
+	"github.com/vigil-sec/vigil/tui/omni"
+)
+
+// searchPage is the omni search (`/`): results update as the operator types,
+// searched off the UI goroutine; each keystroke cancels the search before it
+// and a sequence number drops late answers. Facets narrow by type, account,
+// region and open violations; enter opens the asset, policy or violation.
+type searchPage struct {
+	base
+	in      lineInput
+	sess    *omni.Session
+	assetOf map[string]string // violation ID -> asset ID
+	seq     int
+	cancel  context.CancelFunc
+	res     omni.Result
+	counts  map[string]map[string]int
+	facets  omni.Facets
+	cursor  int
+	offset  int
+}
+
+type searchIndexMsg struct {
+	page    int
+	gen     int
+	sess    *omni.Session
+	assetOf map[string]string
+	err     error
+}
+
+type searchResultMsg struct {
+	page   int
+	seq    int
+	res    omni.Result
+	counts map[string]map[string]int
+}
+
+// searchKeys are the search page's own bindings (the input takes letters).
+type searchKeys struct {
+	Type, Account, Region, Violations key.Binding
+}
+
+func newSearchKeys() searchKeys {
+	return searchKeys{
+		Type:       key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "type facet")),
+		Account:    key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "account facet")),
+		Region:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "region facet")),
+		Violations: key.NewBinding(key.WithKeys("ctrl+v"), key.WithHelp("ctrl+v", "has violations")),
+	}
+}
+
+func newSearchPage(c *common) *searchPage {
+	p := &searchPage{base: newBase(c), in: newInput(c, "/ ", "search assets, policies, violations")}
+	p.in.Focus()
+	return p
+}
+
+func (p *searchPage) Title() string { return "Search" }
+
+// Capturing is always true: the search box has the keyboard (esc still leaves).
+func (p *searchPage) Capturing() bool { return true }
+
+// Init builds the search index of the current group off the UI goroutine.
+func (p *searchPage) Init() tea.Cmd {
+	b, group, id, gen := p.c.b, p.c.group, p.id, p.c.gen
+	p.loading = true
+	return func() tea.Msg {
+		sess, assetOf, err := buildIndex(b, group)
+		return searchIndexMsg{page: id, gen: gen, sess: sess, assetOf: assetOf, err: err}
+	}
+}
+
+// buildIndex indexes a group's assets, every policy and the open violations.
+func buildIndex(b Backend, group string) (*omni.Session, map[string]string, error) {
+	sums, err := b.Summaries(group)
+	if err != nil {
+		return nil, nil, err
+	}
+	vs, err := b.Violations(group, db.ViolationFilter{Status: []string{rules.StatusOpen}})
+	if err != nil {
+		return nil, nil, err
+	}
+	with := make(map[string]bool, len(vs))
+	assetOf := make(map[string]string, len(vs))
+	for _, v := range vs {
+		with[v.AssetID] = true
+		assetOf[v.ID] = v.AssetID
+	}
+	items := omni.ItemsFromSummaries(sums, with)
+	for _, pol := range b.Policies() {
+		typ := ""
+		if len(pol.Resources) > 0 {
+			typ = pol.Resources[0]
+		}
+		items = append(items, omni.Item{Kind: omni.KindPolicy, ID: pol.ID, Title: pol.Name, Type: typ,
+			Tags: map[string]string{"severity": pol.Severity, "category": pol.Category}})
+	}
+	for _, v := range vs {
+		items = append(items, omni.Item{Kind: omni.KindViolation, ID: v.ID, Title: v.Message,
+			Type: v.AssetType, Account: v.Account, Region: v.Region, HasViolations: true,
+			Tags: map[string]string{"policy": v.PolicyID, "asset": v.AssetName, "severity": v.Severity}})
+	}
+	return omni.NewSession(omni.NewIndex(items)), assetOf, nil
+}
+
+// query starts a search for the current text and facets, cancelling the one
+// in flight.
+func (p *searchPage) query() tea.Cmd {
+	if p.sess == nil {
+		return nil
+	}
+	if p.cancel != nil {
+		p.cancel()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	p.cancel = cancel
+	p.seq++
+	id, seq, sess := p.id, p.seq, p.sess
+	q := omni.Query{Text: p.in.Value(), Facets: p.facets, Limit: 500}
+	return func() tea.Msg {
+		res := sess.Search(ctx, q)
+		if res.Cancelled {
+			return nil
+		}
+		return searchResultMsg{page: id, seq: seq, res: res, counts: sess.FacetCounts(q)}
+	}
+}
+
+func (p *searchPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case searchIndexMsg:
+		if msg.page != p.id || msg.gen != p.c.gen {
+			return p, nil
+		}
+		p.loading, p.err, p.sess, p.assetOf = false, msg.err, msg.sess, msg.assetOf
+		return p, p.query()
+	case searchResultMsg:
+		if msg.page == p.id && msg.seq == p.seq {
+			p.res, p.counts = msg.res, msg.counts
+			p.cursor, p.offset = 0, 0
+		}
+		return p, nil
+	case groupChangedMsg, refreshMsg:
+		return p, p.Init()
+	case tea.KeyMsg:
+		return p, p.key(msg)
+	}
+	return p, nil
+}
+
+func (p *searchPage) key(msg tea.KeyMsg) tea.Cmd {
+	sk := newSearchKeys()
+	switch {
+	case msg.Type == tea.KeyEsc:
+		if p.cancel != nil {
+			p.cancel()
+		}
+		return cmdOf(popMsg{})
+	case msg.Type == tea.KeyUp:
+		p.move(-1)
+	case msg.Type == tea.KeyDown:
+		p.move(1)
+	case msg.Type == tea.KeyPgUp:
+		p.move(-p.listHeight())
+	case msg.Type == tea.KeyPgDown:
+		p.move(p.listHeight())
+	case msg.Type == tea.KeyEnter:
+		return p.open()
+	case key.Matches(msg, sk.Type):
+		p.facets.Type = p.cycle(omni.FacetType, p.facets.Type)
+		return p.query()
+	case key.Matches(msg, sk.Account):
+		p.facets.Account = p.cycle(omni.FacetAccount, p.facets.Account)
+		return p.query()
+	case key.Matches(msg, sk.Region):
+		p.facets.Region = p.cycle(omni.FacetRegion, p.facets.Region)
+		return p.query()
+	case key.Matches(msg, sk.Violations):
+		switch {
+		case p.facets.HasViolations == nil:
+			t := true
+			p.facets.HasViolations = &t
+		case *p.facets.HasViolations:
+			f := false
+			p.facets.HasViolations = &f
+		default:
+			p.facets.HasViolations = nil
+		}
+		return p.query()
+	default:
+		if p.in.Update(msg) {
+			return p.query()
+		}
+	}
+	return nil
+}
+
+// cycle moves a facet to its next value among the current matches (by
+// count), then back to any.
+func (p *searchPage) cycle(facet, cur string) string {
+	m := p.counts[facet]
+	vals := make([]string, 0, len(m))
+	for v := range m {
+		vals = append(vals, v)
+	}
+	sort.Slice(vals, func(i, j int) bool {
+		if m[vals[i]] != m[vals[j]] {
+			return m[vals[i]] > m[vals[j]]
+		}
+		return vals[i] < vals[j]
+	})
+	if cur == "" {
+		if len(vals) == 0 {
+			return ""
+		}
+		return vals[0]
+	}
+	for i, v := range vals {
+		if v == cur && i+1 < len(vals) {
+			return vals[i+1]
+		}
+	}
+	return ""
+}
+
+func (p *searchPage) move(d int) {
+	n := len(p.res.Hits)
+	p.cursor = max(0, min(n-1, p.cursor+d))
+	h := p.listHeight()
+	if p.cursor < p.offset {
+		p.offset = p.cursor
+	}
+	if p.cursor >= p.offset+h {
+		p.offset = p.cursor - h + 1
+	}
+}
+
+func (p *searchPage) open() tea.Cmd {
+	if p.cursor >= len(p.res.Hits) {
+		return nil
+	}
+	it := p.res.Hits[p.cursor].Item
+	switch it.Kind {
+	case omni.KindPolicy:
+		return push(newPolicyPage(p.c, it.ID))
+	case omni.KindViolation:
+		if aid := p.assetOf[it.ID]; aid != "" {
+			return push(newAssetPage(p.c, aid))
+		}
+		return nil
+	default:
+		return push(newAssetPage(p.c, it.ID))
+	}
+}
+
+func (p *searchPage) listHeight() int { return max(1, p.height-4) }
+
+func (p *searchPage) ShortHelp() []key.Binding {
+	sk := newSearchKeys()
+	return []key.Binding{
+		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		sk.Type, sk.Account, sk.Region, sk.Violations,
+		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+	}
+}
+
+func (p *searchPage) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
+
+func (p *searchPage) View() string {
+	st := p.c.st
+	lines := []string{fit(p.in.View(), p.width), p.facetLine()}
+	switch {
+	case p.err != nil || p.loading:
+		lines = append(lines, p.status())
+	default:
+		lines = append(lines, st.Subtle.Render(itoa(p.res.Total)+" matches"))
+	}
+	end := min(len(p.res.Hits), p.offset+p.listHeight())
+	for i := p.offset; i < end; i++ {
+		h := p.res.Hits[i]
+		kind := fit(h.Item.Kind.String(), 10)
+		line := highlight(st, text(h.Line), h.Matched, p.width-11)
+		if i == p.cursor {
+			lines = append(lines, st.Selected.Render(fit(kind+" "+text(h.Line), p.width)))
+			continue
+		}
+		lines = append(lines, st.Subtle.Render(kind)+" "+line)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (p *searchPage) facetLine() string {
+	st := p.c.st
+	v := func(s string) string {
+		if s == "" {
+			return st.Subtle.Render("any")
+		}
+		return st.Key.Render(text(s))
+	}
+	viol := "any"
+	if p.facets.HasViolations != nil {
+		viol = map[bool]string{true: "yes", false: "no"}[*p.facets.HasViolations]
+	}
+	return fit("type "+v(p.facets.Type)+"  account "+v(p.facets.Account)+"  region "+
+		v(p.facets.Region)+"  violations "+v(strings.ReplaceAll(viol, "any", "")), p.width)
+}
+
+// highlight marks matched rune positions of a safe line, fitted to w.
+func highlight(st *Styles, line string, matched []int, w int) string {
+	rs := []rune(line)
+	if len(rs) > w {
+		rs = rs[:w]
+	}
+	set := make(map[int]bool, len(matched))
+	for _, m := range matched {
+		set[m] = true
+	}
+	var b strings.Builder
+	for i, r := range rs {
+		if set[i] {
+			b.WriteString(st.Key.Render(string(r)))
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

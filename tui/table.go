@@ -1,0 +1,289 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// column is one table column; flex columns share the width left over.
+type column struct {
+	title string
+	width int
+	flex  bool
+}
+
+// table is a list that renders only its visible window: rows are produced on
+// demand by a function, so a 100k-row list costs a screenful per frame. It
+// owns cursor, scrolling and the F filter.
+type table struct {
+	c      *common
+	cols   []column
+	n      int
+	row    func(i int) []string              // raw cells of row i (sanitised when drawn)
+	key    func(i int) string                // stable identity, keeps the cursor across reloads
+	paint  func(i, col int, s string) string // optional styling of a fitted cell
+	view   []int                             // filtered row indices; nil means all rows
+	cursor int
+	offset int
+	width  int
+	height int
+
+	filterText string
+	filtering  bool
+	input      lineInput
+	empty      string
+}
+
+func newTable(c *common, cols []column) *table {
+	in := newInput(c, "F ", "terms, !exclude, col:value")
+	return &table{c: c, cols: cols, input: in, empty: "nothing here"}
+}
+
+// SetRows replaces the rows, keeping the filter and, when a key function is
+// set, the cursor on the same item.
+func (t *table) SetRows(n int, row func(int) []string) {
+	var sel string
+	if t.key != nil && t.Len() > 0 {
+		sel = t.key(t.Selected())
+	}
+	t.n, t.row = n, row
+	t.applyFilter()
+	if sel != "" {
+		for pos := 0; pos < t.Len(); pos++ {
+			if t.key(t.index(pos)) == sel {
+				t.cursor = pos
+				break
+			}
+		}
+	}
+	t.clamp()
+}
+
+// Len is the number of visible (filtered) rows.
+func (t *table) Len() int {
+	if t.view != nil {
+		return len(t.view)
+	}
+	return t.n
+}
+
+func (t *table) index(pos int) int {
+	if t.view != nil {
+		return t.view[pos]
+	}
+	return pos
+}
+
+// Selected is the row index under the cursor, or -1 when empty.
+func (t *table) Selected() int {
+	if t.Len() == 0 {
+		return -1
+	}
+	return t.index(t.cursor)
+}
+
+// Capturing reports whether the filter input has the keyboard.
+func (t *table) Capturing() bool { return t.filtering }
+
+// SetFilter sets the filter text and re-applies it.
+func (t *table) SetFilter(s string) {
+	t.filterText = s
+	t.input.SetValue(s)
+	t.applyFilter()
+	t.clamp()
+}
+
+func (t *table) applyFilter() {
+	q := parseFilter(t.filterText)
+	if q.empty() {
+		t.view = nil
+		return
+	}
+	names := make([]string, len(t.cols))
+	for i, c := range t.cols {
+		names[i] = strings.ToLower(c.title)
+	}
+	view := make([]int, 0, 64)
+	vals := make([]string, len(t.cols))
+	for i := 0; i < t.n; i++ {
+		r := t.row(i)
+		for j := range vals {
+			vals[j] = ""
+			if j < len(r) {
+				vals[j] = strings.ToLower(r[j])
+			}
+		}
+		if q.match(names, vals) {
+			view = append(view, i)
+		}
+	}
+	t.view = view
+}
+
+func (t *table) clamp() {
+	if t.cursor >= t.Len() {
+		t.cursor = t.Len() - 1
+	}
+	if t.cursor < 0 {
+		t.cursor = 0
+	}
+	h := t.bodyHeight()
+	if t.cursor < t.offset {
+		t.offset = t.cursor
+	}
+	if t.cursor >= t.offset+h {
+		t.offset = t.cursor - h + 1
+	}
+	if t.offset < 0 {
+		t.offset = 0
+	}
+}
+
+func (t *table) bodyHeight() int {
+	h := t.height - 1 // column header
+	if t.filtering || t.filterText != "" {
+		h--
+	}
+	if h < 1 {
+		h = 1
+	}
+	return h
+}
+
+// SetSize sets the table's box.
+func (t *table) SetSize(w, h int) {
+	t.width, t.height = w, h
+	t.input.width = w - 4
+	t.clamp()
+}
+
+// Update moves the cursor and runs the filter input. It reports whether it
+// used the message.
+func (t *table) Update(msg tea.Msg) (bool, tea.Cmd) {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return false, nil
+	}
+	if t.filtering {
+		switch k.Type {
+		case tea.KeyEnter:
+			t.filtering = false
+			t.input.Blur()
+			return true, nil
+		case tea.KeyEsc:
+			t.filtering = false
+			t.input.Blur()
+			t.SetFilter("")
+			return true, nil
+		}
+		if t.input.Update(msg) {
+			t.filterText = t.input.Value()
+			t.applyFilter()
+			t.cursor = 0
+			t.clamp()
+		}
+		return true, nil
+	}
+	keys := t.c.keys
+	switch {
+	case key.Matches(k, keys.Up):
+		t.cursor--
+	case key.Matches(k, keys.Down):
+		t.cursor++
+	case key.Matches(k, keys.PgUp):
+		t.cursor -= t.bodyHeight()
+	case key.Matches(k, keys.PgDown):
+		t.cursor += t.bodyHeight()
+	case key.Matches(k, keys.Top):
+		t.cursor = 0
+	case key.Matches(k, keys.Bottom):
+		t.cursor = t.Len() - 1
+	case key.Matches(k, keys.Filter):
+		t.filtering = true
+		t.input.SetValue(t.filterText)
+		t.input.Focus()
+		return true, nil
+	case k.Type == tea.KeyEsc && t.filterText != "":
+		t.SetFilter("")
+	default:
+		return false, nil
+	}
+	t.clamp()
+	return true, nil
+}
+
+func (t *table) widths() []int {
+	ws := make([]int, len(t.cols))
+	fixed, flex := 0, 0
+	for i, c := range t.cols {
+		ws[i] = c.width
+		fixed += c.width + 1
+		if c.flex {
+			flex++
+		}
+	}
+	if flex > 0 {
+		extra := t.width - fixed
+		if extra < 0 {
+			extra = 0
+		}
+		for i, c := range t.cols {
+			if c.flex {
+				ws[i] += extra / flex
+			}
+		}
+	}
+	return ws
+}
+
+// View draws the header, the visible rows and the filter line.
+func (t *table) View() string {
+	st := t.c.st
+	ws := t.widths()
+	var b strings.Builder
+	hdr := make([]string, len(t.cols))
+	for i, c := range t.cols {
+		hdr[i] = fit(c.title, ws[i])
+	}
+	b.WriteString(fit(st.ColHeader.Render(strings.Join(hdr, " ")), t.width))
+	body := t.bodyHeight()
+	if t.Len() == 0 {
+		b.WriteString("\n" + st.Subtle.Render(fit("  "+t.empty, t.width)))
+		body--
+	}
+	end := t.offset + body
+	if end > t.Len() {
+		end = t.Len()
+	}
+	cells := make([]string, len(t.cols))
+	for pos := t.offset; pos < end; pos++ {
+		i := t.index(pos)
+		r := t.row(i)
+		for j := range t.cols {
+			s := ""
+			if j < len(r) {
+				s = r[j]
+			}
+			cells[j] = cell(s, ws[j])
+			if t.paint != nil && pos != t.cursor {
+				cells[j] = t.paint(i, j, cells[j])
+			}
+		}
+		line := fit(strings.Join(cells, " "), t.width)
+		if pos == t.cursor {
+			line = st.Selected.Render(line)
+		}
+		b.WriteString("\n" + line)
+	}
+	for pos := end; pos < t.offset+body; pos++ {
+		b.WriteString("\n")
+	}
+	if t.filtering {
+		b.WriteString("\n" + t.input.View())
+	} else if t.filterText != "" {
+		b.WriteString("\n" + st.Subtle.Render(fit("F "+text(t.filterText)+"  ("+itoa(t.Len())+" of "+itoa(t.n)+", esc clears)", t.width)))
+	}
+	return b.String()
+}

@@ -1,0 +1,78 @@
+package tui
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/vigil-sec/vigil/asset"
+)
+
+// text is the one gate every string from the store passes through before it
+// is drawn: escape sequences and control characters become inert.
+func text(s string) string { return asset.Clean(s) }
+
+// cell sanitises s and fits it to exactly w columns (truncated with an
+// ellipsis, or padded with spaces).
+func cell(s string, w int) string {
+	return fit(text(s), w)
+}
+
+// fit pads or truncates an already safe (possibly styled) string to w columns.
+func fit(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	n := ansi.StringWidth(s)
+	if n > w {
+		return ansi.Truncate(s, w, "…")
+	}
+	return s + strings.Repeat(" ", w-n)
+}
+
+// clip truncates each line of an already safe block to w columns and keeps at
+// most h lines, padding to h lines.
+func clip(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "")
+		}
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// ago renders a duration since t for humans: "3h ago", "just now", "never".
+func ago(now, t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return itoa(int(d/time.Minute)) + "m ago"
+	case d < 48*time.Hour:
+		return itoa(int(d/time.Hour)) + "h ago"
+	default:
+		return itoa(int(d/(24*time.Hour))) + "d ago"
+	}
+}
+
+// shortTime renders a timestamp compactly in UTC.
+func shortTime(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format("2006-01-02 15:04")
+}

@@ -1,0 +1,204 @@
+package tui
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/vigil-sec/vigil/db"
+	"github.com/vigil-sec/vigil/fix"
+	"github.com/vigil-sec/vigil/rules"
+)
+
+// defaultViolationFilter hides closed violations until asked for.
+const defaultViolationFilter = "!status:closed"
+
+// violationsPage lists a group's violations, worst first. F filters by any
+// column (severity:, status:, policy:, type:, account:, region:, category:);
+// enter opens the asset, f plans a fix, e adds an exception.
+type violationsPage struct {
+	base
+	items []rules.Violation
+	names map[string]string // policy ID -> name
+	tbl   *table
+}
+
+func newViolationsPage(c *common, filter string) *violationsPage {
+	p := &violationsPage{base: newBase(c)}
+	p.tbl = newTable(c, []column{
+		{title: "Severity", width: 8}, {title: "Status", width: 6}, {title: "Policy", width: 14, flex: true},
+		{title: "Asset", width: 12, flex: true}, {title: "Type", width: 14}, {title: "Account", width: 12},
+		{title: "Region", width: 9}, {title: "Category", width: 10},
+	})
+	p.tbl.key = func(i int) string { return p.items[i].ID }
+	p.tbl.paint = func(i, col int, s string) string {
+		if col == 0 {
+			if st, ok := c.st.Severities[p.items[i].Severity]; ok {
+				return st.Render(s)
+			}
+		}
+		return s
+	}
+	p.tbl.empty = "no violations"
+	p.tbl.SetFilter(strings.TrimSpace(defaultViolationFilter + " " + filter))
+	return p
+}
+
+func (p *violationsPage) Title() string { return "Violations" }
+
+type violationsData struct {
+	items []rules.Violation
+	names map[string]string
+}
+
+func (p *violationsPage) Init() tea.Cmd {
+	b, group := p.c.b, p.c.group
+	return p.load(func() (any, error) {
+		vs, err := b.Violations(group, db.ViolationFilter{})
+		if err != nil {
+			return nil, err
+		}
+		sortViolations(vs)
+		names := map[string]string{}
+		for _, pol := range b.Policies() {
+			names[pol.ID] = pol.Name
+		}
+		return violationsData{vs, names}, nil
+	})
+}
+
+// severityRank orders severities worst first.
+func severityRank(s string) int {
+	switch s {
+	case rules.SeverityCritical:
+		return 0
+	case rules.SeverityHigh:
+		return 1
+	case rules.SeverityMedium:
+		return 2
+	case rules.SeverityLow:
+		return 3
+	}
+	return 4
+}
+
+func sortViolations(vs []rules.Violation) {
+	sort.SliceStable(vs, func(i, j int) bool {
+		a, b := &vs[i], &vs[j]
+		if (a.Status == rules.StatusClosed) != (b.Status == rules.StatusClosed) {
+			return b.Status == rules.StatusClosed
+		}
+		if ra, rb := severityRank(a.Severity), severityRank(b.Severity); ra != rb {
+			return ra < rb
+		}
+		if a.PolicyID != b.PolicyID {
+			return a.PolicyID < b.PolicyID
+		}
+		return a.AssetName < b.AssetName
+	})
+}
+
+func (p *violationsPage) setItems(d violationsData) {
+	p.items, p.names = d.items, d.names
+	p.tbl.SetRows(len(p.items), func(i int) []string {
+		v := &p.items[i]
+		pol := v.PolicyID
+		if n := p.names[v.PolicyID]; n != "" {
+			pol = v.PolicyID + " " + n
+		}
+		return []string{v.Severity, v.Status, pol, v.AssetName, strings.TrimPrefix(v.AssetType, "aws."),
+			v.Account, v.Region, v.Category}
+	})
+}
+
+func (p *violationsPage) selected() *rules.Violation {
+	if i := p.tbl.Selected(); i >= 0 {
+		return &p.items[i]
+	}
+	return nil
+}
+
+func (p *violationsPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if d, ok := p.accept(msg); ok {
+		p.setItems(d.(violationsData))
+		return p, nil
+	}
+	switch msg := msg.(type) {
+	case groupChangedMsg, refreshMsg:
+		return p, p.Init()
+	case fixAppliedMsg:
+		if msg.err == nil && msg.rec != nil && msg.rec.Status == fix.RecordApplied {
+			for i := range p.items {
+				if p.items[i].ID == msg.violationID {
+					p.items[i].Status = rules.StatusClosed
+				}
+			}
+		}
+		return p, nil
+	case tea.KeyMsg:
+		if used, cmd := p.tbl.Update(msg); used {
+			return p, cmd
+		}
+		return p, violationKeys(p.c, msg, p.selected())
+	}
+	return p, nil
+}
+
+// violationKeys handles the actions on one violation shared by the
+// violations list and the asset page.
+func violationKeys(c *common, msg tea.KeyMsg, v *rules.Violation) tea.Cmd {
+	if v == nil {
+		return nil
+	}
+	k := c.keys
+	switch {
+	case key.Matches(msg, k.Open):
+		return push(newAssetPage(c, v.AssetID))
+	case key.Matches(msg, k.Fix):
+		if v.Status == rules.StatusClosed {
+			return toast(false, "this violation is already closed")
+		}
+		return cmdOf(modalMsg{newFixModal(c, *v)})
+	case key.Matches(msg, k.Exception):
+		if v.Status != rules.StatusOpen {
+			return toast(false, "only open violations take an exception")
+		}
+		return cmdOf(modalMsg{newExceptionForm(c, *v)})
+	}
+	return nil
+}
+
+func (p *violationsPage) Capturing() bool { return p.tbl.Capturing() }
+
+// Esc clears an applied filter (other than the default) before esc closes the page.
+func (p *violationsPage) Esc() bool {
+	if p.tbl.filterText != defaultViolationFilter {
+		p.tbl.SetFilter(defaultViolationFilter)
+		return true
+	}
+	return false
+}
+
+func (p *violationsPage) SetSize(w, h int) {
+	p.base.SetSize(w, h)
+	p.tbl.SetSize(w, h-1)
+}
+
+func (p *violationsPage) ShortHelp() []key.Binding {
+	k := p.c.keys
+	return p.listHelp(k.Fix, k.Exception)
+}
+
+func (p *violationsPage) FullHelp() [][]key.Binding {
+	k := p.c.keys
+	return p.fullList(k.Fix, k.Exception)
+}
+
+func (p *violationsPage) View() string {
+	head := p.c.st.Subtle.Render(itoa(p.tbl.Len()) + " violations  (F filters: severity:high status:open !closed …)")
+	if s := p.status(); s != "" {
+		head = s
+	}
+	return head + "\n" + p.tbl.View()
+}
