@@ -250,8 +250,8 @@ func seedELB(t *testing.T, ctx context.Context, c *elbv2.Client, s regionalSeed,
 	}))
 	must[*elbv2.CreateListenerOutput](t, "https listener")(c.CreateListener(ctx, &elbv2.CreateListenerInput{
 		LoadBalancerArn: lb.LoadBalancerArn, Protocol: elbtypes.ProtocolEnumHttps, Port: aws.Int32(443),
-		SslPolicy:    aws.String("ELBSecurityPolicy-TLS13-1-2-2021-06"),
-		Certificates: []elbtypes.Certificate{{CertificateArn: aws.String(certARN)}},
+		SslPolicy:      aws.String("ELBSecurityPolicy-TLS13-1-2-2021-06"),
+		Certificates:   []elbtypes.Certificate{{CertificateArn: aws.String(certARN)}},
 		DefaultActions: []elbtypes.Action{{Type: elbtypes.ActionTypeEnumForward, TargetGroupArn: tg.TargetGroupArn}},
 	}))
 	return *lb.LoadBalancerArn
