@@ -111,7 +111,7 @@ func goodFleet() []*asset.Asset {
 			"snapshot_type": "manual", "status": "available", "create_time": "2026-11-20T00:00:00Z", "public": false, "shared_with": list{}}),
 		mk(asset.TypeLambda, "arn:aws:lambda:"+fleetRegion+":"+fleetAccount+":function:api", "api", fleetRegion, doc{
 			"function_name": "api", "runtime": "python3.12", "handler": "app.handler", "role": "arn:aws:iam::" + fleetAccount + ":role/deploy",
-			"last_modified": "2026-11-01T00:00:00Z", "memory_size": int64(128), "timeout": int64(3), "environment_keys": list{},
+			"last_modified": "2026-11-01T00:00:00Z", "memory_size": int64(128), "timeout": int64(3), "environment_keys": list{"TABLE_NAME", "DB_PASSWORD_SECRET_ARN"},
 			"policy": nil, "vpc_id": ""}),
 		mk(asset.TypeKMSKey, "arn:aws:kms:"+fleetRegion+":"+fleetAccount+":key/k1", "k1", fleetRegion, doc{
 			"key_id": "k1", "description": "shop data", "key_state": "Enabled", "key_manager": "CUSTOMER", "key_spec": "SYMMETRIC_DEFAULT",
@@ -120,8 +120,8 @@ func goodFleet() []*asset.Asset {
 			"trail_name": "org", "home_region": fleetRegion, "is_multi_region": true, "include_global_events": true,
 			"log_file_validation": true, "kms_key_id": "k1", "s3_bucket": "shop-trail", "is_logging": true,
 			"event_selectors": list{}, "advanced_event_selectors": list{}}),
-		mk(asset.TypeLoadBalancer, "arn:aws:elasticloadbalancing:"+fleetRegion+":"+fleetAccount+":loadbalancer/app/web/1", "web", fleetRegion, doc{
-			"lb_name": "web", "dns_name": "web.elb.amazonaws.com", "scheme": "internet-facing", "lb_type": "application", "vpc_id": "vpc-1",
+		mk(asset.TypeLoadBalancer, "arn:aws:elasticloadbalancing:"+fleetRegion+":"+fleetAccount+":loadbalancer/app/web/1", "web-lb", fleetRegion, doc{
+			"lb_name": "web-lb", "dns_name": "web.elb.amazonaws.com", "scheme": "internet-facing", "lb_type": "application", "vpc_id": "vpc-1",
 			"state": "active", "security_group_ids": list{"sg-web"},
 			"listeners": list{
 				doc{"arn": "l1", "port": int64(443), "protocol": "HTTPS", "ssl_policy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
@@ -240,6 +240,21 @@ func TestPackFindsPlantedProblems(t *testing.T) {
 			v.Attrs["state"], v.Attrs["attachments"] = "available", list{}
 			return f
 		}, []string{"ec2-volume-unattached@web-1-root"}},
+		{"role trusted by anyone", func(f []*asset.Asset) []*asset.Asset {
+			r := fleetAsset(f, "deploy").Attrs["assume_role_policy"].(doc)["statements"].(list)[0].(doc)
+			r["principals"] = list{"*"}
+			return f
+		}, []string{"iam-role-public-trust@deploy"}},
+		{"password in a function's environment", func(f []*asset.Asset) []*asset.Asset {
+			fn := fleetAsset(f, "api")
+			fn.Attrs["environment_keys"] = append(fn.Attrs["environment_keys"].(list), "DB_PASSWORD")
+			return f
+		}, []string{"lambda-env-secret-names@api"}},
+		{"listener on the 2016 TLS policy", func(f []*asset.Asset) []*asset.Asset {
+			l := fleetAsset(f, "web-lb").Attrs["listeners"].(list)[0].(doc)
+			l["ssl_policy"] = "ELBSecurityPolicy-2016-08"
+			return f
+		}, []string{"elbv2-tls-policy@web-lb"}},
 		{"instance without an Owner tag in an unapproved region", func(f []*asset.Asset) []*asset.Asset {
 			i := fleetAsset(f, "web-1")
 			delete(i.Tags, "Owner")
