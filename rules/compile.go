@@ -17,7 +17,7 @@ import (
 func (ps *fileParser) compileCheck(env *cel.Env, p *Policy, checkNode *yaml.Node) error {
 	_, iss := env.Compile(p.Check)
 	if iss == nil || iss.Err() == nil {
-		_, err := compileProgram(env, p)
+		_, err := compileProgram(env, p, DefaultCostLimit)
 		if err != nil {
 			return ps.errAt(checkNode, "check: %s", err)
 		}
@@ -71,7 +71,7 @@ type compiled struct {
 }
 
 // compileProgram compiles a check into a program that must yield a bool.
-func compileProgram(env *cel.Env, p *Policy) (*compiled, error) {
+func compileProgram(env *cel.Env, p *Policy, costLimit uint64) (*compiled, error) {
 	ast, iss := env.Compile(p.Check)
 	if iss != nil && iss.Err() != nil {
 		return nil, fmt.Errorf("policy %s: check: %w", p.ID, iss.Err())
@@ -80,7 +80,7 @@ func compileProgram(env *cel.Env, p *Policy) (*compiled, error) {
 	if !out.IsExactType(types.BoolType) && !out.IsExactType(types.DynType) {
 		return nil, fmt.Errorf("must be a bool expression (true when compliant), not %s", out)
 	}
-	prg, err := env.Program(ast, cel.CostLimit(checkCostLimit), cel.EvalOptions(cel.OptOptimize))
+	prg, err := env.Program(ast, cel.CostLimit(costLimit), cel.EvalOptions(cel.OptOptimize))
 	if err != nil {
 		return nil, fmt.Errorf("policy %s: plan check: %w", p.ID, err)
 	}

@@ -20,10 +20,10 @@ import (
 // their implementations: the asset being judged and the resolver.
 const ctxVar = "vigil_ctx"
 
-// checkCostLimit bounds one evaluation of a check, so a pathological check
+// DefaultCostLimit bounds one evaluation of a check, so a pathological check
 // (nested comprehensions over large lists) ends with an error instead of
-// hanging a scan.
-const checkCostLimit = 10_000_000
+// hanging a scan. Real checks cost well under 10,000.
+const DefaultCostLimit = 1_000_000
 
 var (
 	mapStringAnyType = reflect.TypeOf(map[string]any{})
@@ -43,6 +43,7 @@ func newEnv() (*cel.Env, error) {
 		cel.Variable(ctxVar, ctxType),
 		cel.CrossTypeNumericComparisons(true),
 		cel.DefaultUTCTimeZone(true),
+		cel.OptionalTypes(),
 		ext.Strings(), ext.Lists(), ext.Sets(),
 		cel.Macros(
 			cel.GlobalMacro("related", 1, expandWithCtx("vigil_related")),

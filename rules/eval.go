@@ -45,6 +45,9 @@ type Config struct {
 	Disabled map[string]bool           // policy IDs switched off by the operator
 	Groups   []groups.Group            // definitions that policy `group:` scopes name
 	Now      func() time.Time          // clock for `now`; time.Now when nil
+	// CostLimit bounds one check evaluation (CEL cost units); 0 means
+	// DefaultCostLimit. A check over the limit gives an evaluation error.
+	CostLimit uint64
 }
 
 // Engine evaluates a set of compiled policies. It is safe for concurrent use.
@@ -71,9 +74,13 @@ func NewEngine(policies []*Policy, cfg Config) (*Engine, []error) {
 	for _, g := range cfg.Groups {
 		grp[g.Name] = g
 	}
+	limit := cfg.CostLimit
+	if limit == 0 {
+		limit = DefaultCostLimit
+	}
 	var errs []error
 	for _, p := range policies {
-		c, err := compileProgram(env, p)
+		c, err := compileProgram(env, p, limit)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("policy %s (%s): %w", p.ID, p.File, err))
 			continue

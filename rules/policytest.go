@@ -58,7 +58,7 @@ func RunTests(policies []*Policy) []TestResult {
 	now := types.Timestamp{Time: time.Now().UTC()}
 	var out []TestResult
 	for _, p := range policies {
-		c, err := compileProgram(env, p)
+		c, err := compileProgram(env, p, DefaultCostLimit)
 		for _, t := range p.Tests {
 			r := TestResult{PolicyID: p.ID, File: p.File, Name: t.Name, Want: t.Compliant}
 			if err != nil {
