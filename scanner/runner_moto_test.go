@@ -56,6 +56,7 @@ func TestRunScansTwoAccountsAndTwoRegions(t *testing.T) {
 			if a.Name == "" {
 				t.Errorf("%s: empty name", a.ID)
 			}
+			checkDoc(t, a)
 		}
 	}
 
