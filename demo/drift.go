@@ -41,13 +41,13 @@ func cloneAsset(a asset.Asset) asset.Asset {
 	return c
 }
 
-// drift returns a copy of base as seen by scan run number run at now: every
+// drift returns a copy of base as seen by a scan run at now: every
 // asset seen now, a few security groups opening or closing SSH to the world,
 // a couple of instances switching IMDS mode, a bucket's versioning flipped,
-// one unattached volume gone and one new security group. The same run
-// number always drifts the same way.
-func drift(base []asset.Asset, run int, now time.Time) []asset.Asset {
-	r := rand.New(rand.NewPCG(uint64(run), 0xd1f7))
+// one unattached volume gone and one new security group. The same seed
+// always drifts the same way.
+func drift(base []asset.Asset, seed uint64, now time.Time) []asset.Asset {
+	r := rand.New(rand.NewPCG(seed, 0xd1f7))
 	out := make([]asset.Asset, 0, len(base)+1)
 	idx := map[string][]int{}
 	for _, a := range base {
@@ -95,12 +95,13 @@ func drift(base []asset.Asset, run int, now time.Time) []asset.Asset {
 	var added *asset.Asset
 	if sg := pickOf(asset.TypeSecurityGroup, notDefault); sg != nil {
 		c := cloneAsset(*sg)
-		id := "sg-0d" + hexN(mix64(uint64(run)), 15)
-		name := "hotfix-" + strconv.Itoa(run) + "-sg"
+		incident := 4000 + int(seed%6000)
+		id := "sg-0d" + hexN(mix64(seed), 15)
+		name := "hotfix-" + strconv.Itoa(incident) + "-sg"
 		c.ID = "arn:aws:ec2:" + c.Region + ":" + c.Account + ":security-group/" + id
 		c.Name, c.FirstSeen = name, now
 		c.Attrs["group_id"], c.Attrs["group_name"] = id, name
-		c.Attrs["description"] = "created by hand during incident " + strconv.Itoa(4000+run)
+		c.Attrs["description"] = "created by hand during incident " + strconv.Itoa(incident)
 		if c.Tags != nil {
 			c.Tags["Name"] = name
 		}

@@ -19,26 +19,30 @@ type Source struct {
 	delay time.Duration
 
 	mu     sync.Mutex
-	anchor time.Time     // the inventory's timestamps are relative to this
-	base   []asset.Asset // generated at the first Units or Run
+	anchor time.Time     // the inventory's timestamps are relative to this day
+	base   []asset.Asset // generated at the first Units or Run of the day
 	units  []asset.UnitKey
 	runs   int
 }
 
 // NewSource returns a demo source that reads the clock through now and
-// sleeps delay between units so progress is visible. The inventory is
-// anchored at the first call's time, so repeated runs drift only slightly.
+// sleeps delay between units so progress is visible. The inventory's
+// timestamps are relative to the start of the current UTC day, so runs on
+// the same day differ only by their drift and unchanged assets keep their
+// document hash; the drift depends on the run's minute and on how many
+// runs this source made, so a source built per cycle still drifts.
 func NewSource(now func() time.Time, delay time.Duration) *Source {
 	return &Source{now: now, delay: delay}
 }
 
-// init generates the base inventory once; s.mu must be held.
-func (s *Source) init() {
-	if s.base != nil {
+// init generates the base inventory of the day at now; s.mu must be held.
+func (s *Source) init(now time.Time) {
+	day := now.UTC().Truncate(24 * time.Hour)
+	if s.base != nil && day.Equal(s.anchor) {
 		return
 	}
-	s.anchor = s.now().UTC()
-	s.base = Inventory(s.anchor)
+	s.anchor = day
+	s.base = Inventory(day)
 	s.units = unitsOf(s.base)
 }
 
@@ -72,7 +76,7 @@ func unitsOf(inv []asset.Asset) []asset.UnitKey {
 func (s *Source) Units() []asset.UnitKey {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.init()
+	s.init(s.now())
 	return slices.Clone(s.units)
 }
 
@@ -81,10 +85,11 @@ func (s *Source) Units() []asset.UnitKey {
 // returning the context's error, when ctx ends.
 func (s *Source) Run(ctx context.Context, handle func(u asset.Unit, assets []asset.Asset)) error {
 	s.mu.Lock()
-	s.init()
+	now := s.now().UTC()
+	s.init(now)
 	s.runs++
 	run, units := s.runs, s.units
-	inv := drift(s.base, run, s.now().UTC())
+	inv := drift(s.base, mix64(uint64(now.Unix()/60))^uint64(run), now)
 	s.mu.Unlock()
 
 	byUnit := make(map[asset.UnitKey][]asset.Asset, len(units))

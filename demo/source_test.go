@@ -65,7 +65,7 @@ func TestSourceReportsEveryUnitOnce(t *testing.T) {
 func TestSourceDriftsBetweenRuns(t *testing.T) {
 	clock := testNow
 	s := NewSource(func() time.Time { return clock }, 0)
-	base := byID(Inventory(testNow))
+	base := byID(Inventory(testNow.Truncate(24 * time.Hour)))
 	_, run1 := collect(t, s)
 	clock = clock.Add(time.Hour)
 	_, run2 := collect(t, s)
@@ -139,5 +139,25 @@ func TestSourceStopsWhenCancelled(t *testing.T) {
 	}
 	if n != 3 {
 		t.Errorf("handled %d units after cancelling at the third", n)
+	}
+}
+
+func TestFreshSourcesDriftByTheMinute(t *testing.T) {
+	at := func(ts time.Time) map[string]asset.Asset {
+		_, got := collect(t, NewSource(func() time.Time { return ts }, 0))
+		return got
+	}
+	a, b, c := at(testNow), at(testNow), at(testNow.Add(3*time.Minute))
+	if !reflect.DeepEqual(a, b) {
+		t.Error("two fresh sources at the same time reported different assets")
+	}
+	differs := 0
+	for id, x := range a {
+		if y, ok := c[id]; !ok || !reflect.DeepEqual(x.Attrs, y.Attrs) {
+			differs++
+		}
+	}
+	if differs == 0 {
+		t.Error("a fresh source three minutes later reported exactly the same documents")
 	}
 }
