@@ -149,3 +149,14 @@ func docsAWS(t *testing.T, srv *testmoto.Server, args ...string) string {
 	}
 	return string(out)
 }
+
+// docsOK returns a checker for seeding calls: ok(client.Create(...)) fails
+// the test when the call failed.
+func docsOK(t *testing.T) func(any, error) {
+	return func(_ any, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("seed: %v", err)
+		}
+	}
+}

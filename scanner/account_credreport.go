@@ -1,0 +1,71 @@
+package scanner
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+)
+
+// reportWait bounds how long the account collector waits for IAM to
+// generate the credential report.
+type reportWait struct {
+	interval time.Duration // between GenerateCredentialReport calls
+	timeout  time.Duration // give up (and fail the unit) after this long
+}
+
+// defaultReportWait polls every 2s for up to 2 minutes; IAM usually takes
+// a few seconds.
+func defaultReportWait() reportWait {
+	return reportWait{interval: 2 * time.Second, timeout: 2 * time.Minute}
+}
+
+// accountCredentialReportUsers generates the credential report (polling
+// until it is COMPLETE, within w), fetches it and counts its user rows,
+// leaving out <root_account>.
+func accountCredentialReportUsers(ctx context.Context, client *iam.Client, w reportWait) (int64, error) {
+	ctx, cancel := context.WithTimeout(ctx, w.timeout)
+	defer cancel()
+	for {
+		out, err := client.GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{})
+		if err != nil {
+			return 0, fmt.Errorf("iam generate credential report: %w", err)
+		}
+		if out.State == iamtypes.ReportStateTypeComplete {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return 0, fmt.Errorf("iam credential report not ready after %s: %w", w.timeout, ctx.Err())
+		case <-time.After(w.interval):
+		}
+	}
+	rep, err := client.GetCredentialReport(ctx, &iam.GetCredentialReportInput{})
+	if err != nil {
+		return 0, fmt.Errorf("iam get credential report: %w", err)
+	}
+	return accountCountReportUsers(rep.Content)
+}
+
+// accountCountReportUsers counts the rows of a credential report CSV after
+// the header, excluding the root account's row.
+func accountCountReportUsers(content []byte) (int64, error) {
+	r := csv.NewReader(bytes.NewReader(content))
+	r.FieldsPerRecord = -1
+	rows, err := r.ReadAll()
+	if err != nil {
+		return 0, fmt.Errorf("iam credential report: parse CSV: %w", err)
+	}
+	var n int64
+	for i, row := range rows {
+		if i == 0 || len(row) == 0 || row[0] == "<root_account>" || (len(row) == 1 && row[0] == "") {
+			continue
+		}
+		n++
+	}
+	return n, nil
+}
