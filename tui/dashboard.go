@@ -157,7 +157,7 @@ func (d *dashboard) View() string {
 	}
 	w, h := d.width, d.height
 	h1 := max(8, h*2/5)
-	h2 := max(6, (h-h1)/2)
+	h2 := max(7, (h-h1)/2)
 	h3 := h - h1 - h2
 	leftW := max(36, w*2/5)
 	third := w / 3

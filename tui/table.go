@@ -9,9 +9,10 @@ import (
 
 // column is one table column; flex columns share the width left over.
 type column struct {
-	title string
-	width int
-	flex  bool
+	title     string
+	width     int
+	flex      bool
+	hideBelow int // the column is not drawn when the table is narrower (F still matches it)
 }
 
 // table is a list that renders only its visible window: rows are produced on
@@ -218,6 +219,9 @@ func (t *table) widths() []int {
 	ws := make([]int, len(t.cols))
 	fixed, flex := 0, 0
 	for i, c := range t.cols {
+		if t.width < c.hideBelow {
+			continue
+		}
 		ws[i] = c.width
 		fixed += c.width + 1
 		if c.flex {
@@ -230,7 +234,7 @@ func (t *table) widths() []int {
 			extra = 0
 		}
 		for i, c := range t.cols {
-			if c.flex {
+			if c.flex && ws[i] > 0 {
 				ws[i] += extra / flex
 			}
 		}
@@ -243,9 +247,11 @@ func (t *table) View() string {
 	st := t.c.st
 	ws := t.widths()
 	var b strings.Builder
-	hdr := make([]string, len(t.cols))
+	hdr := make([]string, 0, len(t.cols))
 	for i, c := range t.cols {
-		hdr[i] = fit(c.title, ws[i])
+		if ws[i] > 0 {
+			hdr = append(hdr, fit(c.title, ws[i]))
+		}
 	}
 	b.WriteString(fit(st.ColHeader.Render(strings.Join(hdr, " ")), t.width))
 	body := t.bodyHeight()
@@ -257,19 +263,24 @@ func (t *table) View() string {
 	if end > t.Len() {
 		end = t.Len()
 	}
-	cells := make([]string, len(t.cols))
+	cells := make([]string, 0, len(t.cols))
 	for pos := t.offset; pos < end; pos++ {
 		i := t.index(pos)
 		r := t.row(i)
+		cells = cells[:0]
 		for j := range t.cols {
+			if ws[j] == 0 {
+				continue
+			}
 			s := ""
 			if j < len(r) {
 				s = r[j]
 			}
-			cells[j] = cell(s, ws[j])
+			c := cell(s, ws[j])
 			if t.paint != nil && pos != t.cursor {
-				cells[j] = t.paint(i, j, cells[j])
+				c = t.paint(i, j, c)
 			}
+			cells = append(cells, c)
 		}
 		line := fit(strings.Join(cells, " "), t.width)
 		if pos == t.cursor {

@@ -1,0 +1,281 @@
+package tui
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/vigil-sec/vigil/rules"
+)
+
+func TestEscPopsButNeverQuits(t *testing.T) {
+	d := newDriver(t, demoBackend(), Options{})
+	d.key(":")
+	d.typeText("violations")
+	d.key("enter")
+	if got := d.titles(); !reflect.DeepEqual(got, []string{"Dashboard", "Violations"}) {
+		t.Fatalf("stack after :violations = %v", got)
+	}
+	d.key("esc")
+	d.key("esc")
+	d.key("esc")
+	if d.quit {
+		t.Fatal("esc quit the console")
+	}
+	if got := d.titles(); !reflect.DeepEqual(got, []string{"Dashboard"}) {
+		t.Fatalf("stack after esc = %v, want just the dashboard", got)
+	}
+}
+
+func TestQQuitsOnlyFromFirstPage(t *testing.T) {
+	d := newDriver(t, demoBackend(), Options{})
+	d.key("tab", "tab", "enter") // violations tile
+	if len(d.titles()) != 2 {
+		t.Fatalf("enter on a tile did not open a page: %v", d.titles())
+	}
+	d.key("q")
+	if d.quit {
+		t.Fatal("q quit from a second page")
+	}
+	d.key("esc", "q")
+	if !d.quit {
+		t.Fatal("q on the first page did not quit")
+	}
+}
+
+func TestCtrlCQuitsFromAnywhere(t *testing.T) {
+	d := newDriver(t, demoBackend(), Options{})
+	d.key("/")
+	d.typeText("bucket")
+	d.key("ctrl+c")
+	if !d.quit {
+		t.Fatal("ctrl+c inside search did not quit")
+	}
+}
+
+func TestPaletteCompletion(t *testing.T) {
+	d := newDriver(t, demoBackend(), Options{})
+	d.key(":")
+	d.typeText("vio")
+	d.key("tab")
+	p := d.m.overlay.(*palette)
+	if p.in.Value() != "violations" {
+		t.Fatalf("tab completed %q, want violations", p.in.Value())
+	}
+	p.in.SetValue("group p")
+	if got := p.completions(); !reflect.DeepEqual(got, []string{"group prod"}) {
+		t.Fatalf("group completions = %v", got)
+	}
+	d.key("tab", "enter")
+	if d.m.c.group != "prod" {
+		t.Fatalf(":group prod left group %q", d.m.c.group)
+	}
+	d.mustSee("group prod")
+}
+
+func TestGroupSwitchChangesNumbers(t *testing.T) {
+	d := newDriver(t, demoBackend(), Options{})
+	before := d.m.stack[0].(*dashboard).data
+	d.key("g")
+	d.typeText("buckets")
+	d.key("enter")
+	after := d.m.stack[0].(*dashboard).data
+	if d.m.c.group != "buckets" || after == before {
+		t.Fatalf("group %q, dashboard data not reloaded", d.m.c.group)
+	}
+	if after.assets >= before.assets || after.byType["aws.s3.bucket"] != after.assets {
+		t.Fatalf("buckets group shows %d assets (%v), all had %d", after.assets, after.byType, before.assets)
+	}
+	if d.m.c.recent[0] != "buckets" {
+		t.Fatalf("recent groups = %v", d.m.c.recent)
+	}
+}
+
+func TestStaleGenerationDropped(t *testing.T) {
+	b := demoBackend()
+	d := newDriver(t, b, Options{})
+	dash := d.m.stack[0].(*dashboard)
+	old := dash.Init() // a load for group "all", still in flight
+	d.key(":")
+	d.typeText("group buckets")
+	d.key("enter")
+	fresh := dash.data
+	for _, msg := range collect(old) {
+		d.send(msg) // the late answer for "all"
+	}
+	if dash.data != fresh {
+		t.Fatal("a result for the old group replaced the new group's data")
+	}
+}
+
+// openViolation opens the violations page filtered to one policy and
+// returns the first violation.
+func openViolation(t *testing.T, d *driver, policy string) rules.Violation {
+	t.Helper()
+	d.key(":")
+	d.typeText("violations")
+	d.key("enter")
+	vp := d.m.top().(*violationsPage)
+	vp.tbl.SetFilter(defaultViolationFilter + " policy:" + policy)
+	v := vp.selected()
+	if v == nil {
+		t.Fatalf("no open violation of %s", policy)
+	}
+	return *v
+}
+
+func TestFixDefaultIsNo(t *testing.T) {
+	b := demoBackend()
+	d := newDriver(t, b, Options{})
+	openViolation(t, d, "ec2-imdsv1")
+	d.key("f")
+	if _, ok := d.m.overlay.(*fixModal); !ok {
+		t.Fatalf("f did not open the fix dialog (overlay %T)", d.m.overlay)
+	}
+	d.mustSee("Apply this fix?")
+	d.key("enter")
+	if d.m.overlay != nil || len(b.appliedFixes()) != 0 {
+		t.Fatalf("enter on the default choice applied a fix: %v", b.appliedFixes())
+	}
+}
+
+func TestFixYesAppliesAndClosesInPlace(t *testing.T) {
+	b := demoBackend()
+	d := newDriver(t, b, Options{})
+	v := openViolation(t, d, "ec2-imdsv1")
+	d.key("f", "y")
+	if got := b.appliedFixes(); !reflect.DeepEqual(got, []string{v.ID}) {
+		t.Fatalf("applied %v, want %s", got, v.ID)
+	}
+	vp := d.m.top().(*violationsPage)
+	for _, x := range vp.items {
+		if x.ID == v.ID && x.Status != rules.StatusClosed {
+			t.Fatalf("violation still %s after the fix", x.Status)
+		}
+	}
+	d.mustSee("fix applied")
+}
+
+func TestCriticalFixNeedsTypedName(t *testing.T) {
+	b := demoBackend()
+	d := newDriver(t, b, Options{})
+	v := openViolation(t, d, "s3-bucket-public")
+	d.key("f", "y", "enter")
+	if len(b.appliedFixes()) != 0 {
+		t.Fatal("y applied a critical fix without the typed name")
+	}
+	if d.m.overlay == nil {
+		d.key("f")
+	}
+	d.typeText("wrong-name")
+	d.key("enter")
+	if len(b.appliedFixes()) != 0 {
+		t.Fatal("a wrong name applied the fix")
+	}
+	f := d.m.overlay.(*fixModal)
+	f.typed.SetValue("")
+	d.typeText(v.AssetName)
+	d.key("enter")
+	if got := b.appliedFixes(); !reflect.DeepEqual(got, []string{v.ID}) {
+		t.Fatalf("typed name applied %v, want %s", got, v.ID)
+	}
+}
+
+func TestReadOnlyHasNoFixKey(t *testing.T) {
+	b := demoBackend()
+	b.readOnly = true
+	d := newDriver(t, b, Options{})
+	openViolation(t, d, "ec2-imdsv1")
+	d.key("f")
+	d.key("e")
+	if d.m.overlay != nil {
+		t.Fatalf("read-only session opened %T", d.m.overlay)
+	}
+	if strings.Contains(d.view(), "f fix") {
+		t.Fatal("read-only footer offers the fix key")
+	}
+	d.key("?")
+	d.mustSee("not available")
+	d.mustSee("read-only session")
+}
+
+func TestExceptionFlowPrefillsAndSaves(t *testing.T) {
+	b := demoBackend()
+	d := newDriver(t, b, Options{})
+	v := openViolation(t, d, "required-tags")
+	d.key("e")
+	f, ok := d.m.overlay.(*exceptionForm)
+	if !ok {
+		t.Fatalf("e opened %T", d.m.overlay)
+	}
+	d.key("enter")
+	if !strings.Contains(f.err, "reason") {
+		t.Fatalf("empty reason accepted (err %q)", f.err)
+	}
+	d.typeText("accepted until migration")
+	d.key("tab", "tab", "space") // to kind, make it sticky
+	crit := f.criteria()
+	if crit.Types[0] != v.AssetType || crit.Match["account"][0] != v.Account {
+		t.Fatalf("sticky criteria %+v not prefilled from %s", crit, v.AssetID)
+	}
+	d.key("enter")
+	xs, _ := b.Exceptions()
+	if len(xs) != 1 || xs[0].Kind != rules.ExceptionSticky || xs[0].Reason != "accepted until migration" ||
+		!xs[0].Expires.Equal(testNow.AddDate(0, 0, 30)) {
+		t.Fatalf("stored exceptions %+v", xs)
+	}
+}
+
+func TestTooSmall(t *testing.T) {
+	d := newDriver(t, demoBackend(), Options{})
+	d.send(tea.WindowSizeMsg{Width: 79, Height: 30})
+	d.mustSee("terminal too small (need 80×24, have 79×30)")
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	d.mustSee("Compliance")
+}
+
+func TestRebindFromConfig(t *testing.T) {
+	d := newDriver(t, demoBackend(), Options{Keys: map[string][]string{"search": {"ctrl+t"}, "bogus": {"x"}}})
+	d.key("/")
+	if len(d.titles()) != 1 {
+		t.Fatal("old key still opens search after rebinding")
+	}
+	d.key("ctrl+t")
+	if d.titles()[len(d.titles())-1] != "Search" {
+		t.Fatalf("rebound key did not open search: %v", d.titles())
+	}
+}
+
+func TestFilterTerms(t *testing.T) {
+	cols := []string{"severity", "status", "policy"}
+	row := []string{"high", "open", "ebs-volume-unencrypted"}
+	for _, c := range []struct {
+		q    string
+		want bool
+	}{
+		{"ebs", true}, {"ebs high", true}, {"ebs low", false}, {"!ebs", false},
+		{"severity:high", true}, {"severity:open", false}, {"!status:closed", true}, {"", true},
+	} {
+		if got := parseFilter(c.q).match(cols, row); got != c.want {
+			t.Errorf("filter %q = %v, want %v", c.q, got, c.want)
+		}
+	}
+}
+
+func TestScanStreamsProgressAndRefreshes(t *testing.T) {
+	b := demoBackend()
+	d := newDriver(t, b, Options{})
+	d.key(":")
+	d.typeText("scans")
+	d.key("enter")
+	d.key("r")
+	if b.cycles != 1 {
+		t.Fatalf("r ran %d cycles", b.cycles)
+	}
+	sp := d.m.top().(*scansPage)
+	if len(sp.items) != 2 || sp.items[0].ID != "scan-2" {
+		t.Fatalf("scans page not refreshed after the cycle: %d scans", len(sp.items))
+	}
+	d.mustSee("scan complete: 1 opened, 2 closed")
+}
