@@ -67,7 +67,8 @@ func ItemsFromSummaries(s []asset.Summary, withViolations map[string]bool) []Ite
 
 // appendLine appends the search line of it to b: "title id type account
 // region k=v k=v" with empty fields skipped, the title skipped when it equals
-// the ID, tags in key order, and every part cleaned of terminal escapes.
+// the ID, tags in key order (a Name tag equal to the title left out), and
+// every part cleaned of terminal escapes.
 func appendLine(b []byte, it *Item) []byte {
 	start := len(b)
 	add := func(s string) {
@@ -93,6 +94,9 @@ func appendLine(b []byte, it *Item) []byte {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
+			if k == "Name" && it.Tags[k] == it.Title {
+				continue // already the title; keep lines short
+			}
 			add(k)
 			if v := it.Tags[k]; v != "" {
 				b = append(b, '=')

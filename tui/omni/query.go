@@ -47,6 +47,11 @@ type Result struct {
 type parsed struct {
 	terms    []string // fuzzy terms, lower-cased
 	excludes []string // substrings that exclude a line, lower-cased
+	// whole[i] bounds the score of terms[i] plus the line's length on a
+	// line that holds the term as a substring; split[i] on one that does
+	// not (so at least one byte is not adjacent to the one before). A line
+	// whose bound is no better than the worst hit kept need not be scored.
+	whole, split []int
 }
 
 func parseText(text string) parsed {
@@ -58,7 +63,10 @@ func parseText(text string) parsed {
 			}
 			continue
 		}
-		p.terms = append(p.terms, lowerString(f))
+		t := lowerString(f)
+		p.terms = append(p.terms, t)
+		p.whole = append(p.whole, maxBonus(len(t), len(t)-1)+len(t))
+		p.split = append(p.split, maxBonus(len(t), max(len(t)-2, 0))+len(t))
 	}
 	return p
 }

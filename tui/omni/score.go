@@ -40,67 +40,88 @@ func isSep(c byte) bool {
 // the same line lower-cased). It returns ok=false when the term does not
 // match. When pos is non-nil the matched byte (= rune) positions are
 // appended to it.
+//
+// sahilm walks every byte; this jumps between the occurrences of the term's
+// bytes with strings.IndexByte. Term byte i is placed at the best-scoring
+// occurrence between its first occurrence a (from where byte i-1 was placed)
+// and the first occurrence of byte i+1 after a (the last byte: the end of
+// the line), which is where sahilm commits it.
 func scoreASCII(orig, lower, term string, pos *[]int) (score int, ok bool) {
-	n := len(lower)
-	pi, nMatched := 0, 0
-	bestScore, matchedIndex, lastMatch := -1, -1, -1
-	currAdj, lastIndex := 0, 0
-	var last byte
-	for j := 0; j < n; j++ {
-		c := lower[j]
-		if c == term[pi] {
+	n, m := len(lower), len(term)
+	currAdj, lastMatch, start := 0, -1, 0
+	for pi := 0; pi < m; pi++ {
+		c := term[pi]
+		a := start // byte pi-1 was placed just before an occurrence of c
+		if pi == 0 {
+			if a = strings.IndexByte(lower, c); a < 0 {
+				return 0, false
+			}
+		}
+		end := n
+		if pi < m-1 {
+			b := strings.IndexByte(lower[a+1:], term[pi+1])
+			if b < 0 {
+				return 0, false
+			}
+			end = a + 1 + b
+		}
+		best, bestJ := -1, -1
+		for j := a; ; {
 			s := 0
 			if j == 0 {
 				s += firstCharMatchBonus
-			}
-			if co := orig[j]; 'a' <= last && last <= 'z' && 'A' <= co && co <= 'Z' {
-				s += camelCaseMatchBonus
-			}
-			if j != 0 && isSep(last) {
-				s += matchFollowingSeparatorBonus
-			}
-			if nMatched > 0 {
-				bonus := 0
-				if lastMatch == lastIndex {
-					bonus = currAdj*2 + adjacentMatchBonus
+			} else {
+				last := orig[j-1]
+				if co := orig[j]; 'a' <= last && last <= 'z' && 'A' <= co && co <= 'Z' {
+					s += camelCaseMatchBonus
 				}
+				if isSep(last) {
+					s += matchFollowingSeparatorBonus
+				}
+			}
+			if pi > 0 && lastMatch == j-1 {
+				bonus := currAdj*2 + adjacentMatchBonus
 				s += bonus
 				currAdj += bonus
 			}
-			if s > bestScore {
-				bestScore, matchedIndex = s, j
+			if s > best {
+				best, bestJ = s, j
 			}
-		}
-		var nextp, nextc byte
-		if pi < len(term)-1 {
-			nextp = term[pi+1]
-		}
-		if j+1 < n {
-			nextc = lower[j+1]
-		}
-		if nextp == nextc && matchedIndex > -1 {
-			if nMatched == 0 {
-				bestScore += max(matchedIndex*unmatchedLeadingCharPenalty, maxUnmatchedLeadingCharPenalty)
-			}
-			score += bestScore
-			lastMatch = matchedIndex
-			nMatched++
-			if pos != nil {
-				*pos = append(*pos, matchedIndex)
-			}
-			bestScore, matchedIndex = -1, -1
-			pi++
-			if pi == len(term) {
-				// Only reachable at the end of the line (nextp is 0 for
-				// the last term byte, and nextc is 0 only at the end).
+			k := strings.IndexByte(lower[j+1:end], c)
+			if k < 0 {
 				break
 			}
+			j += 1 + k
 		}
-		lastIndex = j
-		last = orig[j]
+		if pi == 0 {
+			best += max(bestJ*unmatchedLeadingCharPenalty, maxUnmatchedLeadingCharPenalty)
+		}
+		score += best
+		lastMatch = bestJ
+		if pos != nil {
+			*pos = append(*pos, bestJ)
+		}
+		start = end
 	}
-	score += nMatched - n
-	return score, nMatched == len(term)
+	return score + m - n, true
+}
+
+// maxBonus bounds what scoreASCII can add for a term of m bytes beyond its
+// length penalty when at most adj of its bytes directly follow the byte
+// matched before them: at most 20 per byte (a separator or camel-case
+// bonus, or 10 for the first byte of the line) plus the adjacency bonuses,
+// which grow 5, 15, 45, ... with each adjacent byte (they never reset).
+func maxBonus(m, adj int) int {
+	total, curr := 20*m, 0
+	for i := 0; i < adj; i++ {
+		b := curr*2 + adjacentMatchBonus
+		curr += b
+		total += b
+		if total > 1<<30 {
+			return 1 << 30
+		}
+	}
+	return total
 }
 
 // scoreRunes scores a term against a non-ASCII line with sahilm/fuzzy itself

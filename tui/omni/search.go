@@ -4,6 +4,7 @@ import (
 	"context"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -156,7 +157,26 @@ func (s *scan) chunk(from, to int, t *topK) []int32 {
 	ix := s.ix
 	for c := from; c < to; c++ {
 		i := s.item(c)
-		if !ix.passFacets(s.ff, int(i)) || !ix.matches(s.p, int(i)) {
+		if !ix.passFacets(s.ff, int(i)) {
+			continue
+		}
+		if s.rank && ix.ascii[i] {
+			// Candidates come in index order, so one that cannot beat
+			// the worst kept hit's score cannot displace it: it needs
+			// only the match test. Otherwise scoring is the match test.
+			if t.full() && s.prune(int(i), t.h[0].score) {
+				if ix.matches(s.p, int(i)) {
+					out = append(out, i)
+				}
+				continue
+			}
+			if sc, ok := s.scoreASCII(int(i)); ok {
+				out = append(out, i)
+				t.offer(scored{score: sc, idx: i})
+			}
+			continue
+		}
+		if !ix.matches(s.p, int(i)) {
 			continue
 		}
 		out = append(out, i)
@@ -165,6 +185,54 @@ func (s *scan) chunk(from, to int, t *topK) []int32 {
 		}
 	}
 	return out
+}
+
+// scoreASCII tests and scores ASCII item i in one pass: exclusions first,
+// then each term.
+func (s *scan) scoreASCII(i int) (int, bool) {
+	line, lower := s.ix.Line(i), s.ix.lowerLine(i)
+	for _, x := range s.p.excludes {
+		if strings.Contains(lower, x) {
+			return 0, false
+		}
+	}
+	total := 0
+	for _, term := range s.p.terms {
+		sc, ok := scoreASCII(line, lower, term, nil)
+		if !ok {
+			return 0, false
+		}
+		total += sc
+	}
+	return total, true
+}
+
+// prune reports whether item i cannot beat the worst kept hit, whose score
+// is worst: its best possible score (see parsed.whole) is no higher. It
+// looks for the terms as substrings only when that decides.
+func (s *scan) prune(i int, worst int) bool {
+	lower := s.ix.lowerLine(i)
+	whole, split := 0, 0
+	for t := range s.p.terms {
+		whole += s.p.whole[t] - len(lower)
+		split += s.p.split[t] - len(lower)
+	}
+	if whole <= worst {
+		return true
+	}
+	if split > worst {
+		return false
+	}
+	b := 0
+	for t, term := range s.p.terms {
+		if strings.Contains(lower, term) {
+			b += s.p.whole[t]
+		} else {
+			b += s.p.split[t]
+		}
+		b -= len(lower)
+	}
+	return b <= worst
 }
 
 func allItems(n int) []int32 {

@@ -7,6 +7,8 @@ type topK struct {
 	h []scored
 }
 
+func (t *topK) full() bool { return len(t.h) >= t.k }
+
 func (t *topK) offer(s scored) {
 	if len(t.h) < t.k {
 		t.h = append(t.h, s)
