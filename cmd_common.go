@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/vigil-sec/vigil/cycle"
+	"github.com/vigil-sec/vigil/db"
+	"github.com/vigil-sec/vigil/fix"
+	"github.com/vigil-sec/vigil/scanner"
+)
+
+// openCycle opens the store and builds the cycle for a headless command.
+// withAWS adds the fixer (AWS credentials are loaded, not yet used).
+func (e *env) openCycle(ctx context.Context, withAWS bool) (*cycle.Cycle, func(), error) {
+	cfg, err := e.config()
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := e.openStore(e.paths().DB)
+	if err != nil {
+		return nil, nil, err
+	}
+	logger, closeLog := e.logger()
+	deps := cycle.Deps{Now: e.now, Log: logger, PolicyDirs: e.policyDirs()}
+	if withAWS {
+		awsCfg, err := scanner.LoadAWSConfig(ctx, "")
+		if err != nil {
+			st.Close()
+			closeLog()
+			return nil, nil, err
+		}
+		deps.Fixer = &cycle.Fixer{Registry: fix.Default(), Collector: scanner.Default(),
+			Endpoint: scanner.EndpointFromEnv(), Base: awsCfg, Accounts: cfg.Accounts}
+	}
+	c, loadErrs, err := cycle.New(st, cfg, deps)
+	if err != nil {
+		st.Close()
+		closeLog()
+		return nil, nil, err
+	}
+	printPolicyErrors(e.stderr, loadErrs)
+	return c, func() { st.Close(); closeLog() }, nil
+}
+
+// printPolicyErrors reports broken policy files; the others still run.
+func printPolicyErrors(w io.Writer, errs []error) {
+	for _, err := range errs {
+		fmt.Fprintf(w, "warning: %v\n", err)
+	}
+}
+
+var _ = db.ErrNotFound
+
+// cycleBackend is a read-side backend over a cycle for headless commands.
+func cycleBackend(c *cycle.Cycle) *cycle.Backend { return cycle.NewBackend(c, nil, who(), true) }

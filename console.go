@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/vigil-sec/vigil/cycle"
+	"github.com/vigil-sec/vigil/demo"
+	"github.com/vigil-sec/vigil/fix"
+	"github.com/vigil-sec/vigil/scanner"
+	"github.com/vigil-sec/vigil/tui"
+)
+
+var _ tui.Backend = (*cycle.Backend)(nil)
+
+// runConsole opens the interactive console on the store (or the demo store).
+func runConsole(ctx context.Context, e *env, isDemo bool, reset bool) error {
+	tty := e.isTTY(os.Stdout) && e.isTTY(os.Stdin)
+	if !tty && !isDemo {
+		return &exitError{code: exitUsage, err: errors.New("the console needs a terminal; for scripts use `vigil scan`, `vigil report` or `vigil assets --json`")}
+	}
+	logger, closeLog := e.logger()
+	defer closeLog()
+	cfg, err := e.config()
+	if err != nil {
+		return err
+	}
+	var b *cycle.Backend
+	if isDemo {
+		fmt.Fprintln(e.stderr, "preparing the demo store (first start builds 90 days of history)...")
+		c, err := cycle.OpenDemo(ctx, e.paths().DemoDB, reset, cycle.Deps{Now: e.now, Log: logger})
+		if err != nil {
+			return err
+		}
+		defer c.Store.Close()
+		if !tty {
+			return printDemoSummary(e, c)
+		}
+		b = cycle.NewBackend(c, func() cycle.Source { return demo.NewSource(e.now, 60*time.Millisecond) }, cycle.DemoUser, e.readOnly)
+		b.Opts.Source = "demo"
+	} else {
+		st, err := e.openStore(e.paths().DB)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		deps := cycle.Deps{Now: e.now, Log: logger, PolicyDirs: e.policyDirs()}
+		awsCfg, awsErr := scanner.LoadAWSConfig(ctx, "")
+		if awsErr == nil && !e.readOnly {
+			deps.Fixer = &cycle.Fixer{Registry: fix.Default(), Collector: scanner.Default(),
+				Endpoint: scanner.EndpointFromEnv(), Base: awsCfg, Accounts: cfg.Accounts}
+		}
+		c, loadErrs, err := cycle.New(st, cfg, deps)
+		if err != nil {
+			return err
+		}
+		for _, le := range loadErrs {
+			logger.Printf("policy: %v", le)
+		}
+		src := func() cycle.Source {
+			return &lazyAWSSource{ctx: ctx, cfg: cfg, e: e}
+		}
+		b = cycle.NewBackend(c, src, who(), e.readOnly)
+	}
+	m := tui.New(b, tui.Options{
+		Renderer: lipgloss.NewRenderer(os.Stdout),
+		ReadOnly: e.readOnly,
+		Keys:     cfg.Keys,
+		Logger:   logger,
+		Now:      e.now,
+	})
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx))
+	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		return fmt.Errorf("console: %w", err)
+	}
+	return nil
+}

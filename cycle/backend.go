@@ -1,0 +1,326 @@
+package cycle
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/db"
+	"github.com/vigil-sec/vigil/fix"
+	"github.com/vigil-sec/vigil/groups"
+	"github.com/vigil-sec/vigil/rules"
+)
+
+// ErrReadOnly is returned by every action of a read-only session.
+var ErrReadOnly = errors.New("read-only session: this action is not available")
+
+// Backend is what one console session reads and does (tui.Backend): the
+// store through the cycle, acting as one user. Sessions share the cycle.
+type Backend struct {
+	C        *Cycle
+	Src      func() Source // the source a console-started scan uses (AWS or demo)
+	Opts     RunOptions
+	user     string
+	readOnly bool
+
+	mu   sync.Mutex
+	sums []asset.Summary // cached until the next cycle, fix or edit
+}
+
+// NewBackend builds a console session's backend acting as user.
+func NewBackend(c *Cycle, src func() Source, user string, readOnly bool) *Backend {
+	return &Backend{C: c, Src: src, user: user, readOnly: readOnly,
+		Opts: RunOptions{Source: "aws", By: user}}
+}
+
+// User is who this session acts as.
+func (b *Backend) User() string { return b.user }
+
+// ReadOnly reports whether the session may change anything.
+func (b *Backend) ReadOnly() bool { return b.readOnly }
+
+func (b *Backend) invalidate() {
+	b.mu.Lock()
+	b.sums = nil
+	b.mu.Unlock()
+}
+
+func (b *Backend) summaries() ([]asset.Summary, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.sums != nil {
+		return b.sums, nil
+	}
+	s, err := b.C.Store.AllSummaries()
+	if err != nil {
+		return nil, fmt.Errorf("load assets: %w", err)
+	}
+	sort.Slice(s, func(i, j int) bool { return s[i].ID < s[j].ID })
+	b.sums = s
+	return s, nil
+}
+
+func (b *Backend) groupDefs() ([]groupDef, []asset.Summary, error) {
+	sums, err := b.summaries()
+	if err != nil {
+		return nil, nil, err
+	}
+	gs, err := b.C.groupsFor(sums)
+	return gs, sums, err
+}
+
+// Groups lists built-in, config and stored groups.
+func (b *Backend) Groups() ([]groups.Group, error) {
+	gs, _, err := b.groupDefs()
+	return defsOf(gs), err
+}
+
+func (b *Backend) doc(id string) map[string]any {
+	a, err := b.C.Store.Asset(id)
+	if err != nil {
+		return nil
+	}
+	return a.Doc()
+}
+
+// GroupCount counts the members of a group definition.
+func (b *Backend) GroupCount(g groups.Group) (int, error) {
+	m, err := groups.Compile(g)
+	if err != nil {
+		return 0, err
+	}
+	sums, err := b.summaries()
+	if err != nil {
+		return 0, err
+	}
+	return len(members(groupDef{g, m}, sums, b.doc)), nil
+}
+
+// SaveGroup creates or replaces a stored group (audited).
+func (b *Backend) SaveGroup(g groups.Group) error {
+	if b.readOnly {
+		return ErrReadOnly
+	}
+	if err := groups.Validate(g); err != nil {
+		return err
+	}
+	if err := b.C.Store.PutGroup(g); err != nil {
+		return err
+	}
+	return b.audit("group.save", g.Name, "")
+}
+
+// DeleteGroup removes a stored group (audited).
+func (b *Backend) DeleteGroup(name string) error {
+	if b.readOnly {
+		return ErrReadOnly
+	}
+	if err := b.C.Store.DeleteGroup(name); err != nil {
+		return err
+	}
+	return b.audit("group.delete", name, "")
+}
+
+func (b *Backend) audit(action, target, detail string) error {
+	return b.C.Store.AppendAudit(db.AuditEvent{At: b.C.now(), By: b.user, Action: action, Target: target, Detail: detail})
+}
+
+// Summaries returns the members of a group.
+func (b *Backend) Summaries(group string) ([]asset.Summary, error) {
+	gs, sums, err := b.groupDefs()
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range gs {
+		if g.Name == group {
+			mem := members(g, sums, b.doc)
+			out := make([]asset.Summary, len(mem))
+			for i, s := range mem {
+				out[i] = *s
+			}
+			return out, nil
+		}
+	}
+	return nil, fmt.Errorf("no group named %q", group)
+}
+
+// Asset reads one full asset.
+func (b *Backend) Asset(id string) (*asset.Asset, error) { return b.C.Store.Asset(id) }
+
+// Related returns the assets linked to an asset in either direction.
+func (b *Backend) Related(id string) ([]asset.Summary, error) {
+	a, err := b.C.Store.Asset(id)
+	if err != nil {
+		return nil, err
+	}
+	sums, err := b.summaries()
+	if err != nil {
+		return nil, err
+	}
+	return relatedOf(a, sums, b.C.Store), nil
+}
+
+// Policies lists every loaded policy with the operator's overrides applied.
+func (b *Backend) Policies() []rules.Policy {
+	ps, _, err := b.C.Policies()
+	if err != nil {
+		b.C.logf("policies: %v", err)
+	}
+	out := make([]rules.Policy, len(ps))
+	for i, p := range ps {
+		out[i] = *p
+	}
+	return out
+}
+
+// SetPolicyDisabled enables or disables a policy (audited) and re-judges.
+func (b *Backend) SetPolicyDisabled(id string, disabled bool) error {
+	return b.setPolicyState(id, func(st *rules.PolicyState) { st.Disabled = disabled }, "policy."+map[bool]string{true: "disable", false: "enable"}[disabled])
+}
+
+// SetPolicyAutofix toggles a policy's unattended fix (audited).
+func (b *Backend) SetPolicyAutofix(id string, on bool) error {
+	return b.setPolicyState(id, func(st *rules.PolicyState) { st.Autofix = &on }, "policy.autofix."+map[bool]string{true: "on", false: "off"}[on])
+}
+
+func (b *Backend) setPolicyState(id string, change func(*rules.PolicyState), action string) error {
+	if b.readOnly {
+		return ErrReadOnly
+	}
+	return SetPolicyState(context.Background(), b.C, id, b.user, action, change)
+}
+
+// Scores computes compliance of a group in a domain.
+func (b *Backend) Scores(group, domain string) (rules.Scores, error) {
+	gs, sums, err := b.groupDefs()
+	if err != nil {
+		return rules.Scores{}, err
+	}
+	ps, _, err := b.C.Policies()
+	if err != nil {
+		return rules.Scores{}, err
+	}
+	vs, err := b.C.Store.Violations(db.ViolationFilter{Status: []string{rules.StatusOpen, rules.StatusExempt}})
+	if err != nil {
+		return rules.Scores{}, err
+	}
+	for _, g := range gs {
+		if g.Name == group {
+			return b.C.scoreGroup(ps, group, domain, members(g, sums, b.doc), vs), nil
+		}
+	}
+	return rules.Scores{}, fmt.Errorf("no group named %q", group)
+}
+
+// Trend returns a group's daily points since a time, oldest first.
+func (b *Backend) Trend(group, domain string, since time.Time) ([]rules.TrendPoint, error) {
+	if domain == "" {
+		domain = rules.DefaultDomain
+	}
+	return b.C.Store.TrendPoints(group, domain, since)
+}
+
+// Violations lists the violations of a group's assets.
+func (b *Backend) Violations(group string, f db.ViolationFilter) ([]rules.Violation, error) {
+	vs, err := b.C.Store.Violations(f)
+	if err != nil {
+		return nil, err
+	}
+	if group == "" || group == groups.All {
+		return vs, nil
+	}
+	mem, err := b.Summaries(group)
+	if err != nil {
+		return nil, err
+	}
+	in := make(map[string]bool, len(mem))
+	for _, s := range mem {
+		in[s.ID] = true
+	}
+	out := vs[:0]
+	for _, v := range vs {
+		if in[v.AssetID] {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+// Violation reads one violation with its history.
+func (b *Backend) Violation(id string) (*rules.Violation, error) { return b.C.Store.Violation(id) }
+
+// Exceptions lists every exception.
+func (b *Backend) Exceptions() ([]rules.Exception, error) { return b.C.Store.Exceptions() }
+
+// AddException stores an exception and applies it at once.
+func (b *Backend) AddException(e rules.Exception) (rules.Exception, error) {
+	if b.readOnly {
+		return rules.Exception{}, ErrReadOnly
+	}
+	out, err := AddException(context.Background(), b.C, e, b.user)
+	b.invalidate()
+	return out, err
+}
+
+// RevokeException ends an exception; its violations re-open at once.
+func (b *Backend) RevokeException(id string) error {
+	if b.readOnly {
+		return ErrReadOnly
+	}
+	return RevokeException(context.Background(), b.C, id, b.user)
+}
+
+// Scans lists past scans, newest first.
+func (b *Backend) Scans(limit int) ([]asset.Scan, error) { return b.C.Store.Scans(limit) }
+
+// LastScanAt is when the last scan finished (zero when never).
+func (b *Backend) LastScanAt() time.Time {
+	sc, err := b.C.Store.LastScan()
+	if err != nil {
+		return time.Time{}
+	}
+	if sc.Finished.IsZero() {
+		return sc.Started
+	}
+	return sc.Finished
+}
+
+// RunCycle runs a scan cycle, reporting progress through fn.
+func (b *Backend) RunCycle(ctx context.Context, fn func(Progress)) (*Result, error) {
+	if b.readOnly {
+		return nil, ErrReadOnly
+	}
+	if b.Src == nil {
+		return nil, errors.New("no scan source configured")
+	}
+	o := b.Opts
+	o.By = b.user
+	res, err := b.C.Run(ctx, b.Src(), o, fn)
+	b.invalidate()
+	return res, err
+}
+
+// FixRecords lists fix audit records, newest first.
+func (b *Backend) FixRecords(limit int) ([]fix.Record, error) { return b.C.Store.FixRecords(limit) }
+
+// PlanFix computes the fix plan of a violation without changing anything.
+func (b *Backend) PlanFix(ctx context.Context, violationID string) (*fix.Plan, error) {
+	if b.readOnly {
+		return nil, ErrReadOnly
+	}
+	return b.C.PlanFix(ctx, violationID)
+}
+
+// ApplyFix applies a confirmed plan, verifies it and returns the audit record.
+func (b *Backend) ApplyFix(ctx context.Context, p *fix.Plan) (*fix.Record, error) {
+	if b.readOnly {
+		return nil, ErrReadOnly
+	}
+	rec, err := b.C.ApplyFix(ctx, p, b.user)
+	b.invalidate()
+	return rec, err
+}

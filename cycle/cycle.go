@@ -1,0 +1,161 @@
+package cycle
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"time"
+
+	"github.com/vigil-sec/vigil/config"
+	"github.com/vigil-sec/vigil/db"
+	"github.com/vigil-sec/vigil/rules"
+)
+
+// Deps are the parts a cycle is built from.
+type Deps struct {
+	Now        func() time.Time
+	Log        *log.Logger
+	PolicyDirs []string // user policy directories; missing ones are skipped
+	Fixer      *Fixer   // nil: no fixes (unattended or manual)
+}
+
+// RunOptions tune one run of the cycle.
+type RunOptions struct {
+	Source  string // "aws", "demo"
+	By      string // who started it
+	Autofix bool   // apply fixes of autofix policies (allow-listed accounts only)
+}
+
+// Cycle runs scan -> store -> evaluate -> lifecycle -> trend point ->
+// autofix for one store. It is safe to share between console sessions; runs
+// are serialised.
+type Cycle struct {
+	Store  *db.Store
+	Config *config.Config
+	deps   Deps
+	run    chan struct{} // a one-slot lock: one cycle or evaluation at a time
+}
+
+// New builds a cycle and loads the policies once to report broken files.
+// Load errors are returned apart: the policies that loaded still run.
+func New(st *db.Store, cfg *config.Config, d Deps) (*Cycle, []error, error) {
+	if cfg == nil {
+		cfg = &config.Config{}
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Log == nil {
+		d.Log = log.New(io.Discard, "", 0)
+	}
+	c := &Cycle{Store: st, Config: cfg, deps: d, run: make(chan struct{}, 1)}
+	ps, errs, err := c.Policies()
+	if err != nil {
+		return nil, nil, err
+	}
+	_ = ps
+	return c, errs, nil
+}
+
+func (c *Cycle) now() time.Time { return c.deps.Now().UTC() }
+
+func (c *Cycle) logf(format string, args ...any) { c.deps.Log.Printf(format, args...) }
+
+// lock takes the cycle's run slot, or fails when ctx ends first.
+func (c *Cycle) lock(ctx context.Context) error {
+	select {
+	case c.run <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (c *Cycle) unlock() { <-c.run }
+
+// Run performs one whole cycle with src as the source of assets.
+func (c *Cycle) Run(ctx context.Context, src Source, o RunOptions, progress func(Progress)) (*Result, error) {
+	if err := c.lock(ctx); err != nil {
+		return nil, err
+	}
+	defer c.unlock()
+	if o.By == "" {
+		o.By = "scan"
+	}
+	out, err := c.scan(ctx, src, o, progress)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Scan: out.scan}
+	if progress != nil {
+		progress(Progress{ScanID: out.scan.ID, Phase: PhaseEvaluate, Done: len(out.scan.Units), Total: len(out.scan.Units), Assets: out.assets})
+	}
+	ev, err := c.evaluate(out.completed, out.deleted, "scan")
+	if err != nil {
+		return res, fmt.Errorf("evaluate: %w", err)
+	}
+	res.Opened, res.Closed, res.Exempted = ev.opened, ev.closed, ev.exempted
+	if o.Autofix && c.deps.Fixer != nil {
+		if progress != nil {
+			progress(Progress{ScanID: out.scan.ID, Phase: PhaseAutofix, Done: len(out.scan.Units), Total: len(out.scan.Units), Assets: out.assets})
+		}
+		n, err := c.autofix(ctx)
+		res.Fixed = n
+		if err != nil {
+			c.logf("autofix: %v", err)
+		}
+	}
+	if progress != nil {
+		progress(Progress{ScanID: out.scan.ID, Phase: PhaseDone, Done: len(out.scan.Units), Total: len(out.scan.Units), Assets: out.assets})
+	}
+	return res, nil
+}
+
+// Reevaluate judges the stored inventory again without scanning (after a
+// policy toggle, an exception or a fix) and writes today's trend points.
+func (c *Cycle) Reevaluate(ctx context.Context, by string) error {
+	if err := c.lock(ctx); err != nil {
+		return err
+	}
+	defer c.unlock()
+	_, err := c.evaluate(nil, nil, by)
+	return err
+}
+
+// Policies loads the built-in pack and the user directories and applies the
+// config's and the operator's overrides. The engine built from them is not
+// cached: overrides stored by another session take effect at once.
+func (c *Cycle) Policies() ([]*rules.Policy, []error, error) {
+	var dirs []string
+	var errs []error
+	for i, d := range c.deps.PolicyDirs {
+		if i == 0 && !dirExists(d) { // the config policy dir is optional
+			continue
+		}
+		dirs = append(dirs, d)
+	}
+	ps, loadErrs := rules.LoadAll(dirs...)
+	errs = append(errs, loadErrs...)
+	states, err := c.Store.PolicyStates()
+	if err != nil {
+		return nil, errs, fmt.Errorf("read policy states: %w", err)
+	}
+	for _, p := range ps {
+		if pc, ok := c.Config.Policies[p.ID]; ok {
+			if pc.Disabled {
+				p.Disabled = true
+			}
+			if pc.Autofix != nil {
+				p.Autofix = *pc.Autofix
+			}
+		}
+		if st, ok := states[p.ID]; ok {
+			p.Disabled = st.Disabled
+			if st.Autofix != nil {
+				p.Autofix = *st.Autofix
+			}
+		}
+	}
+	return ps, errs, nil
+}

@@ -1,0 +1,72 @@
+package cycle
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/vigil-sec/vigil/config"
+	"github.com/vigil-sec/vigil/db"
+	"github.com/vigil-sec/vigil/demo"
+)
+
+// DemoSeed seeds the demo history so every start shows the same story.
+const DemoSeed = 42
+
+// DemoUser is who acts in the demo console.
+const DemoUser = "demo"
+
+// OpenDemo opens the demo store in dir, building it first when it is empty
+// or reset is set: the demo inventory is "scanned" through the real cycle
+// (so violations come from the real policies), then 90 days of history are
+// generated. No AWS is touched.
+func OpenDemo(ctx context.Context, dir string, reset bool, d Deps) (*Cycle, error) {
+	if reset {
+		if err := os.RemoveAll(dir); err != nil {
+			return nil, fmt.Errorf("reset demo store: %w", err)
+		}
+	}
+	st, err := db.Open(dir, db.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("open demo store: %w", err)
+	}
+	c, _, err := New(st, &config.Config{}, d)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	n, err := st.CountAssets()
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("count demo assets: %w", err)
+	}
+	if n == 0 {
+		if _, err := c.Run(ctx, demo.NewSource(d.Now, 0), RunOptions{Source: "demo", By: DemoUser}, nil); err != nil {
+			st.Close()
+			return nil, fmt.Errorf("build demo inventory: %w", err)
+		}
+		if err := demo.History(ctx, st, c.now(), DemoSeed); err != nil {
+			st.Close()
+			return nil, fmt.Errorf("build demo history: %w", err)
+		}
+	}
+	return c, nil
+}
+
+// NewDemoBackend builds a demo store in dir and a console backend on it,
+// with a background "scan" that replays the demo inventory (tests and
+// `vigil demo`). Close it with Close.
+func NewDemoBackend(ctx context.Context, dir string, now time.Time) (*Backend, error) {
+	clock := func() time.Time { return now }
+	c, err := OpenDemo(ctx, dir, false, Deps{Now: clock})
+	if err != nil {
+		return nil, err
+	}
+	b := NewBackend(c, func() Source { return demo.NewSource(clock, 20*time.Millisecond) }, DemoUser, false)
+	b.Opts.Source = "demo"
+	return b, nil
+}
+
+// Close closes the backend's store.
+func (b *Backend) Close() error { return b.C.Store.Close() }

@@ -1,0 +1,8 @@
+package cycle
+
+import "os"
+
+func dirExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
+}

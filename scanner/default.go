@@ -1,0 +1,11 @@
+package scanner
+
+// Default returns the registry of every AWS collector vigil has.
+func Default() *Registry {
+	return NewRegistry(
+		NewInstances(), NewSecurityGroups(), NewVolumes(), NewSnapshots(), NewVPCs(), NewEIPs(),
+		NewRDSInstances(), NewRDSSnapshots(), NewLoadBalancers(),
+		NewS3Buckets(), NewIAMUsers(), NewIAMRoles(), NewIAMPolicies(), NewAccount(),
+		NewLambdaFunctions(), NewKMSKeys(), NewTrails(),
+	)
+}
