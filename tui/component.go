@@ -39,6 +39,7 @@ type common struct {
 	gen      int // bumped on every group switch; async results carry it
 	nextID   int
 	recent   []string // groups chosen in this session, most recent first
+	noTimers bool     // tests: no expiry timers, so every Cmd answers promptly
 }
 
 // newID returns a fresh page ID for routing async results.
@@ -66,4 +67,12 @@ func (c *common) touchRecent(name string) {
 		out = out[:10]
 	}
 	c.recent = out
+}
+
+// after delivers msg after d, unless timers are off (tests).
+func (c *common) after(d time.Duration, msg tea.Msg) tea.Cmd {
+	if c.noTimers {
+		return nil
+	}
+	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 }

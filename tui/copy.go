@@ -22,5 +22,5 @@ func (m *Model) copyToClipboard(s string) tea.Cmd {
 	n := m.oscN
 	return tea.Batch(
 		m.tasks.toast(true, "copied "+text(s)),
-		tea.Tick(250*time.Millisecond, func(time.Time) tea.Msg { return copyClearMsg{n} }))
+		m.c.after(250*time.Millisecond, copyClearMsg{n}))
 }

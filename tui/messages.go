@@ -1,10 +1,6 @@
 package tui
 
-import (
-	"time"
-
-	tea "github.com/charmbracelet/bubbletea"
-)
+import tea "github.com/charmbracelet/bubbletea"
 
 // pushMsg asks the root to open a page on top of the stack.
 type pushMsg struct{ page Page }
@@ -59,7 +55,3 @@ func cmdOf(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
 func push(p Page) tea.Cmd { return cmdOf(pushMsg{p}) }
 
 func toast(ok bool, s string) tea.Cmd { return cmdOf(toastMsg{ok: ok, text: s}) }
-
-func expireAfter(id int, d time.Duration) tea.Cmd {
-	return tea.Tick(d, func(time.Time) tea.Msg { return toastExpireMsg{id} })
-}

@@ -42,7 +42,7 @@ func TestHostileTagsRenderInert(t *testing.T) {
 	d.send(pushMsg{newAssetPage(d.m.c, a.ID)})
 	inert(t, d.view())
 	d.mustSee("build box") // the text itself is still there, minus the escapes
-	d.key("2")              // attributes
+	d.key("2")             // attributes
 	inert(t, d.view())
 	d.key("t") // raw JSON
 	inert(t, d.view())

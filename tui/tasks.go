@@ -61,7 +61,7 @@ func (t *taskArea) toast(ok bool, s string) tea.Cmd {
 	if len(t.toasts) > 3 {
 		t.toasts = t.toasts[len(t.toasts)-3:]
 	}
-	return expireAfter(t.nextID, toastTTL)
+	return t.c.after(toastTTL, toastExpireMsg{t.nextID})
 }
 
 // Update handles spinner ticks and expiries.
