@@ -54,11 +54,15 @@ func LoadAWSConfig(ctx context.Context, profile string) (aws.Config, error) {
 // (client-side rate limiting after throttles), retrying throttles, 5xx
 // answers, connection resets and connections dropped mid-answer. A new one
 // per client, so one unit's retry budget does not starve another's.
-func NewRetryer() aws.Retryer {
+func NewRetryer() aws.Retryer { return newRetryer(retryMaxBackoff) }
+
+// newRetryer is NewRetryer with another ceiling on the wait between
+// attempts (tests shorten it; what is retried stays the same).
+func newRetryer(maxBackoff time.Duration) aws.Retryer {
 	return retry.NewAdaptiveMode(func(o *retry.AdaptiveModeOptions) {
 		o.StandardOptions = append(o.StandardOptions, func(so *retry.StandardOptions) {
 			so.MaxAttempts = retryMaxAttempts
-			so.MaxBackoff = retryMaxBackoff
+			so.MaxBackoff = maxBackoff
 			so.Retryables = append(so.Retryables, retry.IsErrorRetryableFunc(droppedConnection))
 		})
 	})
