@@ -20,7 +20,7 @@ const InventorySeed = 20240917
 // InventorySize is the number of assets in the fixed demo inventory.
 const InventorySize = 3000
 
-// Source is the Source field of every demo asset.
+// SourceName is the Source field of every demo asset and scan.
 const SourceName = "demo"
 
 // Regions are the demo regions; ap-southeast-2 is deliberately outside the
@@ -28,10 +28,6 @@ const SourceName = "demo"
 func Regions() []string {
 	return []string{"us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"}
 }
-
-// regionWeights is the share of an account's regional resources per region
-// (same order as Regions).
-var regionWeights = [4]float64{0.46, 0.2, 0.26, 0.08}
 
 // Accounts returns the demo account IDs for an inventory of n assets: three
 // (prod, staging, shared/dev) up to a few thousand assets, about one account

@@ -18,7 +18,7 @@ var (
 	instTypes    = []string{"t3.micro", "t3.small", "t3.medium", "t3.large", "m5.large", "m5.xlarge", "m6i.large", "m6i.2xlarge", "c5.xlarge", "c6g.large", "r5.large", "r6g.xlarge"}
 	dbClasses    = []string{"db.t3.medium", "db.t4g.large", "db.m5.large", "db.r5.xlarge", "db.r6g.large"}
 	// okRuntimes are supported Lambda runtimes; oldRuntimes are deprecated.
-	okRuntimes  = []string{"python3.12", "python3.11", "nodejs20.x", "nodejs18.x", "java17", "java21", "go1.x.al2", "provided.al2023", "ruby3.3", "dotnet8", "python3.13", "nodejs22.x"}
+	okRuntimes  = []string{"python3.12", "python3.11", "nodejs20.x", "nodejs18.x", "java17", "java21", "provided.al2023", "ruby3.3", "dotnet8", "python3.13", "nodejs22.x"}
 	oldRuntimes = []string{"python2.7", "python3.7", "python3.8", "nodejs12.x", "nodejs14.x", "nodejs16.x", "go1.x", "dotnetcore3.1", "ruby2.7", "java8"}
 	envKeys     = []string{"LOG_LEVEL", "TABLE_NAME", "QUEUE_URL", "DB_HOST", "STAGE", "API_BASE_URL", "BUCKET", "SENTRY_DSN", "FEATURE_FLAGS"}
 	azSuffixes  = []string{"a", "b", "c"}
