@@ -28,7 +28,7 @@ func (*Snapshots) Global() bool { return false }
 // one's createVolumePermission.
 func (*Snapshots) Collect(ctx context.Context, s *Session) ([]asset.Asset, error) {
 	client := s.EC2()
-	var out []asset.Asset
+	var snaps []ec2types.Snapshot
 	p := ec2.NewDescribeSnapshotsPaginator(client, &ec2.DescribeSnapshotsInput{OwnerIds: []string{"self"}})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
@@ -38,15 +38,19 @@ func (*Snapshots) Collect(ctx context.Context, s *Session) ([]asset.Asset, error
 		for _, snap := range page.Snapshots {
 			// OwnerIds=self can also return snapshots that back public
 			// images (moto does); only the account's own are its assets.
-			if str(snap.OwnerId) != s.Account {
-				continue
+			if str(snap.OwnerId) == s.Account {
+				snaps = append(snaps, snap)
 			}
-			a, err := snapshotAsset(ctx, client, s, snap)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, a)
 		}
+	}
+	out := make([]asset.Asset, len(snaps))
+	err := parallel(ctx, len(snaps), detailConcurrency, func(ctx context.Context, i int) error {
+		a, err := snapshotAsset(ctx, client, s, snaps[i])
+		out[i] = a
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

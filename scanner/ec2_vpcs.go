@@ -26,22 +26,39 @@ func (*VPCs) Global() bool { return false }
 // to each.
 func (*VPCs) Collect(ctx context.Context, s *Session) ([]asset.Asset, error) {
 	client := s.EC2()
-	logs, err := flowLogsByResource(ctx, client)
+	var logs map[string][]ec2types.FlowLog
+	var vpcs []ec2types.Vpc
+	// The two listings are independent: read them at the same time.
+	err := parallel(ctx, 2, 2, func(ctx context.Context, i int) error {
+		var err error
+		if i == 0 {
+			logs, err = flowLogsByResource(ctx, client)
+		} else {
+			vpcs, err = listVPCs(ctx, client)
+		}
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	var out []asset.Asset
+	out := make([]asset.Asset, 0, len(vpcs))
+	for _, v := range vpcs {
+		out = append(out, vpcAsset(s, v, logs[str(v.VpcId)]))
+	}
+	return out, nil
+}
+
+func listVPCs(ctx context.Context, client *ec2.Client) ([]ec2types.Vpc, error) {
+	var vpcs []ec2types.Vpc
 	p := ec2.NewDescribeVpcsPaginator(client, &ec2.DescribeVpcsInput{})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("ec2 DescribeVpcs: %w", err)
 		}
-		for _, v := range page.Vpcs {
-			out = append(out, vpcAsset(s, v, logs[str(v.VpcId)]))
-		}
+		vpcs = append(vpcs, page.Vpcs...)
 	}
-	return out, nil
+	return vpcs, nil
 }
 
 // flowLogsByResource reads every flow log of the region, by resource ID.

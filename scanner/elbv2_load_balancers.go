@@ -40,17 +40,25 @@ func (*LoadBalancers) Collect(ctx context.Context, s *Session) ([]asset.Asset, e
 		}
 		lbs = append(lbs, page.LoadBalancers...)
 	}
-	tags, err := elbTags(ctx, client, lbs)
+	// Call i < len(lbs) reads load balancer i's listeners; the last one
+	// reads every load balancer's tags.
+	var tags map[string]map[string]string
+	listeners := make([][]any, len(lbs))
+	err := parallel(ctx, len(lbs)+1, detailConcurrency, func(ctx context.Context, i int) error {
+		var err error
+		if i == len(lbs) {
+			tags, err = elbTags(ctx, client, lbs)
+		} else {
+			listeners[i], err = elbListeners(ctx, client, str(lbs[i].LoadBalancerArn))
+		}
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
 	out := make([]asset.Asset, 0, len(lbs))
-	for _, lb := range lbs {
-		listeners, err := elbListeners(ctx, client, str(lb.LoadBalancerArn))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, loadBalancerAsset(lb, listeners, tags[str(lb.LoadBalancerArn)]))
+	for i, lb := range lbs {
+		out = append(out, loadBalancerAsset(lb, listeners[i], tags[str(lb.LoadBalancerArn)]))
 	}
 	return out, nil
 }

@@ -28,20 +28,23 @@ func (*RDSSnapshots) Global() bool { return false }
 // their restore attribute read (automated snapshots cannot be shared).
 func (*RDSSnapshots) Collect(ctx context.Context, s *Session) ([]asset.Asset, error) {
 	client := s.RDS()
-	var out []asset.Asset
+	var snaps []rdstypes.DBSnapshot
 	p := rds.NewDescribeDBSnapshotsPaginator(client, &rds.DescribeDBSnapshotsInput{})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("rds DescribeDBSnapshots: %w", err)
 		}
-		for _, snap := range page.DBSnapshots {
-			a, err := rdsSnapshotAsset(ctx, client, s, snap)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, a)
-		}
+		snaps = append(snaps, page.DBSnapshots...)
+	}
+	out := make([]asset.Asset, len(snaps))
+	err := parallel(ctx, len(snaps), detailConcurrency, func(ctx context.Context, i int) error {
+		a, err := rdsSnapshotAsset(ctx, client, s, snaps[i])
+		out[i] = a
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

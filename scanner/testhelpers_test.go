@@ -62,7 +62,7 @@ func regionalCollectors() []Collector {
 // newRegionalEnv starts moto, points the environment at it, resolves both
 // accounts and seeds each account and region (the second account through
 // its assumed-role credentials).
-func newRegionalEnv(t *testing.T) *regionalEnv {
+func newRegionalEnv(t testing.TB) *regionalEnv {
 	t.Helper()
 	srv := testmoto.Start(t)
 	srv.Setenv(t)
@@ -91,12 +91,12 @@ func (e *regionalEnv) seed(account, region string) regionalSeed {
 
 // scan runs r over the env's targets and returns the units and assets by
 // unit key.
-func (e *regionalEnv) scan(t *testing.T, r *Runner) (map[asset.UnitKey]asset.Unit, map[asset.UnitKey][]asset.Asset) {
+func (e *regionalEnv) scan(t testing.TB, r *Runner) (map[asset.UnitKey]asset.Unit, map[asset.UnitKey][]asset.Asset) {
 	t.Helper()
 	return runScan(t, r, e.targets)
 }
 
-func runScan(t *testing.T, r *Runner, targets []Target) (map[asset.UnitKey]asset.Unit, map[asset.UnitKey][]asset.Asset) {
+func runScan(t testing.TB, r *Runner, targets []Target) (map[asset.UnitKey]asset.Unit, map[asset.UnitKey][]asset.Asset) {
 	t.Helper()
 	units := map[asset.UnitKey]asset.Unit{}
 	assets := map[asset.UnitKey][]asset.Asset{}
@@ -135,7 +135,7 @@ func attr(t *testing.T, a asset.Asset, path string) any {
 	return v
 }
 
-func must[T any](t *testing.T, what string) func(T, error) T {
+func must[T any](t testing.TB, what string) func(T, error) T {
 	return func(v T, err error) T {
 		t.Helper()
 		if err != nil {
@@ -150,7 +150,7 @@ func nameTag(kind ec2types.ResourceType, name string) []ec2types.TagSpecificatio
 }
 
 // seedRegional creates the small regional fixture in one account and region.
-func seedRegional(t *testing.T, base aws.Config, region string) regionalSeed {
+func seedRegional(t testing.TB, base aws.Config, region string) regionalSeed {
 	t.Helper()
 	ctx := context.Background()
 	cfg := base.Copy()
@@ -211,7 +211,7 @@ func seedRegional(t *testing.T, base aws.Config, region string) regionalSeed {
 
 // seedRDS creates a public unencrypted database with a public snapshot and
 // a private encrypted one.
-func seedRDS(t *testing.T, ctx context.Context, r *rds.Client) {
+func seedRDS(t testing.TB, ctx context.Context, r *rds.Client) {
 	t.Helper()
 	db := func(id string, public, encrypted bool) {
 		must[*rds.CreateDBInstanceOutput](t, "db")(r.CreateDBInstance(ctx, &rds.CreateDBInstanceInput{
@@ -232,7 +232,7 @@ func seedRDS(t *testing.T, ctx context.Context, r *rds.Client) {
 
 // seedELB creates an internet-facing ALB with an HTTP listener redirecting
 // to HTTPS and an HTTPS listener.
-func seedELB(t *testing.T, ctx context.Context, c *elbv2.Client, s regionalSeed, certARN string) string {
+func seedELB(t testing.TB, ctx context.Context, c *elbv2.Client, s regionalSeed, certARN string) string {
 	t.Helper()
 	lb := must[*elbv2.CreateLoadBalancerOutput](t, "lb")(c.CreateLoadBalancer(ctx, &elbv2.CreateLoadBalancerInput{
 		Name: aws.String("web-lb"), Subnets: []string{s.subnetA, s.subnetB}, SecurityGroups: []string{s.sgWeb},

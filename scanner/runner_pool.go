@@ -1,0 +1,45 @@
+package scanner
+
+import (
+	"context"
+	"sync"
+)
+
+// detailConcurrency bounds the per-resource calls one unit makes at once
+// (snapshot permissions, listeners). Units already run in parallel, so this
+// stays small to keep a scan within the account's API rate.
+const detailConcurrency = 4
+
+// parallel calls fn for every i in [0, n), at most limit at a time. It
+// returns the first error; the context fn gets is cancelled on that error so
+// the other calls stop early.
+func parallel(ctx context.Context, n, limit int, fn func(ctx context.Context, i int) error) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	sem := make(chan struct{}, max(limit, 1))
+	var wg sync.WaitGroup
+	var once sync.Once
+	var first error
+	for i := range n {
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			if err := fn(ctx, i); err != nil {
+				once.Do(func() { first = err; cancel(err) })
+			}
+		}()
+	}
+	wg.Wait()
+	if first != nil {
+		return first
+	}
+	return ctx.Err()
+}
