@@ -83,7 +83,6 @@ func (s *Server) Env() map[string]string {
 		"AWS_SESSION_TOKEN":           "",
 		"AWS_DEFAULT_REGION":          "us-east-1",
 		"AWS_REGION":                  "us-east-1",
-		"AWS_PROFILE":                 "",
 		"AWS_CONFIG_FILE":             os.DevNull,
 		"AWS_SHARED_CREDENTIALS_FILE": os.DevNull,
 		"AWS_EC2_METADATA_DISABLED":   "true",
@@ -97,6 +96,12 @@ func (s *Server) Setenv(t testing.TB) {
 	for k, v := range s.Env() {
 		t.Setenv(k, v)
 	}
+	// An empty AWS_PROFILE makes the CLI look for a profile named "";
+	// unset it for the test and restore it after.
+	if old, ok := os.LookupEnv("AWS_PROFILE"); ok {
+		os.Unsetenv("AWS_PROFILE")
+		t.Cleanup(func() { os.Setenv("AWS_PROFILE", old) })
+	}
 }
 
 // AWS runs the awscli against this server (for seeding fixtures and checking
@@ -104,7 +109,12 @@ func (s *Server) Setenv(t testing.TB) {
 func (s *Server) AWS(t testing.TB, args ...string) string {
 	t.Helper()
 	cmd := exec.Command("aws", append([]string{"--endpoint-url", s.URL, "--output", "json"}, args...)...)
-	env := os.Environ()
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "AWS_PROFILE=") {
+			env = append(env, kv)
+		}
+	}
 	for k, v := range s.Env() {
 		env = append(env, k+"="+v)
 	}

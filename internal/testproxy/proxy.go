@@ -1,0 +1,107 @@
+// Package testproxy is a reverse proxy for tests that sits in front of a
+// local AWS emulator and misbehaves on purpose: it adds latency, fails a
+// whole region, or answers a share of requests with throttles, 500s and
+// connection resets.
+package testproxy
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// Options choose the misbehaviour.
+type Options struct {
+	Latency    time.Duration // added to every request
+	DeadRegion string        // every request signed for this region fails with 503
+	FaultEvery int64         // every Nth request is a fault (throttle, 500, reset in turn); 0 none
+}
+
+// Proxy is a running misbehaving proxy.
+type Proxy struct {
+	URL      string
+	opts     Options
+	rp       *httputil.ReverseProxy
+	n        atomic.Int64
+	Faults   atomic.Int64 // injected faults so far
+	Requests atomic.Int64
+}
+
+var scopeRE = regexp.MustCompile(`Credential=[^/]+/\d{8}/([^/]+)/([^/]+)/`)
+
+// Start runs a proxy to target until the test ends.
+func Start(t testing.TB, target string, o Options) *Proxy {
+	t.Helper()
+	u, err := url.Parse(target)
+	if err != nil {
+		t.Fatalf("proxy target: %v", err)
+	}
+	p := &Proxy{opts: o, rp: httputil.NewSingleHostReverseProxy(u)}
+	srv := httptest.NewServer(p)
+	t.Cleanup(srv.Close)
+	p.URL = srv.URL
+	return p
+}
+
+// ServeHTTP forwards, delays or fails one request.
+func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p.Requests.Add(1)
+	if p.opts.Latency > 0 {
+		time.Sleep(p.opts.Latency)
+	}
+	region, service := "", ""
+	if m := scopeRE.FindStringSubmatch(r.Header.Get("Authorization")); m != nil {
+		region, service = m[1], m[2]
+	}
+	if p.opts.DeadRegion != "" && region == p.opts.DeadRegion {
+		p.Faults.Add(1)
+		http.Error(w, "<Error><Code>ServiceUnavailable</Code><Message>region is down</Message></Error>", http.StatusServiceUnavailable)
+		return
+	}
+	if p.opts.FaultEvery > 0 && !strings.HasPrefix(r.URL.Path, "/moto-api") {
+		if n := p.n.Add(1); n%p.opts.FaultEvery == 0 {
+			p.Faults.Add(1)
+			switch (n / p.opts.FaultEvery) % 3 {
+			case 0:
+				throttle(w, service)
+			case 1:
+				http.Error(w, "<Error><Code>InternalError</Code><Message>boom</Message></Error>", http.StatusInternalServerError)
+			default:
+				if hj, ok := w.(http.Hijacker); ok {
+					if c, _, err := hj.Hijack(); err == nil {
+						c.Close()
+						return
+					}
+				}
+				http.Error(w, "reset", http.StatusBadGateway)
+			}
+			return
+		}
+	}
+	p.rp.ServeHTTP(w, r)
+}
+
+// throttle answers the way the service throttles: S3's SlowDown (REST-XML),
+// JSON services' ThrottlingException, else the query protocol's Throttling.
+func throttle(w http.ResponseWriter, service string) {
+	switch service {
+	case "s3", "s3-control", "s3control":
+		w.Header().Set("Content-Type", "application/xml")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>"))
+	case "kms", "lambda", "cloudtrail":
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte(`{"__type":"ThrottlingException","message":"Rate exceeded"}`))
+	default:
+		w.Header().Set("Content-Type", "text/xml")
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte("<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>"))
+	}
+}
