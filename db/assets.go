@@ -67,12 +67,22 @@ func collect(errs <-chan error) []error {
 	return out
 }
 
+// chunkWriter holds the scratch space of one writer: the fast hasher,
+// encoders reused across assets and an arena for keys and values.
+type chunkWriter struct {
+	h             hasher
+	sum, doc, idx enc
+	key           []byte
+	mem           arena
+}
+
 // putChunk writes one chunk of assets through one batch.
 func (s *Store) putChunk(assets []asset.Asset) error {
 	b := newBatch(s.st.bdb)
 	defer b.discard()
+	w := &chunkWriter{}
 	for i := range assets {
-		if err := s.putOne(b, &assets[i]); err != nil {
+		if err := w.putOne(b, &assets[i]); err != nil {
 			return err
 		}
 	}
@@ -81,21 +91,21 @@ func (s *Store) putChunk(assets []asset.Asset) error {
 
 // putOne encodes one asset, learns its stored FirstSeen and writes its
 // summary, document and index entry together.
-func (s *Store) putOne(b *batch, a *asset.Asset) error {
-	sum := a.Summary()
-	sv := encodeSummary(nil, &sum)
-	dv, err := encodeDoc(nil, a)
-	if err != nil {
+func (w *chunkWriter) putOne(b *batch, a *asset.Asset) error {
+	sum := w.h.summaryOf(a)
+	w.sum.b = encodeSummary(w.sum.b, &sum)
+	var err error
+	if w.doc.b, err = encodeDoc(w.doc.b, a); err != nil {
 		return err
 	}
 	ie := indexEntry{firstSeen: timeNanos(a.FirstSeen), account: a.Account, typ: a.Type, region: a.Region}
 	if a.FirstSeen.IsZero() {
 		ie.firstSeen = timeNanos(a.LastSeen)
 	}
-	sk := summaryKey(a.Account, a.Type, a.Region, a.ID)
-	dk := docKey(a.Type, a.ID)
-	ik := indexKey(a.ID)
-	size := entrySize(sk, sv) + entrySize(dk, dv) + entrySize(ik, nil) + 40
+	sk := w.mem.keyOf(&w.key, pfxSummary, a.Account, a.Type, a.Region, a.ID)
+	dk := w.mem.keyOf(&w.key, pfxDoc, a.Type, a.ID)
+	ik := w.mem.keyOf(&w.key, pfxIndex, a.ID)
+	size := b.entrySize(sk, w.sum.b) + b.entrySize(dk, w.doc.b) + b.entrySize(ik, nil) + 64
 	if err := b.reserve(5, size); err != nil {
 		return err
 	}
@@ -116,16 +126,16 @@ func (s *Store) putOne(b *batch, a *asset.Asset) error {
 			}
 		}
 	}
-	iv := encodeIndex(nil, ie)
-	patchFirstSeen(sv, ie.firstSeen)
-	patchFirstSeen(dv, ie.firstSeen)
-	if err := b.set(sk, sv); err != nil {
+	w.idx.b = encodeIndex(w.idx.b, ie)
+	patchFirstSeen(w.sum.b, ie.firstSeen)
+	patchFirstSeen(w.doc.b, ie.firstSeen)
+	if err := b.set(sk, w.mem.copyOf(w.sum.b)); err != nil {
 		return err
 	}
-	if err := b.set(dk, dv); err != nil {
+	if err := b.set(dk, w.mem.copyOf(w.doc.b)); err != nil {
 		return err
 	}
-	return b.set(ik, iv)
+	return b.set(ik, w.mem.copyOf(w.idx.b))
 }
 
 // readIndex reads an ID index entry inside a transaction.

@@ -1,7 +1,9 @@
 package db
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 
 	badger "github.com/dgraph-io/badger/v4"
 )
@@ -14,16 +16,17 @@ type batch struct {
 	db          *badger.DB
 	txn         *badger.Txn
 	size, count int64
+	threshold   int64 // values this long or longer go to the value log
 }
 
 func newBatch(db *badger.DB) *batch {
-	return &batch{db: db, txn: db.NewTransaction(true)}
+	return &batch{db: db, txn: db.NewTransaction(true), threshold: db.Opts().ValueThreshold}
 }
 
 // entrySize estimates an entry the way Badger's Txn does.
-func entrySize(k, v []byte) int64 {
+func (b *batch) entrySize(k, v []byte) int64 {
 	n := int64(len(k)) + 2 + 10
-	if len(v) < valueThreshold {
+	if int64(len(v)) < b.threshold {
 		return n + int64(len(v))
 	}
 	return n + 12
@@ -50,9 +53,19 @@ func (b *batch) reserve(n int, size int64) error {
 
 func (b *batch) set(k, v []byte) error {
 	if err := b.txn.Set(k, v); err != nil {
-		return fmt.Errorf("write %q: %w", printableKey(k), err)
+		return fmt.Errorf("write %q: %w", printableKey(k), firstLine(err))
 	}
 	return nil
+}
+
+// firstLine keeps an engine error to its first line: Badger appends a hex
+// dump of the value to some errors, and values may hold customer data.
+func firstLine(err error) error {
+	msg := err.Error()
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		return errors.New(msg[:i])
+	}
+	return err
 }
 
 func (b *batch) del(k []byte) error {
@@ -64,7 +77,7 @@ func (b *batch) del(k []byte) error {
 
 // put reserves room for one entry and sets it.
 func (b *batch) put(k, v []byte) error {
-	if err := b.reserve(1, entrySize(k, v)); err != nil {
+	if err := b.reserve(1, b.entrySize(k, v)); err != nil {
 		return err
 	}
 	return b.set(k, v)
@@ -72,7 +85,7 @@ func (b *batch) put(k, v []byte) error {
 
 // remove reserves room for one deletion and records it.
 func (b *batch) remove(k []byte) error {
-	if err := b.reserve(1, entrySize(k, nil)); err != nil {
+	if err := b.reserve(1, b.entrySize(k, nil)); err != nil {
 		return err
 	}
 	return b.del(k)

@@ -41,7 +41,6 @@ func Open(dir string, opts Options) (*Store, error) {
 		WithLogger(badgerLogger{l: opts.Logger}).
 		WithNumVersionsToKeep(1).
 		WithCompression(options.None).
-		WithValueThreshold(valueThreshold).
 		WithDetectConflicts(false).
 		WithMetricsEnabled(false).
 		WithNumCompactors(2).
@@ -49,9 +48,11 @@ func Open(dir string, opts Options) (*Store, error) {
 		WithIndexCacheSize(32 << 20).
 		WithReadOnly(opts.ReadOnly)
 	if opts.InMemory {
+		// No value log in memory: every value stays in the LSM tree.
 		dir = ""
 		bo = bo.WithInMemory(true).WithDir("").WithValueDir("")
 	} else {
+		bo = bo.WithValueThreshold(valueThreshold)
 		if dir == "" {
 			return nil, errors.New("open store: no directory given")
 		}

@@ -35,7 +35,7 @@ func (s *Store) PutViolations(vs []rules.Violation) error {
 		rk := key(pfxViolation, v.ID)
 		pk := key(pfxVioPolicy, v.PolicyID, v.ID)
 		ak := key(pfxVioAsset, v.AssetID, v.ID)
-		if err := b.reserve(3, entrySize(rk, raw)+entrySize(pk, nil)+entrySize(ak, nil)); err != nil {
+		if err := b.reserve(3, b.entrySize(rk, raw)+b.entrySize(pk, nil)+b.entrySize(ak, nil)); err != nil {
 			return fmt.Errorf("put violations: %w", err)
 		}
 		for _, kv := range [][2][]byte{{rk, raw}, {pk, nil}, {ak, nil}} {
