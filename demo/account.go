@@ -72,7 +72,7 @@ func (g *gen) account(i int, id string, budget int) {
 	g.iamPolicies(a, 1+g.count(b*0.02))
 	g.accountAsset(a, 2+nUsers)
 
-	regional := b * 0.8
+	regional := b * 0.86
 	weights := [4]float64{0.46, 0.2, 0.26, 0.08}
 	for ri, region := range Regions() {
 		g.region(a, region, regional*weights[ri])

@@ -83,6 +83,11 @@ func (g *gen) instances(rc *regionCtx, n int) {
 			monitoring = "enabled"
 		}
 		tags := g.tags(rc.a, team, app, name)
+		if g.r.IntN(2) == 0 && len(tags) > 1 {
+			tags["aws:autoscaling:groupName"] = name + "-asg"
+			tags["aws:ec2launchtemplate:id"] = "lt-0" + g.hex(16)
+			tags["aws:ec2launchtemplate:version"] = strconv.Itoa(1 + g.r.IntN(12))
+		}
 		if rc.a.hostile && len(rc.instances) == 0 && rc.region == "us-east-1" {
 			tags["Description"] = "build box \x1b]0;pwned\x07"
 			tags["Note"] = "\x1b[2Jrebuild before Q3"

@@ -191,6 +191,7 @@ func (g *gen) sg(rc *regionCtx, v *vpcInfo, kind string) {
 		ingress = []any{rule("tcp", 8080, 8080, "", src, "from load balancer"), rule("tcp", 22, 22, "10."+strconv.Itoa(v.octet)+".0.0/16", "", "ssh from VPC")}
 		v.appSGs = append(v.appSGs, id)
 	}
+	ingress = g.internalRules(v, ingress)
 	ingress = g.misconfigure(ingress)
 	egress := []any{rule("-1", 0, 65535, "0.0.0.0/0", "", "")}
 	g.add(rc.arn+"security-group/"+id, asset.TypeSecurityGroup, name, rc.a.id, rc.region, g.tags(rc.a, team, app, name), g.firstSeen(), map[string]any{
@@ -214,6 +215,26 @@ func (g *gen) misconfigure(ingress []any) []any {
 		ingress = append(ingress, rule("tcp", p, p, "0.0.0.0/0", "", "analytics access"))
 	case r < 0.21:
 		ingress = append(ingress, rule("-1", 0, 65535, "0.0.0.0/0", "", "allow all (TODO remove)"))
+	}
+	return ingress
+}
+
+// internalRules adds the everyday rules groups accumulate: monitoring from
+// a managed prefix list, health checks and service ports from the VPC.
+func (g *gen) internalRules(v *vpcInfo, ingress []any) []any {
+	cidr := "10." + strconv.Itoa(v.octet) + ".0.0/16"
+	if g.r.IntN(2) == 0 {
+		mon := rule("tcp", 9100, 9100, "", "", "node exporter from monitoring")
+		mon["prefix_list"] = "pl-0" + g.hex(16)
+		ingress = append(ingress, mon)
+	}
+	extra := [...]struct {
+		port int64
+		desc string
+	}{{443, "internal HTTPS"}, {8443, "service mesh"}, {8081, "health checks"}, {6443, "cluster API"}, {53, "internal DNS"}}
+	for i, n := 0, g.r.IntN(4); i < n; i++ {
+		e := extra[g.r.IntN(len(extra))]
+		ingress = append(ingress, rule("tcp", e.port, e.port, cidr, "", e.desc))
 	}
 	return ingress
 }
