@@ -15,3 +15,13 @@ func BenchmarkAssets1M(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkInventory measures generating the 3,000-asset demo inventory.
+func BenchmarkInventory(b *testing.B) {
+	now := time.Date(2026, 11, 25, 21, 0, 0, 0, time.UTC)
+	for b.Loop() {
+		if len(Inventory(now)) != InventorySize {
+			b.Fatal("inventory has the wrong size")
+		}
+	}
+}
