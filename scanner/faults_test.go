@@ -149,9 +149,10 @@ func TestScanThroughFaultsRetriesAndIsolatesADeadRegion(t *testing.T) {
 	}
 	t.Logf("proxy: %d passed, %d throttled, %d 500s, %d resets, %d dead-region",
 		faults.passed.Load(), faults.throttled.Load(), faults.errored.Load(), faults.reset.Load(), faults.dead.Load())
-	// Each dead unit fails on its first call, after every attempt.
-	if got, want := faults.dead.Load(), int64(deadUnits*retryMaxAttempts); got != want {
-		t.Errorf("dead region saw %d attempts, want %d (%d units x %d attempts)", got, want, deadUnits, retryMaxAttempts)
+	// Each dead unit gives up only after a call used every attempt (calls
+	// running beside it in the unit are cancelled part way).
+	if got, want := faults.dead.Load(), int64(deadUnits*retryMaxAttempts); got < want {
+		t.Errorf("dead region saw %d attempts, want at least %d (%d units x %d attempts)", got, want, deadUnits, retryMaxAttempts)
 	}
 	if faults.throttled.Load() == 0 || faults.errored.Load() == 0 || faults.reset.Load() == 0 {
 		t.Error("the proxy did not inject every kind of fault; the test proves nothing")
