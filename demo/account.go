@@ -66,10 +66,12 @@ func (g *gen) account(i int, id string, budget int) {
 	a.trailBkt = alias + "-cloudtrail-" + id[8:]
 	b := float64(budget)
 
-	nUsers := g.count(b * 0.035)
-	g.iamRoles(a, 2+g.count(b*0.04))
+	// accounts differ in how many people and workloads they hold
+	f := [3]float64{1.3, 0.7, 1.0}[i%3] * (0.9 + 0.2*g.r.Float64())
+	nUsers := g.count(b * 0.035 * f)
+	g.iamRoles(a, 2+g.count(b*0.04*f))
 	g.iamUsers(a, 2+nUsers)
-	g.iamPolicies(a, 1+g.count(b*0.02))
+	g.iamPolicies(a, 1+g.count(b*0.02*f))
 	g.accountAsset(a, 2+nUsers)
 
 	regional := b * 0.86
@@ -77,7 +79,7 @@ func (g *gen) account(i int, id string, budget int) {
 	for ri, region := range Regions() {
 		g.region(a, region, regional*weights[ri])
 	}
-	g.buckets(a, 2+g.count(b*0.05))
+	g.buckets(a, 2+g.count(b*0.05*f))
 	g.trails(a)
 }
 
