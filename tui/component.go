@@ -76,3 +76,16 @@ func (c *common) after(d time.Duration, msg tea.Msg) tea.Cmd {
 	}
 	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 }
+
+// closer is embedded by overlays: close marks the overlay done and the root
+// drops it right after the Update that closed it, so the next key already
+// reaches the page below (no race with an async "close" message).
+type closer struct{ closed bool }
+
+// Closed reports whether the overlay has finished.
+func (c *closer) Closed() bool { return c.closed }
+
+func (c *closer) close() tea.Cmd {
+	c.closed = true
+	return nil
+}

@@ -10,6 +10,7 @@ import (
 // confirmDialog asks a yes/no question; No is the default and enter on No
 // (or n, esc) cancels. Yes runs the action's Cmd.
 type confirmDialog struct {
+	closer
 	c        *common
 	question string
 	yes      bool
@@ -31,16 +32,16 @@ func (d *confirmDialog) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	switch k.String() {
 	case "y", "Y":
-		return d, tea.Sequence(cmdOf(modalMsg{}), d.action)
+		return d, tea.Sequence(d.close(), d.action)
 	case "n", "N", "esc", "q":
-		return d, cmdOf(modalMsg{})
+		return d, d.close()
 	case "left", "right", "tab", "shift+tab", "h", "l":
 		d.yes = !d.yes
 	case "enter":
 		if d.yes {
-			return d, tea.Sequence(cmdOf(modalMsg{}), d.action)
+			return d, tea.Sequence(d.close(), d.action)
 		}
-		return d, cmdOf(modalMsg{})
+		return d, d.close()
 	}
 	return d, nil
 }

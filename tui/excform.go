@@ -18,6 +18,7 @@ import (
 // ("30d", "2w", "12h" or a date) and individual or sticky; sticky criteria
 // are prefilled from the asset (type + account + one tag).
 type exceptionForm struct {
+	closer
 	c      *common
 	id     int
 	v      rules.Violation
@@ -161,7 +162,7 @@ func (f *exceptionForm) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyMsg:
 		switch msg.Type {
 		case tea.KeyEsc:
-			return f, cmdOf(modalMsg{})
+			return f, f.close()
 		case tea.KeyTab, tea.KeyDown:
 			f.field = (f.field + 1) % 3
 			f.focus()
@@ -194,7 +195,7 @@ func (f *exceptionForm) submit() tea.Cmd {
 		return nil
 	}
 	b := f.c.b
-	return tea.Sequence(cmdOf(modalMsg{}), func() tea.Msg {
+	return tea.Sequence(f.close(), func() tea.Msg {
 		saved, err := b.AddException(e)
 		return exceptionAddedMsg{saved, err}
 	})

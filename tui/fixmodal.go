@@ -15,6 +15,7 @@ import (
 // fixModal shows the plan of a fix and asks for confirmation. No is the
 // default; destructive and critical fixes need the resource name typed.
 type fixModal struct {
+	closer
 	c      *common
 	id     int
 	v      rules.Violation
@@ -62,8 +63,6 @@ func (f *fixModal) needsTyping() bool {
 
 // Capturing is true while the name is being typed.
 func (f *fixModal) Capturing() bool { return f.needsTyping() }
-
-func (f *fixModal) close() tea.Cmd { return cmdOf(modalMsg{}) }
 
 // Update walks the confirmation state machine.
 func (f *fixModal) Update(msg tea.Msg) (tea.Model, tea.Cmd) {

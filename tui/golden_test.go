@@ -12,7 +12,7 @@ import (
 // profile and the fixed clock, for a golden comparison.
 func frame(t *testing.T, w, h int, keys ...string) string {
 	t.Helper()
-	d := newDriver(t, demoBackend(), Options{})
+	d := newDriver(t, fixtureBackend(), Options{})
 	d.send(tea.WindowSizeMsg{Width: w, Height: h})
 	d.key(keys...)
 	v := d.view()
@@ -36,3 +36,11 @@ func TestGoldenPolicies160x48(t *testing.T) {
 func TestGoldenHelp80x24(t *testing.T) { golden.RequireEqual(t, []byte(frame(t, 80, 24, "?"))) }
 
 func TestGoldenTooSmall(t *testing.T) { golden.RequireEqual(t, []byte(frame(t, 60, 20))) }
+
+func TestGoldenAsset80x24(t *testing.T) {
+	golden.RequireEqual(t, []byte(frame(t, 80, 24, "/", "w", "e", "b", "-", "0", "1", "enter")))
+}
+
+func TestGoldenFixModal80x24(t *testing.T) {
+	golden.RequireEqual(t, []byte(frame(t, 80, 24, ":", "v", "i", "o", "enter", "j", "j", "j", "j", "f")))
+}

@@ -12,6 +12,7 @@ import (
 // groupEditor creates or edits a stored group, showing the live member
 // count of the criteria as they are typed.
 type groupEditor struct {
+	closer
 	c      *common
 	id     int
 	isNew  bool
@@ -101,7 +102,7 @@ func (e *groupEditor) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyMsg:
 		switch msg.Type {
 		case tea.KeyEsc:
-			return e, cmdOf(modalMsg{})
+			return e, e.close()
 		case tea.KeyTab, tea.KeyDown, tea.KeyShiftTab, tea.KeyUp:
 			e.fields[e.field].Blur()
 			d := 1
@@ -121,7 +122,7 @@ func (e *groupEditor) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return e, nil
 			}
 			b := e.c.b
-			return e, tea.Sequence(cmdOf(modalMsg{}), actionCmd("group "+g.Name+" saved",
+			return e, tea.Sequence(e.close(), actionCmd("group "+g.Name+" saved",
 				func() error { return b.SaveGroup(g) }))
 		}
 		if e.fields[e.field].Update(msg) && e.field > 0 {

@@ -13,6 +13,7 @@ import (
 // groupPicker is the `g` overlay: fuzzy-find a group, recently used first;
 // enter scopes the whole console to it.
 type groupPicker struct {
+	closer
 	c      *common
 	in     lineInput
 	all    []groups.Group
@@ -92,7 +93,7 @@ func (g *groupPicker) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyMsg:
 		switch msg.Type {
 		case tea.KeyEsc:
-			return g, cmdOf(modalMsg{})
+			return g, g.close()
 		case tea.KeyUp, tea.KeyShiftTab:
 			if g.cursor > 0 {
 				g.cursor--
@@ -107,7 +108,7 @@ func (g *groupPicker) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if len(g.shown) == 0 {
 				return g, nil
 			}
-			return g, tea.Batch(cmdOf(modalMsg{}), cmdOf(switchGroupMsg{g.shown[g.cursor]}))
+			return g, tea.Batch(g.close(), cmdOf(switchGroupMsg{g.shown[g.cursor]}))
 		}
 		if g.in.Update(msg) {
 			g.refilter()

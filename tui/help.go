@@ -25,6 +25,7 @@ func shortHelp(c *common, bs []key.Binding) string {
 // helpView is the `?` overlay: every binding of the page and the console,
 // generated from the keymap, plus the actions this session does not have.
 type helpView struct {
+	closer
 	c      *common
 	page   help.KeyMap
 	width  int
@@ -37,7 +38,7 @@ func (h *helpView) Init() tea.Cmd { return nil }
 
 func (h *helpView) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if _, ok := msg.(tea.KeyMsg); ok {
-		return h, cmdOf(modalMsg{})
+		return h, h.close()
 	}
 	return h, nil
 }

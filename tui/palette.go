@@ -17,6 +17,7 @@ func paletteCommands() []string {
 // palette is the `:` command line with completion (tab completes; group
 // names complete after `:group `).
 type palette struct {
+	closer
 	c      *common
 	in     lineInput
 	groups []string
@@ -81,7 +82,7 @@ func (p *palette) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyMsg:
 		switch msg.Type {
 		case tea.KeyEsc:
-			return p, cmdOf(modalMsg{})
+			return p, p.close()
 		case tea.KeyTab, tea.KeyDown:
 			if cs := p.completions(); len(cs) > 0 {
 				if msg.Type == tea.KeyTab {
@@ -101,7 +102,7 @@ func (p *palette) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if cs := p.completions(); len(cs) > 0 && !isCommand(v) && !strings.HasPrefix(v, "group ") {
 				v = cs[p.sel%len(cs)]
 			}
-			return p, tea.Batch(cmdOf(modalMsg{}), p.run(v))
+			return p, tea.Batch(p.close(), p.run(v))
 		}
 		if p.in.Update(msg) {
 			p.sel = 0

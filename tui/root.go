@@ -190,12 +190,17 @@ func (m *Model) key(k tea.KeyMsg) tea.Cmd {
 	}
 	if m.overlay != nil {
 		o, cmd := m.overlay.Update(k)
-		if m.overlay != nil {
-			m.overlay = o.(Component)
+		m.overlay = o.(Component)
+		if c, ok := m.overlay.(interface{ Closed() bool }); ok && c.Closed() {
+			m.overlay = nil
 		}
 		return cmd
 	}
 	top := m.top()
+	if l, ok := top.(interface{ EscLeaves() bool }); ok && key.Matches(k, keys.Back) && l.EscLeaves() {
+		m.pop()
+		return nil
+	}
 	if c, ok := top.(capturer); ok && c.Capturing() {
 		return m.toTop(k)
 	}

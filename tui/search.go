@@ -161,11 +161,6 @@ func (p *searchPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (p *searchPage) key(msg tea.KeyMsg) tea.Cmd {
 	sk := newSearchKeys()
 	switch {
-	case msg.Type == tea.KeyEsc:
-		if p.cancel != nil {
-			p.cancel()
-		}
-		return cmdOf(popMsg{})
 	case msg.Type == tea.KeyUp:
 		p.move(-1)
 	case msg.Type == tea.KeyDown:
@@ -207,6 +202,15 @@ func (p *searchPage) key(msg tea.KeyMsg) tea.Cmd {
 
 // cycle moves a facet to its next value among the current matches (by
 // count), then back to any.
+// EscLeaves cancels the search in flight; esc closes the page at once
+// (synchronously, so a key typed right after esc reaches the page below).
+func (p *searchPage) EscLeaves() bool {
+	if p.cancel != nil {
+		p.cancel()
+	}
+	return true
+}
+
 func (p *searchPage) cycle(facet, cur string) string {
 	m := p.counts[facet]
 	vals := make([]string, 0, len(m))
