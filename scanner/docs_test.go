@@ -1,14 +1,22 @@
 package scanner
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 
 	"github.com/vigil-sec/vigil/asset"
@@ -20,7 +28,7 @@ const docsTestAccount = "123456789012"
 
 // docsTestSession builds a session against srv by hand (after srv.Setenv),
 // so these tests do not depend on the runner.
-func docsTestSession(t *testing.T, srv *testmoto.Server, region string, regions ...string) *Session {
+func docsTestSession(t testing.TB, srv *testmoto.Server, region string, regions ...string) *Session {
 	t.Helper()
 	cfgRegion := region
 	if region == asset.Global {
@@ -40,7 +48,7 @@ func docsTestSession(t *testing.T, srv *testmoto.Server, region string, regions 
 }
 
 // docsStartMoto starts moto, points the environment at it and returns it.
-func docsStartMoto(t *testing.T) *testmoto.Server {
+func docsStartMoto(t testing.TB) *testmoto.Server {
 	t.Helper()
 	srv := testmoto.Start(t)
 	srv.Setenv(t)
@@ -124,7 +132,7 @@ func docsContains(l []any, s string) bool {
 // empty AWS_PROFILE and AWS_SESSION_TOKEN that testmoto.Env sets: awscli v1
 // fails with `The config profile () could not be found` when AWS_PROFILE is
 // set to "".
-func docsAWS(t *testing.T, srv *testmoto.Server, args ...string) string {
+func docsAWS(t testing.TB, srv *testmoto.Server, args ...string) string {
 	t.Helper()
 	cmd := exec.Command("aws", append([]string{"--endpoint-url", srv.URL, "--output", "json"}, args...)...)
 	var env []string
@@ -152,11 +160,48 @@ func docsAWS(t *testing.T, srv *testmoto.Server, args ...string) string {
 
 // docsOK returns a checker for seeding calls: ok(client.Create(...)) fails
 // the test when the call failed.
-func docsOK(t *testing.T) func(any, error) {
+func docsOK(t testing.TB) func(any, error) {
 	return func(_ any, err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatalf("seed: %v", err)
 		}
 	}
+}
+
+// docsDenyProxy forwards to moto but answers AccessDenied to the requests
+// deny picks, so a test can check that an unexpected error fails the unit.
+func docsDenyProxy(t *testing.T, target string, deny func(r *http.Request, body string) bool) string {
+	t.Helper()
+	u, err := url.Parse(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(u)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if deny(r, string(body)) {
+			w.Header().Set("Content-Type", "text/xml")
+			w.WriteHeader(http.StatusForbidden)
+			if strings.Contains(string(body), "Action=") { // query protocol (IAM)
+				fmt.Fprint(w, `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>denied by test</Message></Error><RequestId>x</RequestId></ErrorResponse>`)
+			} else { // S3 REST-XML
+				fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>denied by test</Message><RequestId>x</RequestId></Error>`)
+			}
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// docsThrough returns a copy of s whose requests go through endpoint.
+func docsThrough(s *Session, endpoint string) *Session {
+	c := *s
+	c.Config = s.Config.Copy()
+	c.Config.BaseEndpoint = aws.String(endpoint)
+	c.Endpoint = endpoint
+	return &c
 }

@@ -2,7 +2,9 @@ package scanner
 
 import (
 	"context"
+	"net/http"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -102,5 +104,18 @@ func TestIAMUsersAgainstMoto(t *testing.T) {
 	}
 	if l := docsList(t, bob, "groups"); len(l) != 0 {
 		t.Errorf("bob groups = %v", l)
+	}
+}
+
+func TestIAMUsersUnexpectedErrorFailsTheUnit(t *testing.T) {
+	srv := docsStartMoto(t)
+	s := docsTestSession(t, srv, asset.Global)
+	ctx, ok := context.Background(), docsOK(t)
+	ok(s.IAM().CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("u1")}))
+	endpoint := docsDenyProxy(t, srv.URL, func(_ *http.Request, body string) bool {
+		return strings.Contains(body, "Action=GetLoginProfile")
+	})
+	if _, err := NewIAMUsers().Collect(ctx, docsThrough(s, endpoint)); err == nil || !strings.Contains(err.Error(), "AccessDenied") {
+		t.Errorf("GetLoginProfile denied: err = %v, want the unit to fail with AccessDenied", err)
 	}
 }
