@@ -15,11 +15,15 @@ import (
 const docsSource = "aws"
 
 // docsAsset builds an asset of the session's account with its identity
-// fields; LastSeen and FirstSeen are the scan time (the store keeps the real
-// first sighting).
+// fields. Its name is the Name tag when the resource has one, else the
+// natural name given; LastSeen and FirstSeen are the scan time (the store
+// keeps the real first sighting).
 func docsAsset(s *Session, typ, id, name, region string, tags map[string]string, attrs map[string]any) asset.Asset {
 	if tags == nil {
 		tags = map[string]string{}
+	}
+	if tag := tags["Name"]; tag != "" {
+		name = tag
 	}
 	return asset.Asset{
 		ID: id, Type: typ, Name: name, Account: s.Account, Region: region,
