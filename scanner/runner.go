@@ -31,14 +31,12 @@ type Runner struct {
 
 // Plan lists the units a scan of targets consists of, in a stable order:
 // per account, per type, one unit for a global type and one per region for
-// a regional one. Types without a registered collector are left out.
+// a regional one. Types without a registered collector are left out, and an
+// account listed twice is scanned once (its first target).
 func (r *Runner) Plan(targets []Target) []asset.UnitKey {
 	var units []asset.UnitKey
-	for _, t := range targets {
-		regions := r.Regions
-		if len(regions) == 0 {
-			regions = []string{regionOrDefault(t.Config.Region)}
-		}
+	for _, t := range uniqueTargets(targets) {
+		regions := r.regionsFor(t)
 		for _, typ := range r.types() {
 			c, ok := r.Registry.Get(typ)
 			if !ok {
@@ -63,11 +61,30 @@ func (r *Runner) types() []string {
 	return r.Registry.Types()
 }
 
-func regionOrDefault(region string) string {
-	if region == "" {
-		return DefaultRegion
+// regionsFor returns the regions scanned in t's account: Regions, or the
+// region of t's config when none are set.
+func (r *Runner) regionsFor(t Target) []string {
+	if len(r.Regions) > 0 {
+		return r.Regions
 	}
-	return region
+	if t.Config.Region != "" {
+		return []string{t.Config.Region}
+	}
+	return []string{DefaultRegion}
+}
+
+// uniqueTargets drops targets whose account an earlier target already
+// reaches (a role assumed back into the default account).
+func uniqueTargets(targets []Target) []Target {
+	seen := make(map[string]bool, len(targets))
+	out := make([]Target, 0, len(targets))
+	for _, t := range targets {
+		if !seen[t.Account] {
+			seen[t.Account] = true
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // unitResult travels from a worker to the goroutine that calls handle.
@@ -84,7 +101,7 @@ type unitResult struct {
 func (r *Runner) Run(ctx context.Context, targets []Target, handle func(u asset.Unit, assets []asset.Asset)) error {
 	plan := r.Plan(targets)
 	byAccount := make(map[string]Target, len(targets))
-	for _, t := range targets {
+	for _, t := range uniqueTargets(targets) {
 		byAccount[t.Account] = t
 	}
 	now := time.Now
@@ -157,7 +174,7 @@ func (r *Runner) runUnit(ctx context.Context, t Target, key asset.UnitKey, scanT
 	if key.Region == asset.Global {
 		cfg.Region = DefaultRegion
 	}
-	s := &Session{Config: cfg, Account: key.Account, Region: key.Region, Regions: r.Regions, Endpoint: r.Endpoint, Now: scanTime}
+	s := &Session{Config: cfg, Account: key.Account, Region: key.Region, Regions: r.regionsFor(t), Endpoint: r.Endpoint, Now: scanTime}
 	assets, err := c.Collect(ctx, s)
 	if err != nil {
 		if ctx.Err() != nil {

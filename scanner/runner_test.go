@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
 	"github.com/vigil-sec/vigil/asset"
 )
 
@@ -61,6 +63,16 @@ func TestPlanListsGlobalTypesOncePerAccountAndRegionalPerRegion(t *testing.T) {
 		if got[i] != want[i] {
 			t.Errorf("plan[%d] = %v, want %v", i, got[i], want[i])
 		}
+	}
+
+	if got := r.Plan(fakeTargets("111", "111")); len(got) != 3 {
+		t.Errorf("an account listed twice planned %d units, want 3", len(got))
+	}
+
+	noRegions := &Runner{Registry: r.Registry}
+	got = noRegions.Plan([]Target{{Account: "333", Config: aws.Config{Region: "ap-south-1"}}, {Account: "444"}})
+	if len(got) != 4 || got[1].Region != "ap-south-1" || got[3].Region != "us-east-1" {
+		t.Errorf("plan without Regions = %v, want each target's config region (us-east-1 when unset)", got)
 	}
 
 	r.Types = []string{"t.regional", "t.unknown"}
