@@ -36,22 +36,33 @@ func (*IAMUsers) Collect(ctx context.Context, s *Session) ([]asset.Asset, error)
 		}
 		users = append(users, page.Users...)
 	}
-	out := make([]asset.Asset, len(users))
+	out := make([]*asset.Asset, len(users))
 	err := docsParallel(ctx, len(users), iamWorkers, func(ctx context.Context, i int) error {
 		a, err := iamDescribeUser(ctx, s, client, users[i])
-		if err != nil {
+		switch {
+		case err == nil:
+			out[i] = &a
+		case docsIsCode(err, "NoSuchEntity"):
+			// deleted while we looked: it is simply gone
+		default:
 			return fmt.Errorf("iam user %s: %w", aws.ToString(users[i].UserName), err)
 		}
-		out[i] = a
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	assets := make([]asset.Asset, 0, len(out))
+	for _, a := range out {
+		if a != nil {
+			assets = append(assets, *a)
+		}
+	}
+	return assets, nil
 }
 
-// iamDescribeUser builds the asset of one user.
+// iamDescribeUser builds the asset of one user. A NoSuchEntity error other
+// than the missing login profile means the user was deleted meanwhile.
 func iamDescribeUser(ctx context.Context, s *Session, client *iam.Client, u iamtypes.User) (asset.Asset, error) {
 	name := u.UserName
 	var a asset.Asset

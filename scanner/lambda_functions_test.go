@@ -50,7 +50,8 @@ func TestLambdaFunctionsAgainstMoto(t *testing.T) {
 	ok(c.AddPermission(ctx, &lambda.AddPermissionInput{FunctionName: aws.String("legacy"), StatementId: aws.String("public"),
 		Action: aws.String("lambda:InvokeFunction"), Principal: aws.String("*")}))
 	ok(c.CreateFunction(ctx, &lambda.CreateFunctionInput{FunctionName: aws.String("modern"), Runtime: lambdatypes.RuntimePython312,
-		Role: role.Role.Arn, Handler: aws.String("app.handler"), Code: &lambdatypes.FunctionCode{ZipFile: code}}))
+		Role: role.Role.Arn, Handler: aws.String("app.handler"), Code: &lambdatypes.FunctionCode{ZipFile: code},
+		Tags: map[string]string{"Name": "Checkout API"}}))
 
 	got := docsCollect(t, NewLambdaFunctions(), s)
 	if len(got) != 2 {
@@ -70,6 +71,9 @@ func TestLambdaFunctionsAgainstMoto(t *testing.T) {
 		if lm := docsGet(t, a, "last_modified").(string); !strings.HasSuffix(lm, "Z") {
 			t.Errorf("%s last_modified %q is not RFC3339 UTC", a.Name, lm)
 		}
+	}
+	if legacy.Name != "legacy" || modern.Name != "Checkout API" {
+		t.Errorf("names = %q, %q; want the function name, else the Name tag", legacy.Name, modern.Name)
 	}
 	docsWant(t, legacy, "function_name", "legacy")
 	docsWant(t, legacy, "runtime", "python3.7")
