@@ -48,6 +48,10 @@ func (g *gen) iamRoles(a *acct, n int) {
 		if g.r.IntN(6) == 0 {
 			lastUsed = ""
 		}
+		if g.r.IntN(40) == 0 {
+			add("legacy-"+team+"-cross-account", "/", "*", list("arn:aws:iam::aws:policy/ReadOnlyAccess"), lastUsed)
+			continue
+		}
 		switch g.r.IntN(5) {
 		case 0:
 			add(team+"-"+app+"-lambda", "/service-role/", "lambda.amazonaws.com", list("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"), lastUsed)

@@ -126,6 +126,12 @@ func (g *gen) lambdas(rc *regionCtx, n int) {
 				keys = append(keys, k)
 			}
 		}
+		if g.r.IntN(4) == 0 {
+			keys = append(keys, "DB_PASSWORD_SECRET_ARN") // a reference, not a secret
+		}
+		if g.r.IntN(16) == 0 {
+			keys = append(keys, [...]string{"DB_PASSWORD", "STRIPE_SECRET_KEY", "SLACK_TOKEN", "GITHUB_API_KEY"}[g.r.IntN(4)])
+		}
 		g.add(arn, asset.TypeLambda, name, rc.a.id, rc.region, g.tags(rc.a, team, app, ""), g.firstSeen(), map[string]any{
 			"function_name": name, "runtime": runtime, "handler": handlerFor(runtime),
 			"role": rc.a.lambdaRole, "last_modified": g.ago(1, 700),
@@ -180,20 +186,28 @@ func (g *gen) loadBalancers(rc *regionCtx, n int) {
 			} else {
 				sgs = append(sgs, v.defSG)
 			}
-			listeners = append(listeners, listener(lisPrefix+g.hex(16), 443, "HTTPS", "ELBSecurityPolicy-TLS13-1-2-2021-06", "forward", ""))
+			listeners = append(listeners, listener(lisPrefix+g.hex(16), 443, "HTTPS", g.sslPolicy(), "forward", ""))
 			if g.r.Float64() < 0.14 {
 				listeners = append(listeners, listener(lisPrefix+g.hex(16), 80, "HTTP", "", "forward", ""))
 			} else {
 				listeners = append(listeners, listener(lisPrefix+g.hex(16), 80, "HTTP", "", "redirect", "HTTPS"))
 			}
 		} else {
-			listeners = append(listeners, listener(lisPrefix+g.hex(16), 443, "TLS", "ELBSecurityPolicy-TLS13-1-2-2021-06", "forward", ""))
+			listeners = append(listeners, listener(lisPrefix+g.hex(16), 443, "TLS", g.sslPolicy(), "forward", ""))
 		}
 		g.add(arn, asset.TypeLoadBalancer, name, rc.a.id, rc.region, g.tags(rc.a, team, app, ""), g.firstSeen(), map[string]any{
 			"lb_name": name, "dns_name": dns, "scheme": scheme, "lb_type": typ, "vpc_id": v.id,
 			"state": "active", "security_group_ids": sgs, "listeners": listeners,
 		})
 	}
+}
+
+// sslPolicy is a listener's TLS policy; about one in ten still allows TLS 1.0/1.1.
+func (g *gen) sslPolicy() string {
+	if g.r.IntN(10) == 0 {
+		return [...]string{"ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-TLS-1-1-2017-01"}[g.r.IntN(2)]
+	}
+	return [...]string{"ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS13-1-2-Res-2021-06"}[g.r.IntN(2)]
 }
 
 // listener is one load balancer listener with a single default action.
