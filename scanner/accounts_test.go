@@ -27,6 +27,9 @@ func TestCallerAccountWithoutCredentialsSaysWhatToSet(t *testing.T) {
 	if cfg.Region != "us-east-1" {
 		t.Errorf("region = %q, want the us-east-1 default", cfg.Region)
 	}
+	if cfg.Retryer == nil || cfg.Retryer().MaxAttempts() != retryMaxAttempts {
+		t.Errorf("clients do not get the scanner's retryer (%d attempts)", retryMaxAttempts)
+	}
 	_, err = CallerAccount(ctx, cfg)
 	if !errors.Is(err, ErrNoCredentials) {
 		t.Fatalf("CallerAccount error = %v, want ErrNoCredentials", err)

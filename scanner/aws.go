@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"net/url"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -51,9 +49,10 @@ func LoadAWSConfig(ctx context.Context, profile string) (aws.Config, error) {
 }
 
 // NewRetryer returns the retryer every scanner client uses: adaptive mode
-// (client-side rate limiting after throttles), retrying throttles, 5xx
-// answers, connection resets and connections dropped mid-answer. A new one
-// per client, so one unit's retry budget does not starve another's.
+// (client-side rate limiting after throttles), up to 10 attempts, retrying
+// throttles, 5xx answers and connections reset or dropped before an answer
+// (the SDK's defaults cover those kinds). A new one per client, so one
+// unit's retry budget does not starve another's.
 func NewRetryer() aws.Retryer { return newRetryer(retryMaxBackoff) }
 
 // newRetryer is NewRetryer with another ceiling on the wait between
@@ -63,19 +62,8 @@ func newRetryer(maxBackoff time.Duration) aws.Retryer {
 		o.StandardOptions = append(o.StandardOptions, func(so *retry.StandardOptions) {
 			so.MaxAttempts = retryMaxAttempts
 			so.MaxBackoff = maxBackoff
-			so.Retryables = append(so.Retryables, retry.IsErrorRetryableFunc(droppedConnection))
 		})
 	})
-}
-
-// droppedConnection treats a connection closed before a full answer as
-// transient. Every scanner call is a read, so repeating it is safe.
-func droppedConnection(err error) aws.Ternary {
-	var ue *url.Error
-	if errors.As(err, &ue) && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)) {
-		return aws.TrueTernary
-	}
-	return aws.UnknownTernary
 }
 
 // CallerAccount returns the account ID of cfg's credentials (STS

@@ -20,14 +20,15 @@ import (
 
 // faultProxy stands between the SDK and moto. It fails every request signed
 // for deadRegion, and a share of the others with a throttle, a 500 or a
-// connection reset, which the SDK's retries have to absorb.
+// connection reset or a connection closed before any answer, which the SDK's
+// retries have to absorb.
 type faultProxy struct {
 	proxy      *httputil.ReverseProxy
 	deadRegion string
 	every      int64 // one healthy request in every fails, cycling through the fault kinds
 
-	seen                                    atomic.Int64 // healthy requests so far
-	throttled, errored, reset, dead, passed atomic.Int64
+	seen                                             atomic.Int64 // healthy requests so far
+	throttled, errored, reset, dropped, dead, passed atomic.Int64
 }
 
 func newFaultProxy(t *testing.T, target, deadRegion string, every int64) (*faultProxy, *httptest.Server) {
@@ -71,7 +72,7 @@ func (p *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p.proxy.ServeHTTP(w, r)
 		return
 	}
-	switch (n / p.every) % 3 {
+	switch (n / p.every) % 4 {
 	case 0:
 		p.throttled.Add(1)
 		code := "Throttling"
@@ -82,9 +83,12 @@ func (p *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case 1:
 		p.errored.Add(1)
 		writeAWSError(w, http.StatusInternalServerError, service, "InternalError", "something broke")
-	default:
+	case 2:
 		p.reset.Add(1)
-		resetConnection(w)
+		resetConnection(w, true)
+	default:
+		p.dropped.Add(1)
+		resetConnection(w, false)
 	}
 }
 
@@ -100,13 +104,14 @@ func writeAWSError(w http.ResponseWriter, status int, service, code, msg string)
 	fmt.Fprintf(w, `<ErrorResponse><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>fault</RequestId></ErrorResponse>`, code, msg)
 }
 
-// resetConnection drops the client's connection with a TCP reset.
-func resetConnection(w http.ResponseWriter) {
+// resetConnection drops the client's connection without answering: with a
+// TCP reset (rst) or an orderly close the client reads as EOF.
+func resetConnection(w http.ResponseWriter, rst bool) {
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		panic(err)
 	}
-	if tc, ok := conn.(*net.TCPConn); ok {
+	if tc, ok := conn.(*net.TCPConn); ok && rst {
 		_ = tc.SetLinger(0)
 	}
 	conn.Close()
@@ -118,9 +123,9 @@ func TestScanThroughFaultsRetriesAndIsolatesADeadRegion(t *testing.T) {
 	r := &Runner{Registry: NewRegistry(regionalCollectors()...), Regions: fxRegions, Concurrency: 16}
 	directUnits, direct := runScan(t, r, targets)
 
-	// One healthy request in five fails. Waits between attempts are cut
+	// One healthy request in four fails. Waits between attempts are cut
 	// to 100ms so the dead region's ten attempts per call stay quick.
-	faults, proxy := newFaultProxy(t, env.srv.URL, "eu-west-1", 5)
+	faults, proxy := newFaultProxy(t, env.srv.URL, "eu-west-1", 4)
 	through := []Target{targets[0]}
 	through[0].Config = targets[0].Config.Copy()
 	through[0].Config.BaseEndpoint = &proxy.URL
@@ -147,14 +152,14 @@ func TestScanThroughFaultsRetriesAndIsolatesADeadRegion(t *testing.T) {
 			t.Errorf("unit %s: assets through faults differ from the direct scan", key)
 		}
 	}
-	t.Logf("proxy: %d passed, %d throttled, %d 500s, %d resets, %d dead-region",
-		faults.passed.Load(), faults.throttled.Load(), faults.errored.Load(), faults.reset.Load(), faults.dead.Load())
+	t.Logf("proxy: %d passed, %d throttled, %d 500s, %d resets, %d dropped, %d dead-region",
+		faults.passed.Load(), faults.throttled.Load(), faults.errored.Load(), faults.reset.Load(), faults.dropped.Load(), faults.dead.Load())
 	// Each dead unit gives up only after a call used every attempt (calls
 	// running beside it in the unit are cancelled part way).
 	if got, want := faults.dead.Load(), int64(deadUnits*retryMaxAttempts); got < want {
 		t.Errorf("dead region saw %d attempts, want at least %d (%d units x %d attempts)", got, want, deadUnits, retryMaxAttempts)
 	}
-	if faults.throttled.Load() == 0 || faults.errored.Load() == 0 || faults.reset.Load() == 0 {
+	if faults.throttled.Load() == 0 || faults.errored.Load() == 0 || faults.reset.Load() == 0 || faults.dropped.Load() == 0 {
 		t.Error("the proxy did not inject every kind of fault; the test proves nothing")
 	}
 }
