@@ -18,6 +18,8 @@ type Options struct {
 	// Logger receives the storage engine's warnings and errors; nil drops
 	// them. The engine never writes to the terminal.
 	Logger *slog.Logger
+
+	memTableSize int64 // tests: small memtables make many tables quickly
 }
 
 // Store is an open vigil store. It is safe for concurrent use.

@@ -47,6 +47,9 @@ func Open(dir string, opts Options) (*Store, error) {
 		WithBlockCacheSize(64 << 20).
 		WithIndexCacheSize(32 << 20).
 		WithReadOnly(opts.ReadOnly)
+	if opts.memTableSize > 0 {
+		bo = bo.WithMemTableSize(opts.memTableSize)
+	}
 	if opts.InMemory {
 		// No value log in memory: every value stays in the LSM tree.
 		dir = ""

@@ -1,47 +1,45 @@
 package db
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"runtime"
+	"sync"
 
 	badger "github.com/dgraph-io/badger/v4"
-	"github.com/dgraph-io/badger/v4/pb"
-	"github.com/dgraph-io/ristretto/v2/z"
 
 	"github.com/vigil-sec/vigil/asset"
 )
 
-// AllSummaries loads every summary into memory. It reads key ranges in
-// parallel with Badger's Stream, each thread decoding into its own slice.
+// AllSummaries loads every summary into memory, in key order (account,
+// type, region, ID). The key space is cut into work units, one per account
+// (or per account and type when there are few accounts), found by seeking
+// from one account to the next; workers decode units in parallel, each
+// into the unit's own slice.
 func (s *Store) AllSummaries() ([]asset.Summary, error) {
-	threads := max(runtime.GOMAXPROCS(0), 1)
-	parts := make([][]asset.Summary, threads)
-	errs := make([]error, threads) // Stream only logs KeyToList errors
-	st := s.st.bdb.NewStream()
-	st.Prefix = []byte(pfxSummary)
-	st.NumGo = threads
-	st.LogPrefix = ""
-	st.UseKeyToListWithThreadId = true
-	st.KeyToListWithThreadId = func(_ []byte, it *badger.Iterator, tid int) (*pb.KVList, error) {
-		item := it.Item()
-		if item.IsDeletedOrExpired() || tid < 0 || tid >= threads || errs[tid] != nil {
-			return nil, nil // the stream iterates all versions: skip deleted keys
-		}
-		var sum asset.Summary
-		if err := item.Value(func(v []byte) error { return decodeSummary(v, &sum) }); err != nil {
-			errs[tid] = err
-			return nil, nil
-		}
-		parts[tid] = append(parts[tid], sum)
-		return nil, nil
-	}
-	st.FinishThread = func(int) (*pb.KVList, error) { return &pb.KVList{}, nil }
-	st.Send = func(*z.Buffer) error { return nil }
-	if err := st.Orchestrate(context.Background()); err != nil {
+	workers := runtime.GOMAXPROCS(0)
+	units, err := s.summaryUnits(4 * workers)
+	if err != nil {
 		return nil, fmt.Errorf("load summaries: %w", err)
 	}
+	parts := make([][]asset.Summary, len(units))
+	errs := make([]error, len(units))
+	next := make(chan int, len(units))
+	for i := range units {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range min(workers, len(units)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				parts[i], errs[i] = s.summariesUnder(units[i])
+			}
+		}()
+	}
+	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("load summaries: %w", err)
 	}
@@ -54,4 +52,70 @@ func (s *Store) AllSummaries() ([]asset.Summary, error) {
 		out = append(out, p...)
 	}
 	return out, nil
+}
+
+// summaryUnits returns key prefixes that together cover every summary once,
+// in key order: one per account, or one per account and type when there
+// are fewer than want accounts.
+func (s *Store) summaryUnits(want int) ([][]byte, error) {
+	var units [][]byte
+	err := s.st.bdb.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.PrefetchValues = false
+		opts.Prefix = []byte(pfxSummary)
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		accounts := children(it, []byte(pfxSummary))
+		if len(accounts) >= want {
+			units = accounts
+			return nil
+		}
+		for _, a := range accounts {
+			units = append(units, children(it, a)...)
+		}
+		return nil
+	})
+	return units, err
+}
+
+// children returns base+value+sep for every distinct value of the next key
+// field under base (which ends where a field starts), seeking past each
+// value's keys rather than reading them.
+func children(it *badger.Iterator, base []byte) [][]byte {
+	var out [][]byte
+	for it.Seek(base); it.ValidForPrefix(base); {
+		k := it.Item().Key()
+		end := len(base)
+		for end < len(k) && k[end] != 0 {
+			end++
+		}
+		child := append(append([]byte{}, k[:end]...), sep...)
+		out = append(out, child)
+		// sep is 0x00, so child with 0x01 in its place is past every key
+		// under child and before the next value.
+		past := append([]byte{}, child...)
+		past[len(past)-1] = 1
+		it.Seek(past)
+	}
+	return out
+}
+
+// summariesUnder decodes every summary whose key starts with prefix.
+func (s *Store) summariesUnder(prefix []byte) ([]asset.Summary, error) {
+	var out []asset.Summary
+	err := s.st.bdb.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.PrefetchValues = false
+		opts.Prefix = prefix
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+			out = append(out, asset.Summary{})
+			if err := it.Item().Value(func(v []byte) error { return decodeSummary(v, &out[len(out)-1]) }); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
 }
