@@ -18,9 +18,9 @@ func (ix *Index) FacetCounts(q Query) map[string]map[string]int {
 	if ff.none {
 		return ix.countFacets(nil)
 	}
-	s := scan{ix: ix, p: &p, ff: &ff, k: 0}
-	matches, _, _ := s.run(context.Background(), len(ix.items))
-	return ix.countFacets(matches)
+	s := scan{ix: ix, p: &p, r: &resume{}, ff: &ff, k: 0}
+	all, _, _ := s.run(context.Background(), len(ix.items))
+	return ix.countFacets(all.idx)
 }
 
 // countFacets counts matches per facet value.

@@ -38,29 +38,70 @@ func (ix *Index) passFacets(ff *facetFilter, i int) bool {
 		(ff.viol == nil || ix.items[i].HasViolations == *ff.viol)
 }
 
-// matches reports whether item i matches the parsed text (facets aside).
-func (ix *Index) matches(p *parsed, i int) bool {
-	lower := ix.lowerLine(i)
-	for _, t := range p.terms {
-		if !inOrder(lower, t) {
-			return false
-		}
+// resume is what every candidate of a search is already known to satisfy,
+// because the candidates are the matches of a query the new one narrows.
+type resume struct {
+	terms    int // terms[:terms] match every candidate
+	excludes int // excludes[:excludes] exclude none of them
+	// extend: terms[terms] is the previous query's last term followed by
+	// suffix, so its in-order check resumes after where that term ended.
+	extend bool
+	suffix string
+}
+
+// resumeFrom works out what the matches of prev tell about next.
+func resumeFrom(prev, next *parsed) resume {
+	var r resume
+	for r.terms < len(prev.terms) && r.terms < len(next.terms) && prev.terms[r.terms] == next.terms[r.terms] {
+		r.terms++
 	}
-	for _, x := range p.excludes {
+	for r.excludes < len(prev.excludes) && r.excludes < len(next.excludes) && prev.excludes[r.excludes] == next.excludes[r.excludes] {
+		r.excludes++
+	}
+	if k := r.terms; k == len(prev.terms)-1 && k < len(next.terms) &&
+		len(next.terms[k]) > len(prev.terms[k]) && strings.HasPrefix(next.terms[k], prev.terms[k]) {
+		r.extend, r.suffix = true, next.terms[k][len(prev.terms[k]):]
+	}
+	return r
+}
+
+// match reports whether item i matches the parsed text (facets aside),
+// checking only what r does not already vouch for. end is where the
+// previous query's last term ended in item i (-1: unknown); match returns
+// where this query's last term ends (-1 when it has none).
+func (ix *Index) match(p *parsed, r *resume, i int, end int32) (int32, bool) {
+	lower := ix.lowerLine(i)
+	newEnd := end
+	if len(p.terms) == 0 {
+		newEnd = -1
+	}
+	for t := r.terms; t < len(p.terms); t++ {
+		var e int
+		if t == r.terms && r.extend && end >= 0 {
+			e = inOrder(lower, int(end)+1, r.suffix)
+		} else {
+			e = inOrder(lower, 0, p.terms[t])
+		}
+		if e < 0 {
+			return -1, false
+		}
+		newEnd = int32(e)
+	}
+	for _, x := range p.excludes[r.excludes:] {
 		if strings.Contains(lower, x) {
-			return false
+			return -1, false
 		}
 	}
 	if !ix.ascii[i] {
 		// The byte pre-check is only a necessary condition on non-ASCII
 		// lines; let the real matcher decide.
-		for _, t := range p.terms {
+		for _, t := range p.terms[r.terms:] {
 			if _, ok := scoreRunes(ix.Line(i), t, nil); !ok {
-				return false
+				return -1, false
 			}
 		}
 	}
-	return true
+	return newEnd, true
 }
 
 // score ranks item i (which matches) as the sum of its terms' scores; with
@@ -70,7 +111,7 @@ func (ix *Index) score(p *parsed, i int, pos *[]int) int {
 	for _, t := range p.terms {
 		var s int
 		if ix.ascii[i] {
-			s, _ = scoreASCII(ix.Line(i), ix.lowerLine(i), t, pos)
+			s, _, _ = scoreASCII(ix.Line(i), ix.lowerLine(i), t, pos)
 		} else {
 			s, _ = scoreRunes(ix.Line(i), t, pos)
 		}

@@ -18,17 +18,22 @@ const (
 	maxUnmatchedLeadingCharPenalty = -15
 )
 
-// inOrder is the cheap pre-check: whether the bytes of term occur in line in
-// order. On lower-cased ASCII lines it is exactly the fuzzy match test.
-func inOrder(line, term string) bool {
+// inOrder is the cheap pre-check: whether the bytes of term occur in line
+// in order from byte from on. It returns where the leftmost such occurrence
+// of the last byte is, or -1. On lower-cased ASCII lines it is exactly the
+// fuzzy match test, and a longer term can resume from where a shorter one
+// ended.
+func inOrder(line string, from int, term string) int {
+	end := -1
 	for k := 0; k < len(term); k++ {
-		i := strings.IndexByte(line, term[k])
+		i := strings.IndexByte(line[from:], term[k])
 		if i < 0 {
-			return false
+			return -1
 		}
-		line = line[i+1:]
+		end = from + i
+		from = end + 1
 	}
-	return true
+	return end
 }
 
 func isSep(c byte) bool {
@@ -38,15 +43,15 @@ func isSep(c byte) bool {
 // scoreASCII scores one lower-cased term against an ASCII line exactly as
 // sahilm/fuzzy does (orig gives the case for its camel-case bonus, lower is
 // the same line lower-cased). It returns ok=false when the term does not
-// match. When pos is non-nil the matched byte (= rune) positions are
-// appended to it.
+// match, and end, where inOrder(lower, 0, term) ends. When pos is non-nil
+// the matched byte (= rune) positions are appended to it.
 //
 // sahilm walks every byte; this jumps between the occurrences of the term's
 // bytes with strings.IndexByte. Term byte i is placed at the best-scoring
 // occurrence between its first occurrence a (from where byte i-1 was placed)
 // and the first occurrence of byte i+1 after a (the last byte: the end of
 // the line), which is where sahilm commits it.
-func scoreASCII(orig, lower, term string, pos *[]int) (score int, ok bool) {
+func scoreASCII(orig, lower, term string, pos *[]int) (score, end int, ok bool) {
 	n, m := len(lower), len(term)
 	currAdj, lastMatch, start := 0, -1, 0
 	for pi := 0; pi < m; pi++ {
@@ -54,14 +59,15 @@ func scoreASCII(orig, lower, term string, pos *[]int) (score int, ok bool) {
 		a := start // byte pi-1 was placed just before an occurrence of c
 		if pi == 0 {
 			if a = strings.IndexByte(lower, c); a < 0 {
-				return 0, false
+				return 0, -1, false
 			}
 		}
+		end = a
 		end := n
 		if pi < m-1 {
 			b := strings.IndexByte(lower[a+1:], term[pi+1])
 			if b < 0 {
-				return 0, false
+				return 0, -1, false
 			}
 			end = a + 1 + b
 		}
@@ -103,7 +109,7 @@ func scoreASCII(orig, lower, term string, pos *[]int) (score int, ok bool) {
 		}
 		start = end
 	}
-	return score + m - n, true
+	return score + m - n, end, true
 }
 
 // maxBonus bounds what scoreASCII can add for a term of m bytes beyond its

@@ -28,10 +28,10 @@ func TestScoreMatchesSahilm(t *testing.T) {
 		}
 		want := fuzzy.Find(pat, []string{line})
 		var pos []int
-		score, ok := scoreASCII(line, lowerString(line), lowerString(pat), &pos)
-		pre := inOrder(lowerString(line), lowerString(pat))
-		if ok != (len(want) == 1) || pre != ok {
-			t.Fatalf("%q in %q: scorer ok=%v pre-check %v, sahilm matched=%v", pat, line, ok, pre, len(want) == 1)
+		score, end, ok := scoreASCII(line, lowerString(line), lowerString(pat), &pos)
+		pre := inOrder(lowerString(line), 0, lowerString(pat))
+		if ok != (len(want) == 1) || (pre >= 0) != ok || end != pre {
+			t.Fatalf("%q in %q: scorer ok=%v end %d, pre-check %d, sahilm matched=%v", pat, line, ok, end, pre, len(want) == 1)
 		}
 		if !ok {
 			continue

@@ -17,54 +17,62 @@ const chunkSize = 4096
 // Search runs q over every item. It returns early, with Result.Cancelled
 // set and the partial result so far, when ctx is cancelled.
 func (ix *Index) Search(ctx context.Context, q Query) Result {
-	r, _ := ix.search(ctx, q, nil)
+	p := parseText(q.Text)
+	r, _ := ix.search(ctx, q, &p, found{}, resume{})
 	return r
 }
 
-// search runs q over cands (nil: every item) and also returns every match
-// in candidate order, for a Session to narrow on.
-func (ix *Index) search(ctx context.Context, q Query, cands []int32) (Result, []int32) {
+// found is every match of a search in candidate order, with where the
+// query's last fuzzy term ended in each (ends may be nil: unknown). A
+// Session searches the next, narrower query among them. idx nil means
+// every item.
+type found struct {
+	idx, ends []int32
+}
+
+// search runs q (parsed as p) over the candidates c (every item when c.idx
+// is nil), trusting r about them, and returns the result and every match.
+func (ix *Index) search(ctx context.Context, q Query, p *parsed, c found, r resume) (Result, found) {
 	start := time.Now()
-	p := parseText(q.Text)
 	ff := ix.facetFilter(q.Facets)
 	k := q.limit()
 	n := len(ix.items)
-	if cands != nil {
-		n = len(cands)
+	if c.idx != nil {
+		n = len(c.idx)
 	}
 	if ff.none {
-		return Result{Elapsed: time.Since(start)}, []int32{}
+		return Result{Elapsed: time.Since(start)}, found{idx: []int32{}}
 	}
 	rank := len(p.terms) > 0
-	s := scan{ix: ix, p: &p, ff: &ff, cands: cands, k: k, rank: rank}
+	s := scan{ix: ix, p: p, r: &r, ff: &ff, c: c, k: k, rank: rank}
 	filtering := rank || len(p.excludes) > 0 || !ff.anyTyp || !ff.anyAcct || !ff.anyReg || ff.viol != nil
-	var matches []int32
+	var all found
 	var top []scored
 	cancelled := false
 	if filtering {
-		matches, top, cancelled = s.run(ctx, n)
+		all, top, cancelled = s.run(ctx, n)
 	} else {
 		// Everything matches: no scan needed.
-		matches = cands
-		for i := 0; i < n && i < k; i++ {
-			top = append(top, scored{idx: s.item(i)})
+		all = found{idx: c.idx}
+		if all.idx == nil {
+			all.idx = allItems(n)
 		}
-		if matches == nil {
-			matches = allItems(n)
+		for i := 0; i < n && i < k; i++ {
+			top = append(top, scored{idx: all.idx[i]})
 		}
 	}
-	res := Result{Total: len(matches), Cancelled: cancelled}
+	res := Result{Total: len(all.idx), Cancelled: cancelled}
 	res.Hits = make([]Hit, len(top))
 	for h, t := range top {
 		hit := Hit{Item: &ix.items[t.idx], Score: t.score, Line: ix.Line(int(t.idx))}
 		if rank {
-			ix.score(&p, int(t.idx), &hit.Matched)
+			ix.score(p, int(t.idx), &hit.Matched)
 			hit.Matched = sortUnique(hit.Matched)
 		}
 		res.Hits[h] = hit
 	}
 	res.Elapsed = time.Since(start)
-	return res, matches
+	return res, all
 }
 
 // scored is a candidate with its rank score.
@@ -83,28 +91,36 @@ func better(a, b scored) bool {
 
 // scan is one parallel pass over candidates.
 type scan struct {
-	ix    *Index
-	p     *parsed
-	ff    *facetFilter
-	cands []int32
-	k     int
-	rank  bool
+	ix   *Index
+	p    *parsed
+	r    *resume
+	ff   *facetFilter
+	c    found
+	k    int
+	rank bool
 }
 
-func (s *scan) item(i int) int32 {
-	if s.cands != nil {
-		return s.cands[i]
+// item is candidate i and where the previous last term ended in it.
+func (s *scan) item(i int) (int32, int32) {
+	if s.c.idx == nil {
+		return int32(i), -1
 	}
-	return int32(i)
+	if s.c.ends == nil {
+		return s.c.idx[i], -1
+	}
+	return s.c.idx[i], s.c.ends[i]
 }
 
 // run scans n candidates on every core and returns the matches in candidate
 // order, the top k (best first; the first k matches when not ranking) and
 // whether ctx ended the scan early.
-func (s *scan) run(ctx context.Context, n int) ([]int32, []scored, bool) {
+func (s *scan) run(ctx context.Context, n int) (found, []scored, bool) {
 	chunks := (n + chunkSize - 1) / chunkSize
 	workers := min(runtime.NumCPU(), chunks)
-	perChunk := make([][]int32, chunks)
+	// Each chunk writes its matches at the start of its own stretch of
+	// the buffers; the stretches are closed up afterwards.
+	out := found{idx: make([]int32, n), ends: make([]int32, n)}
+	counts := make([]int, chunks)
 	tops := make([]topK, workers)
 	var next atomic.Int64
 	var stopped atomic.Bool
@@ -123,88 +139,88 @@ func (s *scan) run(ctx context.Context, n int) ([]int32, []scored, bool) {
 					stopped.Store(true)
 					return
 				}
-				perChunk[c] = s.chunk(c*chunkSize, min(n, (c+1)*chunkSize), t)
+				from, to := c*chunkSize, min(n, (c+1)*chunkSize)
+				counts[c] = s.chunk(from, to, t, out.idx[from:to], out.ends[from:to])
 			}
 		}(&tops[w])
 	}
 	wg.Wait()
 	total := 0
-	for _, m := range perChunk {
-		total += len(m)
+	for c, cnt := range counts {
+		copy(out.idx[total:], out.idx[c*chunkSize:c*chunkSize+cnt])
+		copy(out.ends[total:], out.ends[c*chunkSize:c*chunkSize+cnt])
+		total += cnt
 	}
-	matches := make([]int32, 0, total)
-	for _, m := range perChunk {
-		matches = append(matches, m...)
-	}
+	out.idx, out.ends = out.idx[:total:total], out.ends[:total:total]
 	if !s.rank {
-		top := make([]scored, 0, min(s.k, len(matches)))
-		for _, i := range matches[:min(s.k, len(matches))] {
+		top := make([]scored, 0, min(s.k, total))
+		for _, i := range out.idx[:min(s.k, total)] {
 			top = append(top, scored{idx: i})
 		}
-		return matches, top, stopped.Load()
+		return out, top, stopped.Load()
 	}
 	var all []scored
 	for _, t := range tops {
 		all = append(all, t.h...)
 	}
 	sort.Slice(all, func(a, b int) bool { return better(all[a], all[b]) })
-	return matches, all[:min(s.k, len(all))], stopped.Load()
+	return out, all[:min(s.k, len(all))], stopped.Load()
 }
 
-// chunk scans candidates [from, to), feeding matches to t when ranking.
-func (s *scan) chunk(from, to int, t *topK) []int32 {
-	var out []int32
+// chunk scans candidates [from, to), writing matches and their ends to
+// idx and ends and offering them to t when ranking; it returns how many
+// matched.
+func (s *scan) chunk(from, to int, t *topK, idx, ends []int32) int {
 	ix := s.ix
+	n := 0
 	for c := from; c < to; c++ {
-		i := s.item(c)
+		i, end := s.item(c)
 		if !ix.passFacets(s.ff, int(i)) {
 			continue
 		}
-		if s.rank && ix.ascii[i] {
-			// Candidates come in index order, so one that cannot beat
-			// the worst kept hit's score cannot displace it: it needs
-			// only the match test. Otherwise scoring is the match test.
-			if t.full() && s.prune(int(i), t.h[0].score) {
-				if ix.matches(s.p, int(i)) {
-					out = append(out, i)
-				}
-				continue
-			}
-			if sc, ok := s.scoreASCII(int(i)); ok {
-				out = append(out, i)
+		if s.rank && ix.ascii[i] && !(t.full() && s.prune(int(i), t.h[0].score)) {
+			// Scoring is the match test. (Candidates come in index
+			// order, so one that cannot beat the worst kept hit's
+			// score cannot displace it: it gets the cheaper match
+			// test below.)
+			sc, e, ok := s.scoreASCII(int(i))
+			if ok {
+				idx[n], ends[n] = i, int32(e)
+				n++
 				t.offer(scored{score: sc, idx: i})
 			}
 			continue
 		}
-		if !ix.matches(s.p, int(i)) {
+		e, ok := ix.match(s.p, s.r, int(i), end)
+		if !ok {
 			continue
 		}
-		out = append(out, i)
-		if s.rank {
+		idx[n], ends[n] = i, e
+		n++
+		if s.rank && !ix.ascii[i] {
 			t.offer(scored{score: ix.score(s.p, int(i), nil), idx: i})
 		}
 	}
-	return out
+	return n
 }
 
 // scoreASCII tests and scores ASCII item i in one pass: exclusions first,
-// then each term.
-func (s *scan) scoreASCII(i int) (int, bool) {
+// then each term. end is where the last term's in-order match ends.
+func (s *scan) scoreASCII(i int) (total, end int, ok bool) {
 	line, lower := s.ix.Line(i), s.ix.lowerLine(i)
-	for _, x := range s.p.excludes {
+	for _, x := range s.p.excludes[s.r.excludes:] {
 		if strings.Contains(lower, x) {
-			return 0, false
+			return 0, -1, false
 		}
 	}
-	total := 0
 	for _, term := range s.p.terms {
-		sc, ok := scoreASCII(line, lower, term, nil)
+		sc, e, ok := scoreASCII(line, lower, term, nil)
 		if !ok {
-			return 0, false
+			return 0, -1, false
 		}
-		total += sc
+		total, end = total+sc, e
 	}
-	return total, true
+	return total, end, true
 }
 
 // prune reports whether item i cannot beat the worst kept hit, whose score

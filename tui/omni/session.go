@@ -22,8 +22,9 @@ type Session struct {
 
 // step is a completed search and all of its matches.
 type step struct {
-	q       Query
-	matches []int32
+	q     Query
+	p     parsed
+	found found
 }
 
 // NewSession starts an incremental search session over ix.
@@ -38,21 +39,23 @@ func (s *Session) Index() *Index { return s.ix }
 func (s *Session) Search(ctx context.Context, q Query) Result {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var cands []int32
 	// Drop remembered steps q does not narrow; the last one left is the
 	// smallest candidate set known to contain every match of q.
 	for len(s.path) > 0 && !narrows(s.path[len(s.path)-1].q, q) {
 		s.path = s.path[:len(s.path)-1]
 	}
-	if len(s.path) > 0 {
-		cands = s.path[len(s.path)-1].matches
+	p := parseText(q.Text)
+	var c found
+	var r resume
+	if n := len(s.path); n > 0 {
+		c, r = s.path[n-1].found, resumeFrom(&s.path[n-1].p, &p)
 	}
-	res, matches := s.ix.search(ctx, q, cands)
+	res, all := s.ix.search(ctx, q, &p, c, r)
 	if !res.Cancelled {
 		if len(s.path) == maxSteps {
 			s.path = append(s.path[:0], s.path[1:]...)
 		}
-		s.path = append(s.path, step{q: q, matches: matches})
+		s.path = append(s.path, step{q: q, p: p, found: all})
 	}
 	return res
 }
@@ -63,7 +66,7 @@ func (s *Session) FacetCounts(q Query) map[string]map[string]int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if n := len(s.path); n > 0 && sameQuery(s.path[n-1].q, q) {
-		return s.ix.countFacets(s.path[n-1].matches)
+		return s.ix.countFacets(s.path[n-1].found.idx)
 	}
 	return s.ix.FacetCounts(q)
 }
