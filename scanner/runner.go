@@ -115,7 +115,9 @@ func (r *Runner) Run(ctx context.Context, targets []Target, handle func(u asset.
 	}
 
 	jobs := make(chan asset.UnitKey)
-	results := make(chan unitResult)
+	// Buffered so workers move on to their next unit while handle is still
+	// storing an earlier one.
+	results := make(chan unitResult, workers)
 	var wg sync.WaitGroup
 	for range min(workers, max(len(plan), 1)) {
 		wg.Add(1)
@@ -131,20 +133,18 @@ func (r *Runner) Run(ctx context.Context, targets []Target, handle func(u asset.
 		defer wg.Wait()
 		defer close(jobs)
 		for i, key := range plan {
-			if ctx.Err() != nil {
-				for _, rest := range plan[i:] {
-					results <- failedUnit(rest, 0, ErrCancelled)
+			if ctx.Err() == nil {
+				select {
+				case jobs <- key:
+					continue
+				case <-ctx.Done():
 				}
-				return
 			}
-			select {
-			case jobs <- key:
-			case <-ctx.Done():
-				for _, rest := range plan[i:] {
-					results <- failedUnit(rest, 0, ErrCancelled)
-				}
-				return
+			// Cancelled: this unit and every later one never start.
+			for _, rest := range plan[i:] {
+				results <- failedUnit(rest, 0, ErrCancelled)
 			}
+			return
 		}
 	}()
 	for res := range results {
