@@ -246,3 +246,32 @@ func TestHostileTagsPresent(t *testing.T) {
 		t.Errorf("hostile tag strings found: %v, want both", found)
 	}
 }
+
+func TestAssetsScaleAccounts(t *testing.T) {
+	as := Assets(5, 12_000, testNow)
+	if len(as) != 12_000 {
+		t.Fatalf("got %d assets, want exactly 12000", len(as))
+	}
+	ids := make(map[string]bool, len(as))
+	accounts := 0
+	for _, a := range as {
+		if ids[a.ID] {
+			t.Fatalf("duplicate ID %s", a.ID)
+		}
+		ids[a.ID] = true
+		if a.Type == asset.TypeAccount {
+			accounts++
+		}
+	}
+	if accounts != 12 {
+		t.Errorf("%d accounts for 12,000 assets, want 12", accounts)
+	}
+	small := Assets(5, 40, testNow)
+	types := map[string]bool{}
+	for _, a := range small {
+		types[a.Type] = true
+	}
+	if len(types) != len(asset.AWSTypes)+1 {
+		t.Errorf("a tiny estate of %d assets has %d types, want every type", len(small), len(types))
+	}
+}
