@@ -101,7 +101,7 @@ func (g *gen) instances(rc *regionCtx, n int) {
 			"imds":       map[string]any{"http_tokens": tokens, "http_endpoint": "enabled", "hop_limit": hop},
 			"monitoring": monitoring,
 		})
-		rc.instances = append(rc.instances, instRef{id: id, arn: arn, team: team, app: app, running: running, public: public})
+		rc.instances = append(rc.instances, instRef{id: id})
 		if g.r.Float64() < 0.3 {
 			g.targets = append(g.targets, target{id: arn, account: rc.a.id, region: rc.region, critical: g.r.Float64() < 0.5, start: g.r.IntN(64)})
 		}

@@ -27,11 +27,12 @@ type regionCtx struct {
 	volumes   []volRef
 }
 
+// instRef is a generated instance that EIPs may be associated with.
 type instRef struct {
-	id, arn, team, app string
-	running, public    bool
+	id string
 }
 
+// volRef is a generated volume that snapshots are taken of.
 type volRef struct {
 	id        string
 	size      int64
