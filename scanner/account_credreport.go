@@ -28,27 +28,47 @@ func defaultReportWait() reportWait {
 // until it is COMPLETE, within w), fetches it and counts its user rows,
 // leaving out <root_account>.
 func accountCredentialReportUsers(ctx context.Context, client *iam.Client, w reportWait) (int64, error) {
-	ctx, cancel := context.WithTimeout(ctx, w.timeout)
-	defer cancel()
-	for {
-		out, err := client.GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{})
-		if err != nil {
-			return 0, fmt.Errorf("iam generate credential report: %w", err)
-		}
-		if out.State == iamtypes.ReportStateTypeComplete {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			return 0, fmt.Errorf("iam credential report not ready after %s: %w", w.timeout, ctx.Err())
-		case <-time.After(w.interval):
-		}
+	if err := accountAwaitReport(ctx, client, w); err != nil {
+		return 0, err
 	}
 	rep, err := client.GetCredentialReport(ctx, &iam.GetCredentialReportInput{})
 	if err != nil {
 		return 0, fmt.Errorf("iam get credential report: %w", err)
 	}
 	return accountCountReportUsers(rep.Content)
+}
+
+// accountAwaitReport asks IAM to generate the report until it says
+// COMPLETE, giving up after w.timeout.
+func accountAwaitReport(ctx context.Context, client *iam.Client, w reportWait) error {
+	waitCtx, cancel := context.WithTimeout(ctx, w.timeout)
+	defer cancel()
+	notReady := func(err error) error {
+		if ctx.Err() == nil && waitCtx.Err() != nil { // our bound, not the caller's cancel
+			return fmt.Errorf("iam credential report not ready after %s: %w", w.timeout, err)
+		}
+		return nil
+	}
+	for {
+		out, err := client.GenerateCredentialReport(waitCtx, &iam.GenerateCredentialReportInput{})
+		if err != nil {
+			if nr := notReady(err); nr != nil {
+				return nr
+			}
+			return fmt.Errorf("iam generate credential report: %w", err)
+		}
+		if out.State == iamtypes.ReportStateTypeComplete {
+			return nil
+		}
+		select {
+		case <-waitCtx.Done():
+			if nr := notReady(waitCtx.Err()); nr != nil {
+				return nr
+			}
+			return fmt.Errorf("iam credential report: %w", ctx.Err())
+		case <-time.After(w.interval):
+		}
+	}
 }
 
 // accountCountReportUsers counts the rows of a credential report CSV after

@@ -1,7 +1,16 @@
 package scanner
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -96,4 +105,46 @@ func TestAccountCountReportUsers(t *testing.T) {
 	if n, err := accountCountReportUsers(nil); err != nil || n != 0 {
 		t.Errorf("empty report = %d, %v", n, err)
 	}
+}
+
+func TestAccountCredentialReportWaitIsBounded(t *testing.T) {
+	srv := docsStartMoto(t)
+	s := docsTestSession(t, srv, asset.Global)
+	var polls atomic.Int64
+	// A proxy that keeps answering "STARTED": the report never completes.
+	stuck := docsStuckReport(t, srv.URL, &polls)
+	collector := &Account{report: reportWait{interval: 20 * time.Millisecond, timeout: 300 * time.Millisecond}}
+	_, err := collector.Collect(context.Background(), docsThrough(s, stuck))
+	if err == nil || !strings.Contains(err.Error(), "credential report not ready") {
+		t.Fatalf("err = %v, want the unit to fail with the report not ready", err)
+	}
+	if polls.Load() < 3 {
+		t.Errorf("polled %d times in 300ms at 20ms, want it to keep polling until the bound", polls.Load())
+	}
+}
+
+// docsStuckReport answers GenerateCredentialReport with STARTED forever and
+// forwards everything else to next.
+func docsStuckReport(t *testing.T, next string, polls *atomic.Int64) string {
+	t.Helper()
+	target, err := url.Parse(next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if strings.Contains(string(body), "Action=GenerateCredentialReport") {
+			polls.Add(1)
+			w.Header().Set("Content-Type", "text/xml")
+			fmt.Fprint(w, `<GenerateCredentialReportResponse><GenerateCredentialReportResult><State>STARTED</State>`+
+				`<Description>No report exists. Starting a new report generation task</Description>`+
+				`</GenerateCredentialReportResult><ResponseMetadata><RequestId>x</RequestId></ResponseMetadata></GenerateCredentialReportResponse>`)
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
 }

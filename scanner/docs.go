@@ -130,7 +130,7 @@ func docsParallel(ctx context.Context, n, workers int, fn func(ctx context.Conte
 		}()
 	}
 feed:
-	for i := 0; i < n; i++ {
+	for i := 0; i < n && ctx.Err() == nil; i++ {
 		select {
 		case next <- i:
 		case <-ctx.Done():
