@@ -1,7 +1,8 @@
 package tui
 
 import (
-	"sort"
+	"slices"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -38,21 +39,28 @@ func (p *assetListPage) Init() tea.Cmd {
 		if err != nil {
 			return nil, err
 		}
-		items := all
-		if pred != nil {
-			items = make([]asset.Summary, 0, len(all)/4)
-			for i := range all {
-				if pred(&all[i]) {
-					items = append(items, all[i])
-				}
+		// Sort an index, then copy in order: cheaper than moving 100k
+		// structs, and the backend's own slice (it may be shared) is untouched.
+		idx := make([]int32, 0, len(all))
+		for i := range all {
+			if pred == nil || pred(&all[i]) {
+				idx = append(idx, int32(i))
 			}
 		}
-		sort.SliceStable(items, func(i, j int) bool {
-			if items[i].Type != items[j].Type {
-				return items[i].Type < items[j].Type
+		slices.SortFunc(idx, func(a, b int32) int {
+			x, y := &all[a], &all[b]
+			if c := strings.Compare(x.Type, y.Type); c != 0 {
+				return c
 			}
-			return items[i].Name < items[j].Name
+			if c := strings.Compare(x.Name, y.Name); c != 0 {
+				return c
+			}
+			return strings.Compare(x.ID, y.ID)
 		})
+		items := make([]asset.Summary, len(idx))
+		for i, j := range idx {
+			items[i] = all[j]
+		}
 		return items, nil
 	})
 }

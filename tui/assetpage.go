@@ -82,9 +82,11 @@ func loadAsset(b Backend, id string) (*assetData, error) {
 		return nil, fmt.Errorf("asset %s: %w", id, err)
 	}
 	d := &assetData{a: a}
-	if d.violations, err = b.Violations(groups.All, db.ViolationFilter{AssetID: id}); err != nil {
+	vs, err := b.Violations(groups.All, db.ViolationFilter{AssetID: id})
+	if err != nil {
 		return nil, fmt.Errorf("violations of %s: %w", id, err)
 	}
+	d.violations = append([]rules.Violation(nil), vs...)
 	sortViolations(d.violations)
 	exs, err := b.Exceptions()
 	if err != nil {

@@ -32,10 +32,11 @@ func (p *exceptionsPage) Title() string { return "Exceptions" }
 func (p *exceptionsPage) Init() tea.Cmd {
 	b, now := p.c.b, p.c.now()
 	return p.load(func() (any, error) {
-		xs, err := b.Exceptions()
+		shared, err := b.Exceptions()
 		if err != nil {
 			return nil, err
 		}
+		xs := append([]rules.Exception(nil), shared...)
 		sort.SliceStable(xs, func(i, j int) bool {
 			ai, aj := xs[i].Active(now), xs[j].Active(now)
 			if ai != aj {

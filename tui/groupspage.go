@@ -36,10 +36,11 @@ func (p *groupsPage) Title() string { return "Groups" }
 func (p *groupsPage) Init() tea.Cmd {
 	b := p.c.b
 	return p.load(func() (any, error) {
-		gs, err := b.Groups()
+		shared, err := b.Groups()
 		if err != nil {
 			return nil, err
 		}
+		gs := append([]groups.Group(nil), shared...)
 		sort.SliceStable(gs, func(i, j int) bool { return gs[i].Name < gs[j].Name })
 		counts := map[string]int{}
 		for _, g := range gs {

@@ -71,11 +71,12 @@ func (p *policyPage) Init() tea.Cmd {
 				d.trend = append(d.trend, v)
 			}
 		}
-		d.failing, err = b.Violations(group, db.ViolationFilter{PolicyID: id,
+		vs, err := b.Violations(group, db.ViolationFilter{PolicyID: id,
 			Status: []string{rules.StatusOpen, rules.StatusExempt}})
 		if err != nil {
 			return nil, err
 		}
+		d.failing = append([]rules.Violation(nil), vs...)
 		sortViolations(d.failing)
 		exs, err := b.Exceptions()
 		if err != nil {

@@ -31,6 +31,8 @@ type table struct {
 	width  int
 	height int
 
+	lower [][]string // lower-cased cells, built on the first filter after SetRows
+
 	filterText string
 	filtering  bool
 	input      lineInput
@@ -50,6 +52,7 @@ func (t *table) SetRows(n int, row func(int) []string) {
 		sel = t.key(t.Selected())
 	}
 	t.n, t.row = n, row
+	t.lower = nil
 	t.applyFilter()
 	if sel != "" {
 		for pos := 0; pos < t.Len(); pos++ {
@@ -106,16 +109,21 @@ func (t *table) applyFilter() {
 	for i, c := range t.cols {
 		names[i] = strings.ToLower(c.title)
 	}
-	view := make([]int, 0, 64)
-	vals := make([]string, len(t.cols))
-	for i := 0; i < t.n; i++ {
-		r := t.row(i)
-		for j := range vals {
-			vals[j] = ""
-			if j < len(r) {
-				vals[j] = strings.ToLower(r[j])
+	if t.lower == nil {
+		t.lower = make([][]string, t.n)
+		for i := range t.lower {
+			r := t.row(i)
+			vals := make([]string, len(t.cols))
+			for j := range vals {
+				if j < len(r) {
+					vals[j] = strings.ToLower(text(r[j]))
+				}
 			}
+			t.lower[i] = vals
 		}
+	}
+	view := make([]int, 0, 64)
+	for i, vals := range t.lower {
 		if q.match(names, vals) {
 			view = append(view, i)
 		}

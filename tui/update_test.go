@@ -1,11 +1,13 @@
 package tui
 
 import (
+	"encoding/base64"
 	"reflect"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/rules"
 )
 
@@ -278,4 +280,30 @@ func TestScanStreamsProgressAndRefreshes(t *testing.T) {
 		t.Fatalf("scans page not refreshed after the cycle: %d scans", len(sp.items))
 	}
 	d.mustSee("scan complete: 1 opened, 2 closed")
+}
+
+func TestCopyARNWritesOSC52(t *testing.T) {
+	b := fixtureBackend()
+	d := newDriver(t, b, Options{})
+	id := "arn:aws:s3:::bucket-00"
+	d.send(pushMsg{newAssetPage(d.m.c, id)})
+	d.key("y")
+	want := "\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte(id)) + "\x07"
+	if !strings.HasPrefix(d.view(), want) {
+		t.Fatalf("frame does not start with the OSC52 copy of %s: %q", id, d.view()[:40])
+	}
+	d.send(copyClearMsg{d.m.oscN})
+	if strings.Contains(d.view(), "\x1b]52") {
+		t.Fatal("the OSC52 sequence stays in later frames")
+	}
+}
+
+func TestBackendSliceNotReordered(t *testing.T) {
+	be := newCachedBackend(500)
+	before := append([]asset.Summary(nil), be.sums...)
+	d := newDriver(t, be, Options{})
+	d.send(pushMsg{newAssetListPage(d.m.c, "All", nil)})
+	if !reflect.DeepEqual(before, be.sums) {
+		t.Fatal("the asset list sorted the backend's own slice")
+	}
 }

@@ -55,10 +55,11 @@ type violationsData struct {
 func (p *violationsPage) Init() tea.Cmd {
 	b, group := p.c.b, p.c.group
 	return p.load(func() (any, error) {
-		vs, err := b.Violations(group, db.ViolationFilter{})
+		shared, err := b.Violations(group, db.ViolationFilter{})
 		if err != nil {
 			return nil, err
 		}
+		vs := append([]rules.Violation(nil), shared...) // sorted below; never reorder the backend's slice
 		sortViolations(vs)
 		names := map[string]string{}
 		for _, pol := range b.Policies() {
