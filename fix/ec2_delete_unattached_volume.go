@@ -77,9 +77,9 @@ func (EC2DeleteUnattachedVolume) plan(_ Target, live map[string]any) ([]Call, st
 		return nil, "", false, fmt.Errorf("volume %s is %s (attached to %v): refusing to delete it", st.VolumeID, st.State, st.Attachments)
 	}
 	return []Call{
-			call("ec2", "CreateSnapshot", map[string]any{"VolumeId": st.VolumeID, "Description": snapshotDescription(st.VolumeID)}),
-			call("ec2", "DeleteVolume", map[string]any{"VolumeId": st.VolumeID}),
-		}, fmt.Sprintf("snapshot, then delete unattached volume %s (%d GiB)", st.VolumeID, st.SizeGB), false, nil
+		call("ec2", "CreateSnapshot", map[string]any{"VolumeId": st.VolumeID, "Description": snapshotDescription(st.VolumeID)}),
+		call("ec2", "DeleteVolume", map[string]any{"VolumeId": st.VolumeID}),
+	}, fmt.Sprintf("snapshot, then delete unattached volume %s (%d GiB)", st.VolumeID, st.SizeGB), false, nil
 }
 
 func snapshotDescription(volumeID string) string { return "vigil: before deleting " + volumeID }
@@ -126,7 +126,7 @@ func (EC2DeleteUnattachedVolume) undo(ctx context.Context, t Target, r *Record) 
 		tags = append(tags, ec2types.Tag{Key: aws.String(k), Value: aws.String(v)})
 	}
 	in := &ec2.CreateVolumeInput{AvailabilityZone: aws.String(st.AvailabilityZone), SnapshotId: aws.String(snapID),
-		VolumeType: ec2types.VolumeType(st.VolumeType),
+		VolumeType:        ec2types.VolumeType(st.VolumeType),
 		TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeVolume, Tags: tags}}}
 	if st.SizeGB > 0 {
 		in.Size = aws.Int32(st.SizeGB)
