@@ -18,10 +18,10 @@ type reportWait struct {
 	timeout  time.Duration // give up (and fail the unit) after this long
 }
 
-// defaultReportWait polls every 2s for up to 2 minutes; IAM usually takes
+// defaultReportWait polls every second for up to 2 minutes; IAM usually takes
 // a few seconds.
 func defaultReportWait() reportWait {
-	return reportWait{interval: 2 * time.Second, timeout: 2 * time.Minute}
+	return reportWait{interval: time.Second, timeout: 2 * time.Minute}
 }
 
 // accountCredentialReportUsers generates the credential report (polling
