@@ -23,11 +23,29 @@ func (ix *Index) Search(ctx context.Context, q Query) Result {
 }
 
 // found is every match of a search in candidate order, with where the
-// query's last fuzzy term ended in each (ends may be nil: unknown). A
-// Session searches the next, narrower query among them. idx nil means
-// every item.
+// query's last fuzzy term ended in each (ends may be nil: unknown) and
+// what is known about its terms being substrings of each (subs, see
+// subKnown). A Session searches the next, narrower query among them. idx
+// nil means every item.
 type found struct {
 	idx, ends []int32
+	subs      []uint16
+}
+
+// subKnown is what a search learnt about terms 0-7 of its query on a line:
+// bit t set means term t is not a substring of the line, bit 8+t that it
+// is. Terms that stay the same keep both; a term that grows stays not a
+// substring.
+type subKnown = uint16
+
+// carry is what known, learnt for the previous query, says about this one.
+func (r *resume) carry(known subKnown) subKnown {
+	same := subKnown(1)<<min(r.terms, 8) - 1
+	out := known & (same | same<<8)
+	if r.extend && r.terms < 8 {
+		out |= known & (1 << r.terms)
+	}
+	return out
 }
 
 // search runs q (parsed as p) over the candidates c (every item when c.idx
@@ -100,15 +118,16 @@ type scan struct {
 	rank bool
 }
 
-// item is candidate i and where the previous last term ended in it.
-func (s *scan) item(i int) (int32, int32) {
+// item is candidate i, where the previous last term ended in it and what
+// is known about this query's terms being substrings of it.
+func (s *scan) item(i int) (int32, int32, subKnown) {
 	if s.c.idx == nil {
-		return int32(i), -1
+		return int32(i), -1, 0
 	}
 	if s.c.ends == nil {
-		return s.c.idx[i], -1
+		return s.c.idx[i], -1, 0
 	}
-	return s.c.idx[i], s.c.ends[i]
+	return s.c.idx[i], s.c.ends[i], s.r.carry(s.c.subs[i])
 }
 
 // run scans n candidates on every core and returns the matches in candidate
@@ -119,7 +138,7 @@ func (s *scan) run(ctx context.Context, n int) (found, []scored, bool) {
 	workers := min(runtime.NumCPU(), chunks)
 	// Each chunk writes its matches at the start of its own stretch of
 	// the buffers; the stretches are closed up afterwards.
-	out := found{idx: make([]int32, n), ends: make([]int32, n)}
+	out := found{idx: make([]int32, n), ends: make([]int32, n), subs: make([]subKnown, n)}
 	counts := make([]int, chunks)
 	tops := make([]topK, workers)
 	var next atomic.Int64
@@ -140,7 +159,7 @@ func (s *scan) run(ctx context.Context, n int) (found, []scored, bool) {
 					return
 				}
 				from, to := c*chunkSize, min(n, (c+1)*chunkSize)
-				counts[c] = s.chunk(from, to, t, out.idx[from:to], out.ends[from:to])
+				counts[c] = s.chunk(from, to, t, found{out.idx[from:to], out.ends[from:to], out.subs[from:to]})
 			}
 		}(&tops[w])
 	}
@@ -149,9 +168,10 @@ func (s *scan) run(ctx context.Context, n int) (found, []scored, bool) {
 	for c, cnt := range counts {
 		copy(out.idx[total:], out.idx[c*chunkSize:c*chunkSize+cnt])
 		copy(out.ends[total:], out.ends[c*chunkSize:c*chunkSize+cnt])
+		copy(out.subs[total:], out.subs[c*chunkSize:c*chunkSize+cnt])
 		total += cnt
 	}
-	out.idx, out.ends = out.idx[:total:total], out.ends[:total:total]
+	out.idx, out.ends, out.subs = out.idx[:total:total], out.ends[:total:total], out.subs[:total:total]
 	if !s.rank {
 		top := make([]scored, 0, min(s.k, total))
 		for _, i := range out.idx[:min(s.k, total)] {
@@ -167,35 +187,40 @@ func (s *scan) run(ctx context.Context, n int) (found, []scored, bool) {
 	return out, all[:min(s.k, len(all))], stopped.Load()
 }
 
-// chunk scans candidates [from, to), writing matches and their ends to
-// idx and ends and offering them to t when ranking; it returns how many
-// matched.
-func (s *scan) chunk(from, to int, t *topK, idx, ends []int32) int {
+// chunk scans candidates [from, to), writing matches to out and offering
+// them to t when ranking; it returns how many matched.
+func (s *scan) chunk(from, to int, t *topK, out found) int {
 	ix := s.ix
 	n := 0
 	for c := from; c < to; c++ {
-		i, end := s.item(c)
+		i, end, known := s.item(c)
 		if !ix.passFacets(s.ff, int(i)) {
 			continue
 		}
-		if s.rank && ix.ascii[i] && !(t.full() && s.prune(int(i), t.h[0].score)) {
-			// Scoring is the match test. (Candidates come in index
-			// order, so one that cannot beat the worst kept hit's
-			// score cannot displace it: it gets the cheaper match
-			// test below.)
-			sc, e, ok := s.scoreASCII(int(i))
-			if ok {
-				idx[n], ends[n] = i, int32(e)
-				n++
-				t.offer(scored{score: sc, idx: i})
+		if s.rank && ix.ascii[i] {
+			// Candidates come in index order, so one that cannot beat
+			// the worst kept hit's score cannot displace it: it gets
+			// the cheaper match test below. Otherwise scoring is the
+			// match test.
+			pruned := false
+			if t.full() {
+				pruned, known = s.prune(int(i), t.h[0].score, known)
 			}
-			continue
+			if !pruned {
+				sc, e, ok := s.scoreASCII(int(i))
+				if ok {
+					out.idx[n], out.ends[n], out.subs[n] = i, int32(e), known
+					n++
+					t.offer(scored{score: sc, idx: i})
+				}
+				continue
+			}
 		}
 		e, ok := ix.match(s.p, s.r, int(i), end)
 		if !ok {
 			continue
 		}
-		idx[n], ends[n] = i, e
+		out.idx[n], out.ends[n], out.subs[n] = i, e, known
 		n++
 		if s.rank && !ix.ascii[i] {
 			t.offer(scored{score: ix.score(s.p, int(i), nil), idx: i})
@@ -225,8 +250,9 @@ func (s *scan) scoreASCII(i int) (total, end int, ok bool) {
 
 // prune reports whether item i cannot beat the worst kept hit, whose score
 // is worst: its best possible score (see parsed.whole) is no higher. It
-// looks for the terms as substrings only when that decides.
-func (s *scan) prune(i int, worst int) bool {
+// looks for the terms as substrings only when that decides and known does
+// not already say, and returns known with what it learnt.
+func (s *scan) prune(i int, worst int, known subKnown) (bool, subKnown) {
 	lower := s.ix.lowerLine(i)
 	whole, split := 0, 0
 	for t := range s.p.terms {
@@ -234,21 +260,34 @@ func (s *scan) prune(i int, worst int) bool {
 		split += s.p.split[t] - len(lower)
 	}
 	if whole <= worst {
-		return true
+		return true, known
 	}
 	if split > worst {
-		return false
+		return false, known
 	}
 	b := 0
 	for t, term := range s.p.terms {
-		if strings.Contains(lower, term) {
+		var sub bool
+		switch {
+		case t < 8 && known&(1<<t) != 0:
+		case t < 8 && known&(1<<(8+t)) != 0:
+			sub = true
+		default:
+			sub = strings.Contains(lower, term)
+			if t < 8 && sub {
+				known |= 1 << (8 + t)
+			} else if t < 8 {
+				known |= 1 << t
+			}
+		}
+		if sub {
 			b += s.p.whole[t]
 		} else {
 			b += s.p.split[t]
 		}
 		b -= len(lower)
 	}
-	return b <= worst
+	return b <= worst, known
 }
 
 func allItems(n int) []int32 {
