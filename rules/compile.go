@@ -80,7 +80,11 @@ func compileProgram(env *cel.Env, p *Policy, costLimit uint64) (*compiled, error
 	if !out.IsExactType(types.BoolType) && !out.IsExactType(types.DynType) {
 		return nil, fmt.Errorf("must be a bool expression (true when compliant), not %s", out)
 	}
-	prg, err := env.Program(ast, cel.CostLimit(costLimit), cel.EvalOptions(cel.OptOptimize))
+	opts := []cel.ProgramOption{cel.EvalOptions(cel.OptOptimize)}
+	if needsCostLimit(ast.NativeRep().Expr()) {
+		opts = append(opts, cel.CostLimit(costLimit))
+	}
+	prg, err := env.Program(ast, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("policy %s: plan check: %w", p.ID, err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/cel-go/cel"
 	"github.com/google/cel-go/common/ast"
+	"github.com/google/cel-go/common/decls"
 	"github.com/google/cel-go/common/types"
 	"github.com/google/cel-go/common/types/ref"
 	"github.com/google/cel-go/common/types/traits"
@@ -32,6 +33,11 @@ var (
 	relsType         = cel.ListType(docType)
 )
 
+// unguarded skips cel-go's runtime argument type guards for vigil's
+// functions: for a map(string, dyn) parameter the guard walks the whole map
+// on every call, and the bindings check their arguments themselves.
+var unguarded = decls.DisableTypeGuards(true)
+
 // newEnv builds the CEL environment every check is compiled in: variables
 // resource, params and now, the helper functions, the string and list
 // extensions, and numeric comparisons across int and double.
@@ -50,25 +56,25 @@ func newEnv() (*cel.Env, error) {
 			cel.GlobalMacro("account", 0, expandWithCtx("vigil_account")),
 			cel.GlobalMacro("days_since", 1, expandDaysSince),
 		),
-		cel.Function("vigil_related",
+		cel.Function("vigil_related", unguarded,
 			cel.Overload("vigil_related_ctx_string", []*cel.Type{ctxType, cel.StringType}, relsType,
 				cel.BinaryBinding(relatedBinding))),
-		cel.Function("vigil_account",
+		cel.Function("vigil_account", unguarded,
 			cel.Overload("vigil_account_ctx", []*cel.Type{ctxType}, docType,
 				cel.UnaryBinding(accountBinding))),
-		cel.Function("vigil_days_since",
+		cel.Function("vigil_days_since", unguarded,
 			cel.Overload("vigil_days_since_string_timestamp", []*cel.Type{cel.StringType, cel.TimestampType}, cel.IntType,
 				cel.BinaryBinding(daysSinceBinding))),
-		cel.Function("world_open",
+		cel.Function("world_open", unguarded,
 			cel.Overload("world_open_map", []*cel.Type{docType}, cel.BoolType,
 				cel.UnaryBinding(func(v ref.Val) ref.Val { return types.Bool(WorldOpen(toMap(v))) }))),
-		cel.Function("covers_port",
+		cel.Function("covers_port", unguarded,
 			cel.Overload("covers_port_map_int", []*cel.Type{docType, cel.IntType}, cel.BoolType,
 				cel.BinaryBinding(func(r, p ref.Val) ref.Val {
 					n, _ := p.Value().(int64)
 					return types.Bool(CoversPort(toMap(r), n))
 				}))),
-		cel.Function("allows_public",
+		cel.Function("allows_public", unguarded,
 			cel.Overload("allows_public_dyn_string", []*cel.Type{cel.DynType, cel.StringType}, cel.BoolType,
 				cel.BinaryBinding(func(doc, action ref.Val) ref.Val {
 					a, _ := action.Value().(string)

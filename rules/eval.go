@@ -194,19 +194,35 @@ func (a *activation) ResolveName(name string) (any, bool) {
 // Parent implements interpreter.Activation.
 func (a *activation) Parent() interpreter.Activation { return nil }
 
+// scratch is one worker's reusable activation: the engine prepares it once
+// per asset and nothing keeps it after the asset's evaluations.
+type scratch struct {
+	doc docVal
+	ctx evalCtx
+	act activation
+}
+
+// prepare points the scratch activation at a.
+func (s *scratch) prepare(a *asset.Asset, rel Resolver, now ref.Val) (*docVal, *activation) {
+	s.doc.reset(a)
+	s.ctx = evalCtx{a: a, rel: rel}
+	s.act = activation{resource: &s.doc, now: now, ctx: &s.ctx}
+	return &s.doc, &s.act
+}
+
 // Evaluate judges one asset with every enabled policy for its type.
 func (e *Engine) Evaluate(a *asset.Asset, rel Resolver) []Result {
-	return e.evaluate(a, rel, types.Timestamp{Time: e.now().UTC()}, false, nil)
+	return e.evaluate(&scratch{}, a, rel, types.Timestamp{Time: e.now().UTC()}, false, nil)
 }
 
 // evaluate appends the results of a's policies to out; volatileOnly limits
 // it to the policies that read data outside the document.
-func (e *Engine) evaluate(a *asset.Asset, rel Resolver, now ref.Val, volatileOnly bool, out []Result) []Result {
+func (e *Engine) evaluate(s *scratch, a *asset.Asset, rel Resolver, now ref.Val, volatileOnly bool, out []Result) []Result {
 	cs := e.byType[a.Type]
 	if len(cs) == 0 {
 		return out
 	}
-	var doc map[string]any
+	var doc *docVal
 	var act *activation
 	var summary *asset.Summary
 	for _, c := range cs {
@@ -214,8 +230,7 @@ func (e *Engine) evaluate(a *asset.Asset, rel Resolver, now ref.Val, volatileOnl
 			continue
 		}
 		if doc == nil {
-			doc = a.Doc()
-			act = &activation{resource: types.DefaultTypeAdapter.NativeToValue(doc), now: now, ctx: &evalCtx{a: a, rel: rel}}
+			doc, act = s.prepare(a, rel, now)
 		}
 		if c.scope != nil {
 			if summary == nil {
@@ -224,20 +239,20 @@ func (e *Engine) evaluate(a *asset.Asset, rel Resolver, now ref.Val, volatileOnl
 			}
 			m, need := c.scope.MatchSummary(summary)
 			if need {
-				m = c.scope.Match(doc)
+				m = c.scope.Match(doc.document())
 			}
 			if !m {
 				continue
 			}
 		}
 		act.params = c.paramsVal
-		out = append(out, c.run(act, a.ID, doc))
+		out = append(out, c.run(act, a.ID, doc.document))
 	}
 	return out
 }
 
 // run evaluates one compiled policy against a prepared activation.
-func (c *compiled) run(act *activation, assetID string, doc map[string]any) Result {
+func (c *compiled) run(act *activation, assetID string, doc func() map[string]any) Result {
 	r := Result{PolicyID: c.policy.ID, AssetID: assetID}
 	v, _, err := c.prg.Eval(act)
 	if err != nil {
@@ -258,12 +273,12 @@ func (c *compiled) run(act *activation, assetID string, doc map[string]any) Resu
 
 // message renders the policy's message template over the document, falling
 // back to the policy name when there is none or it fails.
-func (c *compiled) message(doc map[string]any) string {
+func (c *compiled) message(doc func() map[string]any) string {
 	if c.tmpl == nil {
 		return c.policy.Name
 	}
 	var b strings.Builder
-	if err := c.tmpl.Execute(&b, doc); err != nil {
+	if err := c.tmpl.Execute(&b, doc()); err != nil {
 		return c.policy.Name
 	}
 	return asset.Clean(strings.ReplaceAll(b.String(), "<no value>", ""))
@@ -294,6 +309,7 @@ func (e *Engine) EvaluateIncremental(assets []*asset.Asset, unchanged func(*asse
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			s := &scratch{}
 			for {
 				next.Lock()
 				i := idx
@@ -306,7 +322,7 @@ func (e *Engine) EvaluateIncremental(assets []*asset.Asset, unchanged func(*asse
 				var out []Result
 				for _, a := range assets[i*chunk : end] {
 					vol := unchanged != nil && unchanged(a)
-					out = e.evaluate(a, rel, now, vol, out)
+					out = e.evaluate(s, a, rel, now, vol, out)
 				}
 				parts[i] = out
 			}

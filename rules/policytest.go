@@ -69,12 +69,12 @@ func RunTests(policies []*Policy) []TestResult {
 			a := testAsset(p, t.Resource)
 			params := mergeParams(p.Params, t.Params)
 			act := &activation{
-				resource: types.DefaultTypeAdapter.NativeToValue(a.Doc()),
+				resource: newDocVal(a),
 				params:   types.DefaultTypeAdapter.NativeToValue(params),
 				now:      now,
 				ctx:      &evalCtx{a: a, rel: testResolver{related: t.Related}},
 			}
-			res := c.run(act, a.ID, t.Resource)
+			res := c.run(act, a.ID, a.Doc)
 			if res.Err != nil {
 				r.Error = res.Err.Error()
 			} else {
