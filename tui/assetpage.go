@@ -269,7 +269,7 @@ func (p *assetPage) View() string {
 			label += " (" + itoa(len(p.data.related)) + ")"
 		}
 		if i == p.sec {
-			tabs = append(tabs, st.Selected.Render(" "+label+" "))
+			tabs = append(tabs, st.Selected.Render("["+label+"]"))
 		} else {
 			tabs = append(tabs, st.Subtle.Render(" "+label+" "))
 		}

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/vigil-sec/vigil/asset"
 )
 
@@ -132,14 +133,18 @@ func (t *attrTree) view(st *Styles, w, h int) string {
 		default:
 			l = ind + "▸ " + text(n.key) + st.Subtle.Render(" ("+itoa(n.kids)+")")
 		}
-		l = fit(l, w)
 		if i == t.cursor {
-			l = st.Selected.Render(fit(ind+" "+text(n.key)+" "+text(n.value), w))
+			l = st.Selected.Render(fit("> "+ansiStrip(l), w))
+		} else {
+			l = fit("  "+l, w)
 		}
 		lines = append(lines, l)
 	}
 	return strings.Join(lines, "\n")
 }
+
+// ansiStrip drops styling from an already safe line (to restyle it whole).
+func ansiStrip(s string) string { return ansi.Strip(s) }
 
 // rawJSON is the document as indented JSON lines, sanitised.
 func rawJSON(doc map[string]any) []string {

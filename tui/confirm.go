@@ -59,12 +59,7 @@ func (d *confirmDialog) FullHelp() [][]key.Binding { return [][]key.Binding{d.Sh
 
 func (d *confirmDialog) View() string {
 	st := d.c.st
-	no, yes := " No ", " Yes "
-	if d.yes {
-		yes = st.Selected.Render(yes)
-	} else {
-		no = st.Selected.Render(no)
-	}
+	no, yes := st.Choice("No", !d.yes), st.Choice("Yes", d.yes)
 	return st.Modal.Render(strings.Join([]string{text(d.question), "", no + "  " + yes}, "\n"))
 }
 

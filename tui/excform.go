@@ -221,14 +221,21 @@ func (f *exceptionForm) View() string {
 	if f.sticky {
 		kind = "sticky (matching assets, now and later)"
 	}
-	kindLine := "kind    " + kind
+	kindLine := "  kind    " + kind
 	if f.field == 2 {
-		kindLine = st.Key.Render("kind    ") + st.Selected.Render(kind)
+		kindLine = "> " + st.Key.Render("kind    ") + st.Selected.Render(kind) + st.Subtle.Render("  (space toggles)")
+	}
+	reason, expiry := "  "+f.reason.View(), "  "+f.expiry.View()
+	switch f.field {
+	case 0:
+		reason = "> " + f.reason.View()
+	case 1:
+		expiry = "> " + f.expiry.View()
 	}
 	lines := []string{
 		st.Title.Render("Exception for " + text(f.v.PolicyID)),
 		st.Subtle.Render(text(f.v.AssetName) + "  " + text(f.v.Account) + " " + text(f.v.Region)),
-		"", f.reason.View(), f.expiry.View(), kindLine,
+		"", reason, expiry, kindLine,
 	}
 	if f.sticky {
 		g := f.criteria()

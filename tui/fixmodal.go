@@ -172,12 +172,7 @@ func (f *fixModal) View() string {
 		if f.needsTyping() {
 			lines = append(lines, st.Warn.Render("type "+text(p.AssetName)+" and press enter to apply"), f.typed.View())
 		} else {
-			no, yes := " No ", " Yes "
-			if f.yes {
-				yes = st.Selected.Render(yes)
-			} else {
-				no = st.Selected.Render(no)
-			}
+			no, yes := st.Choice("No", !f.yes), st.Choice("Yes", f.yes)
 			lines = append(lines, "Apply this fix?  "+no+"  "+yes)
 		}
 	}

@@ -152,7 +152,11 @@ func (e *groupEditor) View() string {
 	}
 	lines := []string{st.Title.Render(title)}
 	for i := range e.fields {
-		lines = append(lines, fit(e.fields[i].View(), 70))
+		mark := "  "
+		if i == e.field {
+			mark = "> "
+		}
+		lines = append(lines, fit(mark+e.fields[i].View(), 72))
 	}
 	switch {
 	case e.cerr != "":

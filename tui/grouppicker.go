@@ -144,9 +144,9 @@ func (g *groupPicker) View() string {
 		if n == g.c.group {
 			mark = "• "
 		}
-		l := fit(mark+text(n), w)
+		l := fit("  "+mark+text(n), w)
 		if i == g.cursor {
-			l = st.Selected.Render(l)
+			l = st.Selected.Render(fit("> "+mark+text(n), w))
 		}
 		lines = append(lines, l)
 	}

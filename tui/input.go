@@ -105,13 +105,13 @@ func (in *lineInput) View() string {
 		return b.String()
 	}
 	if len(in.value) == 0 {
-		b.WriteString(st.Selected.Render(" "))
+		b.WriteString(st.Selected.Render("_"))
 		b.WriteString(st.Subtle.Render(in.placeholder))
 		return b.String()
 	}
 	b.WriteString(string(in.value[:in.pos]))
 	if in.focused {
-		cur := " "
+		cur := "_"
 		if in.pos < len(in.value) {
 			cur = string(in.value[in.pos])
 		}

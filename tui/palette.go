@@ -194,7 +194,7 @@ func (p *palette) View() string {
 		}
 		l := fit("  "+text(cs), w)
 		if i == p.sel {
-			l = st.Selected.Render(l)
+			l = st.Selected.Render(fit("> "+text(cs), w))
 		}
 		lines = append(lines, l)
 	}

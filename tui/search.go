@@ -293,12 +293,12 @@ func (p *searchPage) View() string {
 	for i := p.offset; i < end; i++ {
 		h := p.res.Hits[i]
 		kind := fit(h.Item.Kind.String(), 10)
-		line := highlight(st, text(h.Line), h.Matched, p.width-11)
+		line := highlight(st, text(h.Line), h.Matched, p.width-13)
 		if i == p.cursor {
-			lines = append(lines, st.Selected.Render(fit(kind+" "+text(h.Line), p.width)))
+			lines = append(lines, st.Selected.Render(fit("> "+kind+" "+text(h.Line), p.width)))
 			continue
 		}
-		lines = append(lines, st.Subtle.Render(kind)+" "+line)
+		lines = append(lines, "  "+st.Subtle.Render(kind)+" "+line)
 	}
 	return strings.Join(lines, "\n")
 }

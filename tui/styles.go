@@ -75,6 +75,15 @@ func NewStyles(r *lipgloss.Renderer) *Styles {
 	return s
 }
 
+// Choice draws a button; the chosen one is bracketed (visible without
+// colour) and highlighted.
+func (s *Styles) Choice(label string, on bool) string {
+	if on {
+		return s.Selected.Render("[" + label + "]")
+	}
+	return " " + label + " "
+}
+
 // Severity styles a severity word.
 func (s *Styles) Severity(sev string) string {
 	if st, ok := s.Severities[sev]; ok {

@@ -237,7 +237,7 @@ func (t *table) widths() []int {
 		}
 	}
 	if flex > 0 {
-		extra := t.width - fixed
+		extra := t.width - 2 - fixed
 		if extra < 0 {
 			extra = 0
 		}
@@ -261,7 +261,7 @@ func (t *table) View() string {
 			hdr = append(hdr, fit(c.title, ws[i]))
 		}
 	}
-	b.WriteString(fit(st.ColHeader.Render(strings.Join(hdr, " ")), t.width))
+	b.WriteString(fit("  "+st.ColHeader.Render(strings.Join(hdr, " ")), t.width))
 	body := t.bodyHeight()
 	if t.Len() == 0 {
 		b.WriteString("\n" + st.Subtle.Render(fit("  "+t.empty, t.width)))
@@ -290,10 +290,11 @@ func (t *table) View() string {
 			}
 			cells = append(cells, c)
 		}
-		line := fit(strings.Join(cells, " "), t.width)
+		line := "  " + strings.Join(cells, " ")
 		if pos == t.cursor {
-			line = st.Selected.Render(line)
+			line = st.Selected.Render(fit("> "+strings.Join(cells, " "), t.width))
 		}
+		line = fit(line, t.width)
 		b.WriteString("\n" + line)
 	}
 	for pos := end; pos < t.offset+body; pos++ {
