@@ -19,6 +19,7 @@ type docVal struct {
 	a             *asset.Asset
 	full          traits.Mapper
 	doc           map[string]any
+	tags          ref.Val
 }
 
 var _ traits.Mapper = (*docVal)(nil)
@@ -72,11 +73,14 @@ func (d *docVal) identity(key ref.Val) (ref.Val, bool) {
 	case "region":
 		return types.String(d.a.Region), true
 	case "tags":
-		tags := d.a.Tags
-		if tags == nil {
-			tags = map[string]string{}
+		if d.tags == nil {
+			tags := d.a.Tags
+			if tags == nil {
+				tags = map[string]string{}
+			}
+			d.tags = types.DefaultTypeAdapter.NativeToValue(tags)
 		}
-		return types.DefaultTypeAdapter.NativeToValue(tags), true
+		return d.tags, true
 	}
 	return nil, false
 }
