@@ -3,6 +3,7 @@ package scanner
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
@@ -12,7 +13,9 @@ import (
 )
 
 // Trails collects the CloudTrail trails whose home region is the unit's
-// region, so a multi-region trail is one asset, not one per region.
+// region, so a multi-region trail is one asset, not one per region. An
+// organization trail seen from a member account is left to the account
+// that owns it, so its ARN names one asset only.
 type Trails struct{}
 
 // NewTrails returns the aws.cloudtrail.trail collector.
@@ -34,7 +37,7 @@ func (*Trails) Collect(ctx context.Context, s *Session) ([]asset.Asset, error) {
 	}
 	assets := []asset.Asset{}
 	for _, tr := range out.TrailList {
-		if aws.ToString(tr.HomeRegion) != s.Region {
+		if aws.ToString(tr.HomeRegion) != s.Region || trailOwner(aws.ToString(tr.TrailARN)) != s.Account {
 			continue
 		}
 		a, err := trailDescribe(ctx, s, client, tr)
@@ -84,6 +87,16 @@ func trailDescribe(ctx context.Context, s *Session, client *cloudtrail.Client, t
 	}
 	a := docsAsset(s, asset.TypeTrail, aws.ToString(arn), aws.ToString(tr.Name), s.Region, tags, attrs)
 	return &a, nil
+}
+
+// trailOwner returns the account field of a trail ARN
+// (arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME), "" when it has none.
+func trailOwner(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 {
+		return ""
+	}
+	return parts[4]
 }
 
 // trailSelectors converts basic event selectors.

@@ -79,3 +79,12 @@ func TestTrailsAgainstMoto(t *testing.T) {
 	docsWant(t, l, "advanced_event_selectors.0.field_selectors.0.field", "eventCategory")
 	docsWant(t, l, "advanced_event_selectors.0.field_selectors.0.equals.0", "Management")
 }
+
+func TestTrailOwner(t *testing.T) {
+	if got := trailOwner("arn:aws:cloudtrail:us-east-1:111122223333:trail/org"); got != "111122223333" {
+		t.Errorf("owner = %q", got)
+	}
+	if got := trailOwner("not-an-arn"); got != "" {
+		t.Errorf("owner of a non-ARN = %q", got)
+	}
+}
