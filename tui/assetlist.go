@@ -30,8 +30,10 @@ func newAssetListPage(c *common, title string, pred func(*asset.Summary) bool) *
 	return p
 }
 
+// Title is the breadcrumb of the page.
 func (p *assetListPage) Title() string { return p.title }
 
+// Init starts the first load.
 func (p *assetListPage) Init() tea.Cmd {
 	b, group, pred := p.c.b, p.c.group, p.pred
 	return p.load(func() (any, error) {
@@ -74,6 +76,7 @@ func (p *assetListPage) setItems(items []asset.Summary) {
 	})
 }
 
+// Update handles results and keys.
 func (p *assetListPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if d, ok := p.accept(msg); ok {
 		p.setItems(d.([]asset.Summary))
@@ -95,6 +98,7 @@ func (p *assetListPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return p, nil
 }
 
+// Capturing reports whether typed text goes to an input.
 func (p *assetListPage) Capturing() bool { return p.tbl.Capturing() }
 
 // Esc clears an applied filter before esc closes the page.
@@ -106,15 +110,19 @@ func (p *assetListPage) Esc() bool {
 	return false
 }
 
+// SetSize fits the component to its box.
 func (p *assetListPage) SetSize(w, h int) {
 	p.base.SetSize(w, h)
 	p.tbl.SetSize(w, h-1)
 }
 
+// ShortHelp lists the footer key hints.
 func (p *assetListPage) ShortHelp() []key.Binding { return p.listHelp() }
 
+// FullHelp lists every binding for the help overlay.
 func (p *assetListPage) FullHelp() [][]key.Binding { return p.fullList() }
 
+// View draws the component.
 func (p *assetListPage) View() string {
 	head := p.c.st.Subtle.Render(itoa(p.tbl.Len()) + " assets")
 	if s := p.status(); s != "" {

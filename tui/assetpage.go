@@ -64,6 +64,7 @@ func newAssetPage(c *common, id string) *assetPage {
 	return p
 }
 
+// Title is the breadcrumb of the page.
 func (p *assetPage) Title() string {
 	if p.data != nil && p.data.a != nil {
 		return p.data.a.Name
@@ -71,6 +72,7 @@ func (p *assetPage) Title() string {
 	return "Asset"
 }
 
+// Init starts the first load.
 func (p *assetPage) Init() tea.Cmd {
 	b, id := p.c.b, p.assetID
 	return p.load(func() (any, error) { return loadAsset(b, id) })
@@ -149,6 +151,7 @@ func (p *assetPage) setData(d *assetData) {
 	})
 }
 
+// Update handles results and keys.
 func (p *assetPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if d, ok := p.accept(msg); ok {
 		p.setData(d.(*assetData))
@@ -229,6 +232,7 @@ func (p *assetPage) Capturing() bool {
 	return p.viols.Capturing() || p.rel.Capturing() || p.fixes.Capturing()
 }
 
+// SetSize fits the component to its box.
 func (p *assetPage) SetSize(w, h int) {
 	p.base.SetSize(w, h)
 	p.viols.SetSize(w, max(3, (h-2)/2))
@@ -236,6 +240,7 @@ func (p *assetPage) SetSize(w, h int) {
 	p.fixes.SetSize(w, h-2)
 }
 
+// ShortHelp lists the footer key hints.
 func (p *assetPage) ShortHelp() []key.Binding {
 	k := p.c.keys
 	switch p.sec {
@@ -249,11 +254,13 @@ func (p *assetPage) ShortHelp() []key.Binding {
 	return []key.Binding{k.Next, k.Copy}
 }
 
+// FullHelp lists every binding for the help overlay.
 func (p *assetPage) FullHelp() [][]key.Binding {
 	k := p.c.keys
 	return [][]key.Binding{{k.Next, k.Prev, k.Copy, k.Toggle}, {k.Open, k.Fix, k.Exception}, k.Nav()}
 }
 
+// View draws the component.
 func (p *assetPage) View() string {
 	if p.data == nil {
 		return p.status()

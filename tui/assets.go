@@ -32,8 +32,10 @@ func newAssetsPage(c *common) *assetsPage {
 	return p
 }
 
+// Title is the breadcrumb of the page.
 func (p *assetsPage) Title() string { return "Assets" }
 
+// Init starts the first load.
 func (p *assetsPage) Init() tea.Cmd {
 	b, group := p.c.b, p.c.group
 	return p.load(func() (any, error) { return assetRows(b, group) })
@@ -110,6 +112,7 @@ func countRows(section string, sums []asset.Summary, field func(*asset.Summary) 
 	return rows
 }
 
+// Update handles results and keys.
 func (p *assetsPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if d, ok := p.accept(msg); ok {
 		p.rows = d.([]assetsRow)
@@ -136,17 +139,22 @@ func (p *assetsPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return p, nil
 }
 
+// Capturing reports whether typed text goes to an input.
 func (p *assetsPage) Capturing() bool { return p.tbl.Capturing() }
 
+// SetSize fits the component to its box.
 func (p *assetsPage) SetSize(w, h int) {
 	p.base.SetSize(w, h)
 	p.tbl.SetSize(w, h-1)
 }
 
+// ShortHelp lists the footer key hints.
 func (p *assetsPage) ShortHelp() []key.Binding { return p.listHelp() }
 
+// FullHelp lists every binding for the help overlay.
 func (p *assetsPage) FullHelp() [][]key.Binding { return p.fullList() }
 
+// View draws the component.
 func (p *assetsPage) View() string {
 	head := p.c.st.Subtle.Render("counts and recommendations — enter lists the assets")
 	if s := p.status(); s != "" {

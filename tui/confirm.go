@@ -22,6 +22,7 @@ func newConfirm(c *common, question string, action tea.Cmd) *confirmDialog {
 	return &confirmDialog{c: c, question: question, action: action}
 }
 
+// Init starts the first load.
 func (d *confirmDialog) Init() tea.Cmd { return nil }
 
 // Update chooses and answers.
@@ -46,8 +47,10 @@ func (d *confirmDialog) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return d, nil
 }
 
+// SetSize fits the component to its box.
 func (d *confirmDialog) SetSize(w, h int) { d.width = w }
 
+// ShortHelp lists the footer key hints.
 func (d *confirmDialog) ShortHelp() []key.Binding {
 	return []key.Binding{
 		key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
@@ -55,8 +58,10 @@ func (d *confirmDialog) ShortHelp() []key.Binding {
 	}
 }
 
+// FullHelp lists every binding for the help overlay.
 func (d *confirmDialog) FullHelp() [][]key.Binding { return [][]key.Binding{d.ShortHelp()} }
 
+// View draws the component.
 func (d *confirmDialog) View() string {
 	st := d.c.st
 	no, yes := st.Choice("No", !d.yes), st.Choice("Yes", d.yes)

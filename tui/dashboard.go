@@ -51,8 +51,10 @@ const (
 
 func newDashboard(c *common) *dashboard { return &dashboard{base: newBase(c)} }
 
+// Title is the breadcrumb of the page.
 func (d *dashboard) Title() string { return "Dashboard" }
 
+// Init starts the first load.
 func (d *dashboard) Init() tea.Cmd {
 	b, group, domain, since := d.c.b, d.c.group, d.c.domain, d.c.now().AddDate(0, 0, -90)
 	return d.load(func() (any, error) { return loadDash(b, group, domain, since) })
@@ -97,6 +99,7 @@ func loadDash(b Backend, group, domain string, since time.Time) (*dashData, erro
 	return d, nil
 }
 
+// Update handles results and keys.
 func (d *dashboard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if v, ok := d.accept(msg); ok {
 		d.data = v.(*dashData)
@@ -141,16 +144,19 @@ func (d *dashboard) tilePage(t int) Page {
 	}
 }
 
+// ShortHelp lists the footer key hints.
 func (d *dashboard) ShortHelp() []key.Binding {
 	k := d.c.keys
 	return []key.Binding{k.Next, k.Open, k.Search, k.Group, k.Palette, k.Scan, k.Help, k.Quit}
 }
 
+// FullHelp lists every binding for the help overlay.
 func (d *dashboard) FullHelp() [][]key.Binding {
 	k := d.c.keys
 	return [][]key.Binding{{k.Next, k.Prev, k.Open, k.Scan}}
 }
 
+// View draws the component.
 func (d *dashboard) View() string {
 	if d.data == nil {
 		return d.status()

@@ -27,8 +27,10 @@ func newExceptionsPage(c *common) *exceptionsPage {
 	return p
 }
 
+// Title is the breadcrumb of the page.
 func (p *exceptionsPage) Title() string { return "Exceptions" }
 
+// Init starts the first load.
 func (p *exceptionsPage) Init() tea.Cmd {
 	b, now := p.c.b, p.c.now()
 	return p.load(func() (any, error) {
@@ -58,6 +60,7 @@ func (p *exceptionsPage) state(e *rules.Exception) string {
 	return "active"
 }
 
+// Update handles results and keys.
 func (p *exceptionsPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if d, ok := p.accept(msg); ok {
 		p.items = d.([]rules.Exception)
@@ -90,19 +93,24 @@ func (p *exceptionsPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return p, nil
 }
 
+// Capturing reports whether typed text goes to an input.
 func (p *exceptionsPage) Capturing() bool { return p.tbl.Capturing() }
 
+// SetSize fits the component to its box.
 func (p *exceptionsPage) SetSize(w, h int) {
 	p.base.SetSize(w, h)
 	p.tbl.SetSize(w, h-1)
 }
 
+// ShortHelp lists the footer key hints.
 func (p *exceptionsPage) ShortHelp() []key.Binding {
 	return []key.Binding{p.c.keys.Revoke, p.c.keys.Filter}
 }
 
+// FullHelp lists every binding for the help overlay.
 func (p *exceptionsPage) FullHelp() [][]key.Binding { return p.fullList(p.c.keys.Revoke) }
 
+// View draws the component.
 func (p *exceptionsPage) View() string {
 	head := p.c.st.Subtle.Render(itoa(p.tbl.Len()) + " exceptions, expiring soonest first")
 	if s := p.status(); s != "" {

@@ -201,8 +201,10 @@ func (f *exceptionForm) submit() tea.Cmd {
 	})
 }
 
+// SetSize fits the component to its box.
 func (f *exceptionForm) SetSize(w, h int) { f.width = w }
 
+// ShortHelp lists the footer key hints.
 func (f *exceptionForm) ShortHelp() []key.Binding {
 	return []key.Binding{
 		key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
@@ -212,8 +214,10 @@ func (f *exceptionForm) ShortHelp() []key.Binding {
 	}
 }
 
+// FullHelp lists every binding for the help overlay.
 func (f *exceptionForm) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }
 
+// View draws the component.
 func (f *exceptionForm) View() string {
 	st := f.c.st
 	w := min(f.width-8, 80)

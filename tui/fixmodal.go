@@ -122,8 +122,10 @@ func (f *fixModal) apply() tea.Cmd {
 	return tea.Sequence(f.close(), cmdOf(taskStartMsg{id: task, label: "fixing " + text(plan.AssetName)}), run)
 }
 
+// SetSize fits the component to its box.
 func (f *fixModal) SetSize(w, h int) { f.width, f.height = w, h }
 
+// ShortHelp lists the footer key hints.
 func (f *fixModal) ShortHelp() []key.Binding {
 	if f.needsTyping() {
 		return []key.Binding{
@@ -138,8 +140,10 @@ func (f *fixModal) ShortHelp() []key.Binding {
 	}
 }
 
+// FullHelp lists every binding for the help overlay.
 func (f *fixModal) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }
 
+// View draws the component.
 func (f *fixModal) View() string {
 	st := f.c.st
 	w := min(f.width-8, 90)

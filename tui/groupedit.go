@@ -88,8 +88,10 @@ func (e *groupEditor) recount() tea.Cmd {
 	}
 }
 
+// Init starts the first load.
 func (e *groupEditor) Init() tea.Cmd { return e.recount() }
 
+// Update handles results and keys.
 func (e *groupEditor) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case groupCountMsg:
@@ -132,8 +134,10 @@ func (e *groupEditor) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return e, nil
 }
 
+// SetSize fits the component to its box.
 func (e *groupEditor) SetSize(w, h int) {}
 
+// ShortHelp lists the footer key hints.
 func (e *groupEditor) ShortHelp() []key.Binding {
 	return []key.Binding{
 		key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
@@ -142,8 +146,10 @@ func (e *groupEditor) ShortHelp() []key.Binding {
 	}
 }
 
+// FullHelp lists every binding for the help overlay.
 func (e *groupEditor) FullHelp() [][]key.Binding { return [][]key.Binding{e.ShortHelp()} }
 
+// View draws the component.
 func (e *groupEditor) View() string {
 	st := e.c.st
 	title := "Edit group"

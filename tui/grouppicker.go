@@ -117,8 +117,10 @@ func (g *groupPicker) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return g, nil
 }
 
+// SetSize fits the component to its box.
 func (g *groupPicker) SetSize(w, h int) {}
 
+// ShortHelp lists the footer key hints.
 func (g *groupPicker) ShortHelp() []key.Binding {
 	return []key.Binding{
 		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "switch group")),
@@ -127,8 +129,10 @@ func (g *groupPicker) ShortHelp() []key.Binding {
 	}
 }
 
+// FullHelp lists every binding for the help overlay.
 func (g *groupPicker) FullHelp() [][]key.Binding { return [][]key.Binding{g.ShortHelp()} }
 
+// View draws the component.
 func (g *groupPicker) View() string {
 	st := g.c.st
 	w := 50

@@ -31,8 +31,10 @@ func newGroupsPage(c *common) *groupsPage {
 	return p
 }
 
+// Title is the breadcrumb of the page.
 func (p *groupsPage) Title() string { return "Groups" }
 
+// Init starts the first load.
 func (p *groupsPage) Init() tea.Cmd {
 	b := p.c.b
 	return p.load(func() (any, error) {
@@ -75,6 +77,7 @@ func criteria(g groups.Group) string {
 	return strings.Join(parts, "; ")
 }
 
+// Update handles results and keys.
 func (p *groupsPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if d, ok := p.accept(msg); ok {
 		gd := d.(groupsData)
@@ -117,23 +120,28 @@ func (p *groupsPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return p, nil
 }
 
+// Capturing reports whether typed text goes to an input.
 func (p *groupsPage) Capturing() bool { return p.tbl.Capturing() }
 
+// SetSize fits the component to its box.
 func (p *groupsPage) SetSize(w, h int) {
 	p.base.SetSize(w, h)
 	p.tbl.SetSize(w, h-1)
 }
 
+// ShortHelp lists the footer key hints.
 func (p *groupsPage) ShortHelp() []key.Binding {
 	k := p.c.keys
 	return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "switch to")), k.New, k.Edit, k.Delete}
 }
 
+// FullHelp lists every binding for the help overlay.
 func (p *groupsPage) FullHelp() [][]key.Binding {
 	k := p.c.keys
 	return p.fullList(k.New, k.Edit, k.Delete)
 }
 
+// View draws the component.
 func (p *groupsPage) View() string {
 	head := p.c.st.Subtle.Render(itoa(len(p.items)) + " groups; current: " + text(p.c.group))
 	if s := p.status(); s != "" {

@@ -34,8 +34,10 @@ type helpView struct {
 
 func newHelpView(c *common, page help.KeyMap) *helpView { return &helpView{c: c, page: page} }
 
+// Init starts the first load.
 func (h *helpView) Init() tea.Cmd { return nil }
 
+// Update handles results and keys.
 func (h *helpView) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if _, ok := msg.(tea.KeyMsg); ok {
 		return h, h.close()
@@ -43,14 +45,18 @@ func (h *helpView) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return h, nil
 }
 
+// SetSize fits the component to its box.
 func (h *helpView) SetSize(w, hh int) { h.width, h.height = w, hh }
 
+// ShortHelp lists the footer key hints.
 func (h *helpView) ShortHelp() []key.Binding {
 	return []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("any key", "close"))}
 }
 
+// FullHelp lists every binding for the help overlay.
 func (h *helpView) FullHelp() [][]key.Binding { return [][]key.Binding{h.ShortHelp()} }
 
+// View draws the component.
 func (h *helpView) View() string {
 	st := h.c.st
 	hm := help.New()

@@ -100,7 +100,9 @@ func (k *KeyMap) byName() map[string]*key.Binding {
 }
 
 // writeActions are the actions a read-only session does not have.
-var writeActions = []string{"fix", "exception", "disable", "autofix", "revoke", "scan", "new", "edit", "delete"}
+func writeActions() []string {
+	return []string{"fix", "exception", "disable", "autofix", "revoke", "scan", "new", "edit", "delete"}
+}
 
 // Rebind applies config rebinding (action name -> keys). Unknown action
 // names are returned so the caller can log them.
@@ -122,7 +124,7 @@ func (k *KeyMap) Rebind(keys map[string][]string) (unknown []string) {
 // DisableWrites turns off every action that changes something, giving why.
 func (k *KeyMap) DisableWrites(reason string) {
 	names := k.byName()
-	for _, a := range writeActions {
+	for _, a := range writeActions() {
 		names[a].SetEnabled(false)
 		k.Disabled[a] = reason
 	}

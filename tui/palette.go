@@ -172,8 +172,10 @@ func pageFor(c *common, name string) Page {
 	return nil
 }
 
+// SetSize fits the component to its box.
 func (p *palette) SetSize(w, h int) { p.width = w }
 
+// ShortHelp lists the footer key hints.
 func (p *palette) ShortHelp() []key.Binding {
 	return []key.Binding{
 		key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete")),
@@ -182,8 +184,10 @@ func (p *palette) ShortHelp() []key.Binding {
 	}
 }
 
+// FullHelp lists every binding for the help overlay.
 func (p *palette) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
 
+// View draws the component.
 func (p *palette) View() string {
 	st := p.c.st
 	w := 60

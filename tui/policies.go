@@ -57,8 +57,10 @@ func newPoliciesPage(c *common) *policiesPage {
 	return p
 }
 
+// Title is the breadcrumb of the page.
 func (p *policiesPage) Title() string { return "Policies" }
 
+// Init starts the first load.
 func (p *policiesPage) Init() tea.Cmd {
 	b, group, domain := p.c.b, p.c.group, p.c.domain
 	return p.load(func() (any, error) {
@@ -124,6 +126,7 @@ func (p *policiesPage) sortRows() {
 	})
 }
 
+// Update handles results and keys.
 func (p *policiesPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if d, ok := p.accept(msg); ok {
 		p.rows = d.([]policyRow)
@@ -150,6 +153,7 @@ func (p *policiesPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return p, nil
 }
 
+// Capturing reports whether typed text goes to an input.
 func (p *policiesPage) Capturing() bool { return p.tbl.Capturing() }
 
 // Esc clears an applied filter before esc closes the page.
@@ -161,15 +165,19 @@ func (p *policiesPage) Esc() bool {
 	return false
 }
 
+// SetSize fits the component to its box.
 func (p *policiesPage) SetSize(w, h int) {
 	p.base.SetSize(w, h)
 	p.tbl.SetSize(w, h-1)
 }
 
+// ShortHelp lists the footer key hints.
 func (p *policiesPage) ShortHelp() []key.Binding { return p.listHelp(p.c.keys.Sort) }
 
+// FullHelp lists every binding for the help overlay.
 func (p *policiesPage) FullHelp() [][]key.Binding { return p.fullList(p.c.keys.Sort) }
 
+// View draws the component.
 func (p *policiesPage) View() string {
 	head := p.c.st.Subtle.Render(itoa(p.tbl.Len()) + " policies, sorted by " + sortNames()[p.sortBy])
 	if s := p.status(); s != "" {

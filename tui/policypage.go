@@ -37,8 +37,10 @@ func newPolicyPage(c *common, id string) *policyPage {
 	return p
 }
 
+// Title is the breadcrumb of the page.
 func (p *policyPage) Title() string { return p.policyID }
 
+// Init starts the first load.
 func (p *policyPage) Init() tea.Cmd {
 	b, group, domain, id, since := p.c.b, p.c.group, p.c.domain, p.policyID, p.c.now().AddDate(0, 0, -90)
 	return p.load(func() (any, error) {
@@ -94,6 +96,7 @@ func (p *policyPage) Init() tea.Cmd {
 	})
 }
 
+// Update handles results and keys.
 func (p *policyPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if d, ok := p.accept(msg); ok {
 		p.data = d.(*policyData)
@@ -144,23 +147,28 @@ func (p *policyPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return p, nil
 }
 
+// Capturing reports whether typed text goes to an input.
 func (p *policyPage) Capturing() bool { return p.tbl.Capturing() }
 
+// SetSize fits the component to its box.
 func (p *policyPage) SetSize(w, h int) {
 	p.base.SetSize(w, h)
 	p.tbl.SetSize(w, max(3, h-12))
 }
 
+// ShortHelp lists the footer key hints.
 func (p *policyPage) ShortHelp() []key.Binding {
 	k := p.c.keys
 	return []key.Binding{k.Open, k.Disable, k.Autofix, k.Filter}
 }
 
+// FullHelp lists every binding for the help overlay.
 func (p *policyPage) FullHelp() [][]key.Binding {
 	k := p.c.keys
 	return p.fullList(k.Disable, k.Autofix)
 }
 
+// View draws the component.
 func (p *policyPage) View() string {
 	if p.data == nil {
 		return p.status()

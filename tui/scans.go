@@ -25,13 +25,16 @@ func newScansPage(c *common) *scansPage {
 	return p
 }
 
+// Title is the breadcrumb of the page.
 func (p *scansPage) Title() string { return "Scans" }
 
+// Init starts the first load.
 func (p *scansPage) Init() tea.Cmd {
 	b := p.c.b
 	return p.load(func() (any, error) { return b.Scans(100) })
 }
 
+// Update handles results and keys.
 func (p *scansPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if d, ok := p.accept(msg); ok {
 		p.items = d.([]asset.Scan)
@@ -57,17 +60,22 @@ func (p *scansPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return p, nil
 }
 
+// Capturing reports whether typed text goes to an input.
 func (p *scansPage) Capturing() bool { return p.tbl.Capturing() }
 
+// SetSize fits the component to its box.
 func (p *scansPage) SetSize(w, h int) {
 	p.base.SetSize(w, h)
 	p.tbl.SetSize(w, max(3, h/2))
 }
 
+// ShortHelp lists the footer key hints.
 func (p *scansPage) ShortHelp() []key.Binding { return []key.Binding{p.c.keys.Scan, p.c.keys.Filter} }
 
+// FullHelp lists every binding for the help overlay.
 func (p *scansPage) FullHelp() [][]key.Binding { return p.fullList(p.c.keys.Scan) }
 
+// View draws the component.
 func (p *scansPage) View() string {
 	st := p.c.st
 	head := st.Subtle.Render(itoa(len(p.items)) + " scans, newest first")

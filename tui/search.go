@@ -65,6 +65,7 @@ func newSearchPage(c *common) *searchPage {
 	return p
 }
 
+// Title is the breadcrumb of the page.
 func (p *searchPage) Title() string { return "Search" }
 
 // Capturing is always true: the search box has the keyboard (esc still leaves).
@@ -136,6 +137,7 @@ func (p *searchPage) query() tea.Cmd {
 	}
 }
 
+// Update handles results and keys.
 func (p *searchPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case searchIndexMsg:
@@ -269,6 +271,7 @@ func (p *searchPage) open() tea.Cmd {
 
 func (p *searchPage) listHeight() int { return max(1, p.height-4) }
 
+// ShortHelp lists the footer key hints.
 func (p *searchPage) ShortHelp() []key.Binding {
 	sk := newSearchKeys()
 	return []key.Binding{
@@ -278,8 +281,10 @@ func (p *searchPage) ShortHelp() []key.Binding {
 	}
 }
 
+// FullHelp lists every binding for the help overlay.
 func (p *searchPage) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
 
+// View draws the component.
 func (p *searchPage) View() string {
 	st := p.c.st
 	lines := []string{fit(p.in.View(), p.width), p.facetLine()}

@@ -45,6 +45,7 @@ func newViolationsPage(c *common, filter string) *violationsPage {
 	return p
 }
 
+// Title is the breadcrumb of the page.
 func (p *violationsPage) Title() string { return "Violations" }
 
 type violationsData struct {
@@ -52,6 +53,7 @@ type violationsData struct {
 	names map[string]string
 }
 
+// Init starts the first load.
 func (p *violationsPage) Init() tea.Cmd {
 	b, group := p.c.b, p.c.group
 	return p.load(func() (any, error) {
@@ -120,6 +122,7 @@ func (p *violationsPage) selected() *rules.Violation {
 	return nil
 }
 
+// Update handles results and keys.
 func (p *violationsPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if d, ok := p.accept(msg); ok {
 		p.setItems(d.(violationsData))
@@ -170,6 +173,7 @@ func violationKeys(c *common, msg tea.KeyMsg, v *rules.Violation) tea.Cmd {
 	return nil
 }
 
+// Capturing reports whether typed text goes to an input.
 func (p *violationsPage) Capturing() bool { return p.tbl.Capturing() }
 
 // Esc clears an applied filter (other than the default) before esc closes the page.
@@ -181,21 +185,25 @@ func (p *violationsPage) Esc() bool {
 	return false
 }
 
+// SetSize fits the component to its box.
 func (p *violationsPage) SetSize(w, h int) {
 	p.base.SetSize(w, h)
 	p.tbl.SetSize(w, h-1)
 }
 
+// ShortHelp lists the footer key hints.
 func (p *violationsPage) ShortHelp() []key.Binding {
 	k := p.c.keys
 	return p.listHelp(k.Fix, k.Exception)
 }
 
+// FullHelp lists every binding for the help overlay.
 func (p *violationsPage) FullHelp() [][]key.Binding {
 	k := p.c.keys
 	return p.fullList(k.Fix, k.Exception)
 }
 
+// View draws the component.
 func (p *violationsPage) View() string {
 	head := p.c.st.Subtle.Render(itoa(p.tbl.Len()) + " violations  (F filters: severity:high status:open !closed …)")
 	if s := p.status(); s != "" {
