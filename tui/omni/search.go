@@ -2,6 +2,7 @@ package omni
 
 import (
 	"context"
+	"math"
 	"runtime"
 	"sort"
 	"strings"
@@ -18,7 +19,7 @@ const chunkSize = 4096
 // set and the partial result so far, when ctx is cancelled.
 func (ix *Index) Search(ctx context.Context, q Query) Result {
 	p := parseText(q.Text)
-	r, _ := ix.search(ctx, q, &p, found{}, resume{})
+	r, _ := ix.search(ctx, q, &p, nil)
 	return r
 }
 
@@ -30,6 +31,7 @@ func (ix *Index) Search(ctx context.Context, q Query) Result {
 type found struct {
 	idx, ends []int32
 	subs      []uint16
+	top       []int32 // the hits returned, best first
 }
 
 // subKnown is what a search learnt about terms 0-7 of its query on a line:
@@ -48,9 +50,21 @@ func (r *resume) carry(known subKnown) subKnown {
 	return out
 }
 
-// search runs q (parsed as p) over the candidates c (every item when c.idx
-// is nil), trusting r about them, and returns the result and every match.
-func (ix *Index) search(ctx context.Context, q Query, p *parsed, c found, r resume) (Result, found) {
+// prior is what a Session knows from the previous query when q narrows it:
+// its matches, which are q's candidates, and what they vouch for.
+type prior struct {
+	found
+	r resume
+}
+
+// search runs q (parsed as p) over every item, or over the matches of a
+// prior query, and returns the result and every match.
+func (ix *Index) search(ctx context.Context, q Query, p *parsed, prev *prior) (Result, found) {
+	var c found
+	var r resume
+	if prev != nil {
+		c, r = prev.found, prev.r
+	}
 	start := time.Now()
 	ff := ix.facetFilter(q.Facets)
 	k := q.limit()
@@ -63,6 +77,9 @@ func (ix *Index) search(ctx context.Context, q Query, p *parsed, c found, r resu
 	}
 	rank := len(p.terms) > 0
 	s := scan{ix: ix, p: p, r: &r, ff: &ff, c: c, k: k, rank: rank}
+	if rank && prev != nil {
+		s.seed, s.seeded = ix.seed(p, &ff, prev.top, k)
+	}
 	filtering := rank || len(p.excludes) > 0 || !ff.anyTyp || !ff.anyAcct || !ff.anyReg || ff.viol != nil
 	var all found
 	var top []scored
@@ -89,8 +106,35 @@ func (ix *Index) search(ctx context.Context, q Query, p *parsed, c found, r resu
 		}
 		res.Hits[h] = hit
 	}
+	all.top = make([]int32, len(top))
+	for h, t := range top {
+		all.top[h] = t.idx
+	}
 	res.Elapsed = time.Since(start)
 	return res, all
+}
+
+// seed scores the previous query's hits under this one: when at least k of
+// them still match, the k-th best score is a floor for this query's top k
+// from the first line scanned on.
+func (ix *Index) seed(p *parsed, ff *facetFilter, prevTop []int32, k int) (int, bool) {
+	if len(prevTop) < k {
+		return 0, false
+	}
+	scores := make([]int, 0, len(prevTop))
+	for _, i := range prevTop {
+		if !ix.passFacets(ff, int(i)) {
+			continue
+		}
+		if _, ok := ix.match(p, &resume{}, int(i), -1); ok {
+			scores = append(scores, ix.score(p, int(i), nil))
+		}
+	}
+	if len(scores) < k {
+		return 0, false
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(scores)))
+	return scores[k-1], true
 }
 
 // scored is a candidate with its rank score.
@@ -116,6 +160,9 @@ type scan struct {
 	c    found
 	k    int
 	rank bool
+	// seeded: k lines are known to score at least seed.
+	seed   int
+	seeded bool
 }
 
 // item is candidate i, where the previous last term ended in it and what
@@ -159,7 +206,7 @@ func (s *scan) run(ctx context.Context, n int) (found, []scored, bool) {
 					return
 				}
 				from, to := c*chunkSize, min(n, (c+1)*chunkSize)
-				counts[c] = s.chunk(from, to, t, found{out.idx[from:to], out.ends[from:to], out.subs[from:to]})
+				counts[c] = s.chunk(from, to, t, found{idx: out.idx[from:to], ends: out.ends[from:to], subs: out.subs[from:to]})
 			}
 		}(&tops[w])
 	}
@@ -202,9 +249,18 @@ func (s *scan) chunk(from, to int, t *topK, out found) int {
 			// the worst kept hit's score cannot displace it: it gets
 			// the cheaper match test below. Otherwise scoring is the
 			// match test.
+			// A line no better than the worst kept hit, or worse than
+			// the seed, cannot make the top k.
 			pruned := false
-			if t.full() {
-				pruned, known = s.prune(int(i), t.h[0].score, known)
+			if full := t.full(); full || s.seeded {
+				worst := math.MinInt
+				if full {
+					worst = t.h[0].score
+				}
+				if s.seeded {
+					worst = max(worst, s.seed-1)
+				}
+				pruned, known = s.prune(int(i), worst, known)
 			}
 			if !pruned {
 				sc, e, ok := s.scoreASCII(int(i))

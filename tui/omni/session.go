@@ -45,12 +45,11 @@ func (s *Session) Search(ctx context.Context, q Query) Result {
 		s.path = s.path[:len(s.path)-1]
 	}
 	p := parseText(q.Text)
-	var c found
-	var r resume
+	var prev *prior
 	if n := len(s.path); n > 0 {
-		c, r = s.path[n-1].found, resumeFrom(&s.path[n-1].p, &p)
+		prev = &prior{found: s.path[n-1].found, r: resumeFrom(&s.path[n-1].p, &p)}
 	}
-	res, all := s.ix.search(ctx, q, &p, c, r)
+	res, all := s.ix.search(ctx, q, &p, prev)
 	if !res.Cancelled {
 		if len(s.path) == maxSteps {
 			s.path = append(s.path[:0], s.path[1:]...)
