@@ -16,7 +16,9 @@ import (
 
 const region = "us-east-1"
 
-func ec2arn(kind, id string) string { return "arn:aws:ec2:" + region + ":" + motoAccount + ":" + kind + "/" + id }
+func ec2arn(kind, id string) string {
+	return "arn:aws:ec2:" + region + ":" + motoAccount + ":" + kind + "/" + id
+}
 
 // ok checks a seeding call: ok(c.Op(...))(t) returns the output or fails t.
 func ok[T any](v T, err error) func(t *testing.T) T {
@@ -57,7 +59,9 @@ func TestEC2RevokePublicIngress(t *testing.T) {
 	}
 	ok(c.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: sg, IpPermissions: []ec2types.IpPermission{
 		perm(22, "0.0.0.0/0", "ssh from anywhere"), perm(22, "10.0.0.0/8", "office"), perm(443, "0.0.0.0/0", "https"), perm(5432, "::/0", "pg")}}))(t)
-	read := func() *asset.Asset { return e.collect(t, scanner.NewSecurityGroups(), region, ec2arn("security-group", *sg)) }
+	read := func() *asset.Asset {
+		return e.collect(t, scanner.NewSecurityGroups(), region, ec2arn("security-group", *sg))
+	}
 	a := read()
 	for _, id := range []string{"ec2-sg-open-ssh", "ec2-sg-open-db-ports"} {
 		if passes(t, id, nil, a) {

@@ -96,7 +96,12 @@ func (a IAMDeactivateAccessKey) read(ctx context.Context, t Target) (map[string]
 		}
 	}
 	if !byAge && !byUse && len(actives) > 1 {
-		sort.Slice(actives, func(i, j int) bool { return actives[i].created.After(actives[j].created) })
+		sort.Slice(actives, func(i, j int) bool {
+			if !actives[i].created.Equal(actives[j].created) {
+				return actives[i].created.After(actives[j].created)
+			}
+			return actives[i].id > actives[j].id // same second: keep one deterministically
+		})
 		for _, k := range actives[1:] {
 			st.Deactivate = append(st.Deactivate, k.id)
 		}
