@@ -37,6 +37,7 @@ type fileError struct {
 	msg       string
 }
 
+// Error renders the problem as "policy FILE:LINE[:COL]: what is wrong".
 func (e *fileError) Error() string {
 	switch {
 	case e.line > 0 && e.col > 0:
