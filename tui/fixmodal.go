@@ -150,7 +150,10 @@ func (f *fixModal) View() string {
 	lines := []string{st.Title.Render("Fix " + text(f.v.PolicyID))}
 	switch {
 	case f.err != nil:
-		lines = append(lines, st.Bad.Render("cannot plan this fix: "+text(f.err.Error())), "", "esc closes")
+		for _, l := range wrap("cannot plan this fix: "+text(f.err.Error()), w) {
+			lines = append(lines, st.Bad.Render(l))
+		}
+		lines = append(lines, "", "esc closes")
 	case f.plan == nil:
 		lines = append(lines, st.Subtle.Render("planning (dry run)…"))
 	case f.plan.Noop:

@@ -211,7 +211,11 @@ func (t *table) Update(msg tea.Msg) (bool, tea.Cmd) {
 		t.cursor = t.Len() - 1
 	case key.Matches(k, keys.Filter):
 		t.filtering = true
-		t.input.SetValue(t.filterText)
+		v := strings.TrimSpace(t.filterText)
+		if v != "" {
+			v += " " // typing adds a term to the current filter
+		}
+		t.input.SetValue(v)
 		t.input.Focus()
 		return true, nil
 	case k.Type == tea.KeyEsc && t.filterText != "":

@@ -49,6 +49,11 @@ func clip(s string, w, h int) string {
 	return strings.Join(lines, "\n")
 }
 
+// wrap word-wraps an already safe string to lines of at most w columns.
+func wrap(s string, w int) []string {
+	return strings.Split(ansi.Wrap(s, w, ""), "\n")
+}
+
 func itoa(i int) string { return strconv.Itoa(i) }
 
 // ago renders a duration since t for humans: "3h ago", "just now", "never".
