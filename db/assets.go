@@ -90,47 +90,64 @@ func (s *Store) putChunk(assets []asset.Asset) error {
 }
 
 // putOne encodes one asset, learns its stored FirstSeen and writes its
-// summary, document and index entry together.
+// summary, document and index entry together. When the stored document has
+// the same content (hash, source and location), only the summary is
+// written: a rescan then rewrites no documents.
 func (w *chunkWriter) putOne(b *batch, a *asset.Asset) error {
 	sum := w.h.summaryOf(a)
-	w.sum.b = encodeSummary(w.sum.b, &sum)
-	var err error
-	if w.doc.b, err = encodeDoc(w.doc.b, a); err != nil {
-		return err
-	}
-	ie := indexEntry{firstSeen: timeNanos(a.FirstSeen), account: a.Account, typ: a.Type, region: a.Region}
+	ie := indexEntry{firstSeen: timeNanos(a.FirstSeen), hash: sum.Hash,
+		account: a.Account, typ: a.Type, region: a.Region, source: a.Source}
 	if a.FirstSeen.IsZero() {
 		ie.firstSeen = timeNanos(a.LastSeen)
 	}
-	sk := w.mem.keyOf(&w.key, pfxSummary, a.Account, a.Type, a.Region, a.ID)
-	dk := w.mem.keyOf(&w.key, pfxDoc, a.Type, a.ID)
 	ik := w.mem.keyOf(&w.key, pfxIndex, a.ID)
-	size := b.entrySize(sk, w.sum.b) + b.entrySize(dk, w.doc.b) + b.entrySize(ik, nil) + 64
-	if err := b.reserve(5, size); err != nil {
-		return err
-	}
+	// Reading before reserving is safe: if reserve commits, the new
+	// transaction sees everything the old one wrote.
 	old, found, err := readIndex(b.txn, ik)
 	if err != nil {
 		return err
 	}
-	if found {
-		if old.firstSeen != zeroTime {
-			ie.firstSeen = old.firstSeen
+	if found && old.firstSeen != zeroTime {
+		ie.firstSeen = old.firstSeen
+	}
+	moved := found && (old.account != a.Account || old.typ != a.Type || old.region != a.Region)
+	unchanged := found && !moved && old.hash == ie.hash && old.source == ie.source && old.firstSeen == ie.firstSeen
+
+	w.sum.b = encodeSummary(w.sum.b, &sum)
+	patchFirstSeen(w.sum.b, ie.firstSeen)
+	sk := w.mem.keyOf(&w.key, pfxSummary, a.Account, a.Type, a.Region, a.ID)
+	n, size := 1, b.entrySize(sk, w.sum.b)
+	var dk, oldSK, oldDK []byte
+	if !unchanged {
+		if w.doc.b, err = encodeDoc(w.doc.b, a); err != nil {
+			return err
 		}
-		if old.account != a.Account || old.typ != a.Type || old.region != a.Region {
-			if err := b.del(summaryKey(old.account, old.typ, old.region, a.ID)); err != nil {
-				return err
-			}
-			if err := b.del(docKey(old.typ, a.ID)); err != nil {
-				return err
-			}
+		patchFirstSeen(w.doc.b, ie.firstSeen)
+		w.idx.b = encodeIndex(w.idx.b, ie)
+		dk = w.mem.keyOf(&w.key, pfxDoc, a.Type, a.ID)
+		n, size = n+2, size+b.entrySize(dk, w.doc.b)+b.entrySize(ik, w.idx.b)
+	}
+	if moved {
+		oldSK = summaryKey(old.account, old.typ, old.region, a.ID)
+		oldDK = docKey(old.typ, a.ID)
+		n, size = n+2, size+b.entrySize(oldSK, nil)+b.entrySize(oldDK, nil)
+	}
+	if err := b.reserve(n, size); err != nil {
+		return err
+	}
+	if moved {
+		if err := b.del(oldSK); err != nil {
+			return err
+		}
+		if err := b.del(oldDK); err != nil {
+			return err
 		}
 	}
-	w.idx.b = encodeIndex(w.idx.b, ie)
-	patchFirstSeen(w.sum.b, ie.firstSeen)
-	patchFirstSeen(w.doc.b, ie.firstSeen)
 	if err := b.set(sk, w.mem.copyOf(w.sum.b)); err != nil {
 		return err
+	}
+	if unchanged {
+		return nil // document and index entry stay as they are
 	}
 	if err := b.set(dk, w.mem.copyOf(w.doc.b)); err != nil {
 		return err

@@ -1,6 +1,7 @@
 package db
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 
@@ -56,7 +57,7 @@ func (s *Store) Summary(id string) (asset.Summary, error) {
 	return sum, nil
 }
 
-// Asset reads one full asset document.
+// Asset reads one full asset document, with LastSeen from its summary.
 func (s *Store) Asset(id string) (*asset.Asset, error) {
 	var a *asset.Asset
 	err := s.st.bdb.View(func(txn *badger.Txn) error {
@@ -67,11 +68,15 @@ func (s *Store) Asset(id string) (*asset.Asset, error) {
 		if !found {
 			return ErrNotFound
 		}
-		return getValue(txn, docKey(ie.typ, id), func(v []byte) error {
+		err = getValue(txn, docKey(ie.typ, id), func(v []byte) error {
 			var derr error
 			a, derr = decodeDoc(v)
 			return derr
 		})
+		if err != nil {
+			return err
+		}
+		return fillLastSeen(txn, a)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("asset %s: %w", asset.Clean(id), err)
@@ -79,8 +84,8 @@ func (s *Store) Asset(id string) (*asset.Asset, error) {
 	return a, nil
 }
 
-// AssetsOfType calls fn for every full asset of one type; an error from fn
-// stops the walk and is returned as it is.
+// AssetsOfType calls fn for every full asset of one type (LastSeen from its
+// summary); an error from fn stops the walk and is returned as it is.
 func (s *Store) AssetsOfType(typ string, fn func(*asset.Asset) error) error {
 	prefix := append(key(pfxDoc, typ), sep...)
 	var fnErr error
@@ -98,6 +103,9 @@ func (s *Store) AssetsOfType(typ string, fn func(*asset.Asset) error) error {
 				return derr
 			})
 			if err != nil {
+				return err
+			}
+			if err := fillLastSeen(txn, a); err != nil {
 				return err
 			}
 			if fnErr = fn(a); fnErr != nil {
@@ -139,6 +147,18 @@ func (s *Store) countPrefix(prefix []byte) (int, error) {
 		return nil
 	})
 	return n, err
+}
+
+// fillLastSeen sets a document's LastSeen from its summary: documents are
+// rewritten only when their content changes, summaries at every sighting.
+func fillLastSeen(txn *badger.Txn, a *asset.Asset) error {
+	return getValue(txn, summaryKey(a.Account, a.Type, a.Region, a.ID), func(v []byte) error {
+		if len(v) < lastSeenAt+8 || v[0] != summaryV1 {
+			return fmt.Errorf("asset summary of %s: %w", asset.Clean(a.ID), errCorrupt)
+		}
+		a.LastSeen = nanosTime(int64(binary.BigEndian.Uint64(v[lastSeenAt:])))
+		return nil
+	})
 }
 
 // getValue reads one key, mapping a missing key to ErrNotFound.

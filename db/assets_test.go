@@ -165,3 +165,59 @@ func TestPutAssetsRejectsBadIdentity(t *testing.T) {
 		t.Error("PutAssets accepted a region with a NUL byte")
 	}
 }
+
+func TestRescanUpdatesLastSeenEverywhere(t *testing.T) {
+	s := memStore(t)
+	as := mkAssets("111111111111", "us-east-1", asset.TypeVolume, 0, 3)
+	mustPut(t, s, as)
+	later := t0.Add(time.Hour)
+	again := mkAssets("111111111111", "us-east-1", asset.TypeVolume, 0, 3)
+	for i := range again {
+		again[i].FirstSeen, again[i].LastSeen = later, later // unchanged content
+	}
+	mustPut(t, s, again)
+
+	a, err := s.Asset(as[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.LastSeen.Equal(later) || !a.FirstSeen.Equal(t0) {
+		t.Errorf("Asset after rescan: first %v last %v; want %v and %v", a.FirstSeen, a.LastSeen, t0, later)
+	}
+	sum, _ := s.Summary(as[0].ID)
+	if !sum.LastSeen.Equal(later) {
+		t.Errorf("Summary LastSeen = %v, want %v", sum.LastSeen, later)
+	}
+	n := 0
+	err = s.AssetsOfType(asset.TypeVolume, func(a *asset.Asset) error {
+		n++
+		if !a.LastSeen.Equal(later) || a.Attrs["state"] != "available" {
+			t.Errorf("AssetsOfType after rescan: %s last seen %v, attrs %v", a.ID, a.LastSeen, a.Attrs)
+		}
+		return nil
+	})
+	if err != nil || n != 3 {
+		t.Errorf("AssetsOfType: %d, %v", n, err)
+	}
+}
+
+func TestAssetMovingRegionLeavesNoStaleRecord(t *testing.T) {
+	s := memStore(t)
+	a := mkAsset("111111111111", "us-east-1", asset.TypeVolume, 1)
+	mustPut(t, s, []asset.Asset{a})
+	b := a
+	b.Region = "eu-west-1"
+	mustPut(t, s, []asset.Asset{b})
+	sums, _ := s.AllSummaries()
+	if len(sums) != 1 || sums[0].Region != "eu-west-1" {
+		t.Fatalf("summaries after a region move: %+v", sums)
+	}
+	got, err := s.Asset(a.ID)
+	if err != nil || got.Region != "eu-west-1" || !got.FirstSeen.Equal(t0) {
+		t.Errorf("Asset after move: %+v, %v", got, err)
+	}
+	gone, _ := s.CompleteUnit(asset.UnitKey{Account: a.Account, Region: "us-east-1", Type: a.Type}, nil)
+	if len(gone) != 0 {
+		t.Errorf("the old region's unit still held the moved asset: %+v", gone)
+	}
+}

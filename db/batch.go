@@ -20,7 +20,22 @@ type batch struct {
 }
 
 func newBatch(db *badger.DB) *batch {
-	return &batch{db: db, txn: db.NewTransaction(true), threshold: db.Opts().ValueThreshold}
+	b := &batch{db: db, threshold: db.Opts().ValueThreshold}
+	b.begin()
+	return b
+}
+
+// txnOverhead is what a new Badger transaction already counts: one entry
+// and some bytes for its commit marker ("!badger!txn" plus 10).
+const (
+	txnOverheadCount = 1
+	txnOverheadSize  = 32
+)
+
+// begin starts a new transaction with Badger's own accounting.
+func (b *batch) begin() {
+	b.txn = b.db.NewTransaction(true)
+	b.count, b.size = txnOverheadCount, txnOverheadSize
 }
 
 // entrySize estimates an entry the way Badger's Txn does.
@@ -40,15 +55,14 @@ func (b *batch) reserve(n int, size int64) error {
 		b.size += size
 		return nil
 	}
-	if b.count == 0 {
+	if b.count == txnOverheadCount {
 		return fmt.Errorf("a record of %d bytes is larger than one transaction allows", size)
 	}
 	if err := b.commit(); err != nil {
 		return err
 	}
-	b.txn = b.db.NewTransaction(true)
-	b.count, b.size = int64(n), size
-	return nil
+	b.begin()
+	return b.reserve(n, size)
 }
 
 func (b *batch) set(k, v []byte) error {

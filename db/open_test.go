@@ -160,6 +160,7 @@ func TestReadOnlyStoreRefusesWrites(t *testing.T) {
 		"PutPolicyState": ro.PutPolicyState(rules.PolicyState{PolicyID: "p"}),
 		"PutEvalStates":  ro.PutEvalStates(map[string]uint64{"a": 1}),
 		"AppendAudit":    ro.AppendAudit(db.AuditEvent{At: t0, Action: "x"}),
+		"CollectGarbage": ro.CollectGarbage(),
 	}
 	for name, err := range writes {
 		if !errors.Is(err, db.ErrReadOnly) || !strings.Contains(err.Error(), "store opened read-only") {
@@ -182,3 +183,38 @@ func TestReadOnlyOpenOfMissingStoreFails(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+func TestCollectGarbageKeepsData(t *testing.T) {
+	s, dir := diskStore(t)
+	defer s.Close()
+	as := mkAssets("111111111111", "us-east-1", asset.TypeVolume, 0, 500)
+	for round := range 3 { // replace every document twice, then delete half
+		for i := range as {
+			as[i].Attrs["round"] = int64(round)
+			as[i].Attrs["blob"] = strings.Repeat("x", 600)
+		}
+		mustPut(t, s, as)
+	}
+	var half []string
+	for _, a := range as[:250] {
+		half = append(half, a.ID)
+	}
+	if err := s.DeleteAssets(half); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CollectGarbage(); err != nil {
+		t.Fatalf("CollectGarbage: %v", err)
+	}
+	got, err := s.Asset(as[300].ID)
+	if err != nil || got.Attrs["round"] != int64(2) {
+		t.Errorf("after garbage collection: %v, %v; want the last round's document", got, err)
+	}
+	if n, _ := s.CountAssets(); n != 250 {
+		t.Errorf("%d assets after garbage collection, want 250", n)
+	}
+	checkModes(t, dir, "after garbage collection")
+	mem := memStore(t)
+	if err := mem.CollectGarbage(); err != nil {
+		t.Errorf("CollectGarbage in memory: %v", err)
+	}
+}

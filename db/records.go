@@ -16,8 +16,12 @@ const (
 	indexV1   byte = 1
 )
 
-// firstSeenAt is the offset of FirstSeen in summary, document and index values.
-const firstSeenAt = 1
+// firstSeenAt is the offset of FirstSeen in summary, document and index
+// values; a summary's LastSeen follows at lastSeenAt.
+const (
+	firstSeenAt = 1
+	lastSeenAt  = 9
+)
 
 // encodeSummary writes s as: version, FirstSeen, LastSeen, Hash, ID, Type,
 // Name, Account, Region, Source, Tags.
@@ -60,7 +64,9 @@ func decodeSummary(b []byte, s *asset.Summary) error {
 }
 
 // encodeDoc writes a full asset: version, FirstSeen, LastSeen, identity
-// fields, tags, then the attribute document.
+// fields, tags, then the attribute document. The document is rewritten only
+// when its content changes, so its LastSeen may be older than the
+// summary's; readers take LastSeen from the summary.
 func encodeDoc(buf []byte, a *asset.Asset) ([]byte, error) {
 	e := enc{b: buf[:0]}
 	e.byte1(docV1)
@@ -109,21 +115,26 @@ func decodeDoc(b []byte) (*asset.Asset, error) {
 }
 
 // indexEntry is what the ID index holds: enough to find the summary and
-// document keys, and FirstSeen so an upsert need not read the summary.
+// document keys, FirstSeen so an upsert need not read the summary, and the
+// document hash and source so an unchanged document is not rewritten.
 type indexEntry struct {
 	firstSeen int64
+	hash      uint64
 	account   string
 	typ       string
 	region    string
+	source    string
 }
 
 func encodeIndex(buf []byte, ie indexEntry) []byte {
 	e := enc{b: buf[:0]}
 	e.byte1(indexV1)
 	e.fixed64(uint64(ie.firstSeen))
+	e.fixed64(ie.hash)
 	e.str(ie.account)
 	e.str(ie.typ)
 	e.str(ie.region)
+	e.str(ie.source)
 	return e.b
 }
 
@@ -132,10 +143,11 @@ func decodeIndex(b []byte) (indexEntry, error) {
 	if v := d.byte1(); v != indexV1 {
 		return indexEntry{}, fmt.Errorf("asset index: unknown layout v%d: %w", v, errCorrupt)
 	}
-	ie := indexEntry{firstSeen: int64(d.fixed64())}
+	ie := indexEntry{firstSeen: int64(d.fixed64()), hash: d.fixed64()}
 	ie.account = d.str()
 	ie.typ = d.str()
 	ie.region = d.str()
+	ie.source = d.str()
 	if d.err != nil {
 		return indexEntry{}, fmt.Errorf("asset index: %w", d.err)
 	}

@@ -22,7 +22,7 @@ func (s *Store) AllSummaries() ([]asset.Summary, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load summaries: %w", err)
 	}
-	parts := make([][]asset.Summary, len(units))
+	parts := make([][][]asset.Summary, len(units))
 	errs := make([]error, len(units))
 	next := make(chan int, len(units))
 	for i := range units {
@@ -44,12 +44,16 @@ func (s *Store) AllSummaries() ([]asset.Summary, error) {
 		return nil, fmt.Errorf("load summaries: %w", err)
 	}
 	n := 0
-	for _, p := range parts {
-		n += len(p)
+	for _, blocks := range parts {
+		for _, b := range blocks {
+			n += len(b)
+		}
 	}
 	out := make([]asset.Summary, 0, n)
-	for _, p := range parts {
-		out = append(out, p...)
+	for _, blocks := range parts {
+		for _, b := range blocks {
+			out = append(out, b...)
+		}
 	}
 	return out, nil
 }
@@ -100,9 +104,15 @@ func children(it *badger.Iterator, base []byte) [][]byte {
 	return out
 }
 
-// summariesUnder decodes every summary whose key starts with prefix.
-func (s *Store) summariesUnder(prefix []byte) ([]asset.Summary, error) {
-	var out []asset.Summary
+// summaryBlock is how many summaries a worker decodes into one block:
+// fixed blocks avoid re-copying a growing slice.
+const summaryBlock = 1024
+
+// summariesUnder decodes every summary whose key starts with prefix, into
+// blocks of summaryBlock.
+func (s *Store) summariesUnder(prefix []byte) ([][]asset.Summary, error) {
+	var out [][]asset.Summary
+	var cur []asset.Summary
 	err := s.st.bdb.View(func(txn *badger.Txn) error {
 		opts := badger.DefaultIteratorOptions
 		opts.PrefetchValues = false
@@ -110,10 +120,15 @@ func (s *Store) summariesUnder(prefix []byte) ([]asset.Summary, error) {
 		it := txn.NewIterator(opts)
 		defer it.Close()
 		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
-			out = append(out, asset.Summary{})
-			if err := it.Item().Value(func(v []byte) error { return decodeSummary(v, &out[len(out)-1]) }); err != nil {
+			if len(cur) == cap(cur) {
+				cur = make([]asset.Summary, 0, summaryBlock)
+				out = append(out, cur)
+			}
+			cur = append(cur, asset.Summary{})
+			if err := it.Item().Value(func(v []byte) error { return decodeSummary(v, &cur[len(cur)-1]) }); err != nil {
 				return err
 			}
+			out[len(out)-1] = cur
 		}
 		return nil
 	})

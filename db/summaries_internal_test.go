@@ -2,6 +2,8 @@ package db
 
 import (
 	"fmt"
+
+	badger "github.com/dgraph-io/badger/v4"
 	"slices"
 	"testing"
 	"time"
@@ -63,5 +65,47 @@ func TestAllSummariesParallelRangesCoverEverything(t *testing.T) {
 	}
 	if !slices.IsSorted(keys) {
 		t.Error("AllSummaries is not in key order")
+	}
+}
+
+// An unchanged document is not rewritten on a rescan; its summary is.
+func TestRescanSkipsUnchangedDocuments(t *testing.T) {
+	s, err := Open("", Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	t0 := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	a := asset.Asset{ID: "arn:x:1", Type: asset.TypeVPC, Account: "1", Region: "r", LastSeen: t0, Attrs: map[string]any{"a": int64(1)}}
+	if err := s.PutAssets([]asset.Asset{a}); err != nil {
+		t.Fatal(err)
+	}
+	version := func(k []byte) uint64 {
+		var v uint64
+		_ = s.st.bdb.View(func(txn *badger.Txn) error {
+			it, err := txn.Get(k)
+			if err == nil {
+				v = it.Version()
+			}
+			return err
+		})
+		return v
+	}
+	dk, sk := docKey(a.Type, a.ID), summaryKey(a.Account, a.Type, a.Region, a.ID)
+	d0, s0 := version(dk), version(sk)
+	a.LastSeen = t0.Add(time.Hour)
+	if err := s.PutAssets([]asset.Asset{a}); err != nil {
+		t.Fatal(err)
+	}
+	if version(dk) != d0 || version(sk) == s0 {
+		t.Errorf("unchanged rescan: document version %d->%d, summary %d->%d; want document kept, summary rewritten",
+			d0, version(dk), s0, version(sk))
+	}
+	a.Attrs = map[string]any{"a": int64(2)}
+	if err := s.PutAssets([]asset.Asset{a}); err != nil {
+		t.Fatal(err)
+	}
+	if version(dk) == d0 {
+		t.Error("a changed document was not rewritten")
 	}
 }
