@@ -35,6 +35,9 @@ type Cycle struct {
 	Config *config.Config
 	deps   Deps
 	run    chan struct{} // a one-slot lock: one cycle or evaluation at a time
+
+	base     []*rules.Policy // as loaded from the pack and the user dirs
+	loadErrs []error
 }
 
 // New builds a cycle and loads the policies once to report broken files.
@@ -50,12 +53,21 @@ func New(st *db.Store, cfg *config.Config, d Deps) (*Cycle, []error, error) {
 		d.Log = log.New(io.Discard, "", 0)
 	}
 	c := &Cycle{Store: st, Config: cfg, deps: d, run: make(chan struct{}, 1)}
-	ps, errs, err := c.Policies()
-	if err != nil {
-		return nil, nil, err
+	c.ReloadPolicies()
+	return c, c.loadErrs, nil
+}
+
+// ReloadPolicies reads the built-in pack and the user directories again.
+// Broken files are reported by Policies; the others are used.
+func (c *Cycle) ReloadPolicies() {
+	var dirs []string
+	for i, d := range c.deps.PolicyDirs {
+		if i == 0 && !dirExists(d) { // the config policy dir is optional
+			continue
+		}
+		dirs = append(dirs, d)
 	}
-	_ = ps
-	return c, errs, nil
+	c.base, c.loadErrs = rules.LoadAll(dirs...)
 }
 
 func (c *Cycle) now() time.Time { return c.deps.Now().UTC() }
@@ -123,20 +135,16 @@ func (c *Cycle) Reevaluate(ctx context.Context, by string) error {
 	return err
 }
 
-// Policies loads the built-in pack and the user directories and applies the
-// config's and the operator's overrides. The engine built from them is not
-// cached: overrides stored by another session take effect at once.
+// Policies returns the loaded policies (copies) with the config's and the
+// operator's overrides applied, read afresh so overrides stored by another
+// session take effect at once, and the load errors of broken files.
 func (c *Cycle) Policies() ([]*rules.Policy, []error, error) {
-	var dirs []string
-	var errs []error
-	for i, d := range c.deps.PolicyDirs {
-		if i == 0 && !dirExists(d) { // the config policy dir is optional
-			continue
-		}
-		dirs = append(dirs, d)
+	errs := c.loadErrs
+	ps := make([]*rules.Policy, len(c.base))
+	for i, p := range c.base {
+		cp := *p
+		ps[i] = &cp
 	}
-	ps, loadErrs := rules.LoadAll(dirs...)
-	errs = append(errs, loadErrs...)
 	states, err := c.Store.PolicyStates()
 	if err != nil {
 		return nil, errs, fmt.Errorf("read policy states: %w", err)
