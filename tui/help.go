@@ -74,8 +74,11 @@ func (h *helpView) View() string {
 			names = append(names, n)
 		}
 		sort.Strings(names)
-		out += "\n\n" + st.Warn.Render("not available: "+strings.Join(names, ", ")+
-			" ("+h.c.keys.Disabled[names[0]]+")")
+		note := "not available: " + strings.Join(names, ", ") + " (" + h.c.keys.Disabled[names[0]] + ")"
+		out += "\n"
+		for _, l := range wrap(note, min(70, max(20, h.width-8))) {
+			out += "\n" + st.Warn.Render(l)
+		}
 	}
 	return st.Modal.Render(out)
 }

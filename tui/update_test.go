@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/rules"
 )
@@ -305,5 +306,47 @@ func TestBackendSliceNotReordered(t *testing.T) {
 	d.send(pushMsg{newAssetListPage(d.m.c, "All", nil)})
 	if !reflect.DeepEqual(before, be.sums) {
 		t.Fatal("the asset list sorted the backend's own slice")
+	}
+}
+
+func TestFilterAddsTermToDefault(t *testing.T) {
+	d := newDriver(t, demoBackend(), Options{})
+	d.key(":")
+	d.typeText("violations")
+	d.key("enter")
+	vp := d.m.top().(*violationsPage)
+	all := vp.tbl.Len()
+	d.key("F")
+	d.typeText("severity:critical")
+	d.key("enter")
+	if vp.tbl.Len() == 0 || vp.tbl.Len() >= all {
+		t.Fatalf("filter kept %d of %d rows", vp.tbl.Len(), all)
+	}
+	for pos := 0; pos < vp.tbl.Len(); pos++ {
+		v := vp.items[vp.tbl.index(pos)]
+		if v.Severity != rules.SeverityCritical || v.Status == rules.StatusClosed {
+			t.Fatalf("filtered list holds a %s %s violation", v.Severity, v.Status)
+		}
+	}
+	d.key("esc")
+	if vp.tbl.filterText != defaultViolationFilter || len(d.titles()) != 2 {
+		t.Fatalf("esc should reset the filter first (filter %q, stack %v)", vp.tbl.filterText, d.titles())
+	}
+}
+
+func TestHelpFitsNarrowTerminal(t *testing.T) {
+	b := demoBackend()
+	b.readOnly = true
+	d := newDriver(t, b, Options{})
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	d.key("?")
+	d.mustSee("not available")
+	for _, l := range strings.Split(d.view(), "\n") {
+		if strings.Contains(l, "not available") && strings.Count(l, "║") != 2 {
+			t.Fatalf("the help box is cut at the screen edge: %q", l)
+		}
+		if w := lipgloss.Width(l); w > 80 {
+			t.Fatalf("help line is %d wide: %q", w, l)
+		}
 	}
 }
