@@ -15,10 +15,9 @@ import (
 // compileCheck type-checks a policy's CEL check and reports errors at their
 // line and column in the file.
 func (ps *fileParser) compileCheck(env *cel.Env, p *Policy, checkNode *yaml.Node) error {
-	_, iss := env.Compile(p.Check)
+	ast, iss := env.Compile(p.Check)
 	if iss == nil || iss.Err() == nil {
-		_, err := compileProgram(env, p, DefaultCostLimit)
-		if err != nil {
+		if err := checkOutput(ast.OutputType()); err != nil {
 			return ps.errAt(checkNode, "check: %s", err)
 		}
 		return nil
@@ -76,9 +75,8 @@ func compileProgram(env *cel.Env, p *Policy, costLimit uint64) (*compiled, error
 	if iss != nil && iss.Err() != nil {
 		return nil, fmt.Errorf("policy %s: check: %w", p.ID, iss.Err())
 	}
-	out := ast.OutputType()
-	if !out.IsExactType(types.BoolType) && !out.IsExactType(types.DynType) {
-		return nil, fmt.Errorf("must be a bool expression (true when compliant), not %s", out)
+	if err := checkOutput(ast.OutputType()); err != nil {
+		return nil, err
 	}
 	opts := []cel.ProgramOption{cel.EvalOptions(cel.OptOptimize)}
 	if needsCostLimit(ast.NativeRep().Expr()) {
@@ -101,4 +99,12 @@ func compileProgram(env *cel.Env, p *Policy, costLimit uint64) (*compiled, error
 		}
 	}
 	return c, nil
+}
+
+// checkOutput accepts a check whose type is bool (or dyn, decided at run time).
+func checkOutput(out *cel.Type) error {
+	if !out.IsExactType(types.BoolType) && !out.IsExactType(types.DynType) {
+		return fmt.Errorf("must be a bool expression (true when compliant), not %s", out)
+	}
+	return nil
 }

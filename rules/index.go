@@ -6,24 +6,30 @@ import "github.com/vigil-sec/vigil/asset"
 // to their security groups and volumes (and back), and any asset to the
 // vulnerability findings that target it and to its account's settings.
 type Index struct {
-	byKey    map[string]*asset.Asset   // type|account|region|natural id -> asset
-	findings map[string][]*asset.Asset // target asset ID -> findings
-	bySG     map[string][]*asset.Asset // account|region|sg id -> instances using it
-	accounts map[string]*asset.Asset   // account -> aws.account asset
+	byKey    map[indexKey]*asset.Asset   // natural id in its type, account and region -> asset
+	findings map[string][]*asset.Asset   // target asset ID -> findings
+	bySG     map[indexKey][]*asset.Asset // security group -> instances using it
+	accounts map[string]*asset.Asset     // account -> aws.account asset
 }
 
 var _ Resolver = (*Index)(nil)
 
-func key(typ, account, region, id string) string {
-	return typ + "|" + account + "|" + region + "|" + id
+// indexKey names a resource by its natural ID (sg-..., vol-..., i-...)
+// within its type, account and region.
+type indexKey struct {
+	typ, account, region, id string
+}
+
+func key(typ, account, region, id string) indexKey {
+	return indexKey{typ, account, region, id}
 }
 
 // NewIndex indexes assets for related() and account().
 func NewIndex(assets []*asset.Asset) *Index {
 	ix := &Index{
-		byKey:    map[string]*asset.Asset{},
+		byKey:    map[indexKey]*asset.Asset{},
 		findings: map[string][]*asset.Asset{},
-		bySG:     map[string][]*asset.Asset{},
+		bySG:     map[indexKey][]*asset.Asset{},
 		accounts: map[string]*asset.Asset{},
 	}
 	for _, a := range assets {
