@@ -148,6 +148,17 @@ func (e *Engine) UsesVolatile(policyID string) bool {
 	return ok && c.volatile
 }
 
+// HasVolatile reports whether any enabled policy for a type is volatile: an
+// unchanged asset of a type without one needs no evaluation at all.
+func (e *Engine) HasVolatile(typ string) bool {
+	for _, c := range e.byType[typ] {
+		if c.volatile && !c.disabled {
+			return true
+		}
+	}
+	return false
+}
+
 // Policies returns the policies the engine evaluates, in load order.
 func (e *Engine) Policies() []*Policy {
 	out := make([]*Policy, 0, len(e.order))

@@ -237,6 +237,9 @@ func TestFingerprintAndVolatile(t *testing.T) {
 			t.Errorf("UsesVolatile(%s) = %v, want %v", id, got, want)
 		}
 	}
+	if !e.HasVolatile(asset.TypeEC2Instance) || !e.HasVolatile(asset.TypeS3Bucket) || e.HasVolatile(asset.TypeVolume) {
+		t.Error("HasVolatile: instances and buckets have volatile policies, volumes none")
+	}
 	fp := e.Fingerprint(asset.TypeEC2Instance)
 	if fp == 0 || fp == e.Fingerprint(asset.TypeS3Bucket) {
 		t.Fatal("fingerprints must be set and differ by type")

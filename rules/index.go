@@ -9,7 +9,7 @@ type Index struct {
 	byKey    map[indexKey]*asset.Asset   // natural id in its type, account and region -> asset
 	findings map[string][]*asset.Asset   // target asset ID -> findings
 	bySG     map[indexKey][]*asset.Asset // security group -> instances using it
-	accounts map[string]*asset.Asset     // account -> aws.account asset
+	accounts map[string]map[string]any   // account -> its aws.account document, built once
 }
 
 var _ Resolver = (*Index)(nil)
@@ -30,7 +30,7 @@ func NewIndex(assets []*asset.Asset) *Index {
 		byKey:    map[indexKey]*asset.Asset{},
 		findings: map[string][]*asset.Asset{},
 		bySG:     map[indexKey][]*asset.Asset{},
-		accounts: map[string]*asset.Asset{},
+		accounts: map[string]map[string]any{},
 	}
 	for _, a := range assets {
 		switch a.Type {
@@ -39,7 +39,7 @@ func NewIndex(assets []*asset.Asset) *Index {
 				ix.findings[t] = append(ix.findings[t], a)
 			}
 		case asset.TypeAccount:
-			ix.accounts[a.Account] = a
+			ix.accounts[a.Account] = a.Doc()
 		case asset.TypeSecurityGroup:
 			ix.put(a, "group_id")
 		case asset.TypeVolume:
@@ -108,11 +108,9 @@ func (ix *Index) Related(a *asset.Asset, typ string) []map[string]any {
 }
 
 // Account returns the document of an account's aws.account asset, or nil.
+// The document is shared: callers must not modify it.
 func (ix *Index) Account(account string) map[string]any {
-	if a := ix.accounts[account]; a != nil {
-		return a.Doc()
-	}
-	return nil
+	return ix.accounts[account]
 }
 
 // stringList reads a list of strings from a document value.
