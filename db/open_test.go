@@ -218,3 +218,16 @@ func TestCollectGarbageKeepsData(t *testing.T) {
 		t.Errorf("CollectGarbage in memory: %v", err)
 	}
 }
+
+func TestLockErrorIgnoresStalePIDFile(t *testing.T) {
+	s, dir := diskStore(t)
+	defer s.Close()
+	// A vigil.pid naming a process that no longer exists, as a crash leaves.
+	if err := os.WriteFile(filepath.Join(dir, "vigil.pid"), []byte("999999999\nvigil old\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := db.Open(dir, db.Options{})
+	if err == nil || strings.Contains(err.Error(), "999999999") || !strings.Contains(err.Error(), "in use") {
+		t.Errorf("lock error with a stale pid file: %v", err)
+	}
+}

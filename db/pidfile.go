@@ -1,12 +1,14 @@
 package db
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -39,8 +41,9 @@ func lockedError(dir string) error {
 	}
 	lines := strings.SplitN(strings.TrimSpace(string(raw)), "\n", 3)
 	pid, err := strconv.Atoi(strings.TrimSpace(lines[0]))
-	if err != nil {
-		return fmt.Errorf("store %s is in use by another vigil", dir)
+	if err != nil || pid <= 0 || !alive(pid) {
+		// A pid file left by a vigil that crashed names no one.
+		return fmt.Errorf("store %s is in use by another process (close it, or open a copy with --read-only)", dir)
 	}
 	what := fmt.Sprintf("pid %d", pid)
 	if len(lines) > 1 && lines[1] != "" {
@@ -50,6 +53,12 @@ func lockedError(dir string) error {
 		what += ", since " + cleanLine(lines[2])
 	}
 	return fmt.Errorf("store %s is in use by another vigil (%s)", dir, what)
+}
+
+// alive reports whether a process with the pid exists.
+func alive(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
 // cleanLine keeps a pid-file line printable.
