@@ -190,3 +190,17 @@ func cpuTime() time.Duration {
 func reportCPU(b *testing.B, start time.Duration) {
 	b.ReportMetric((cpuTime()-start).Seconds()/float64(b.N), "cpu-s/op")
 }
+
+// BenchmarkIndex builds the related()/account() index over a 1M-asset fleet,
+// which both cold and unchanged evaluations include.
+func BenchmarkIndex(b *testing.B) {
+	fleet := benchFleet(b, 1_000_000)
+	var cpu time.Duration
+	for b.Loop() {
+		if cpu == 0 {
+			cpu = cpuTime()
+		}
+		rules.NewIndex(fleet)
+	}
+	reportCPU(b, cpu)
+}

@@ -51,11 +51,12 @@ type Config struct {
 
 // Engine evaluates a set of compiled policies. It is safe for concurrent use.
 type Engine struct {
-	byType map[string][]*compiled
-	byID   map[string]*compiled
-	order  []*compiled
-	fp     map[string]uint64
-	now    func() time.Time
+	byType   map[string][]*compiled
+	byID     map[string]*compiled
+	order    []*compiled
+	fp       map[string]uint64
+	volatile map[string]bool // type -> has an enabled volatile policy
+	now      func() time.Time
 }
 
 // NewEngine compiles every policy once. A policy that fails to compile, or
@@ -65,7 +66,7 @@ func NewEngine(policies []*Policy, cfg Config) (*Engine, []error) {
 	if err != nil {
 		return nil, []error{err}
 	}
-	e := &Engine{byType: map[string][]*compiled{}, byID: map[string]*compiled{}, fp: map[string]uint64{}, now: cfg.Now}
+	e := &Engine{byType: map[string][]*compiled{}, byID: map[string]*compiled{}, fp: map[string]uint64{}, volatile: map[string]bool{}, now: cfg.Now}
 	if e.now == nil {
 		e.now = time.Now
 	}
@@ -108,6 +109,9 @@ func NewEngine(policies []*Policy, cfg Config) (*Engine, []error) {
 	}
 	for t, cs := range e.byType {
 		e.fp[t] = fingerprint(cs)
+		for _, c := range cs {
+			e.volatile[t] = e.volatile[t] || (c.volatile && !c.disabled)
+		}
 	}
 	return e, errs
 }
@@ -150,14 +154,7 @@ func (e *Engine) UsesVolatile(policyID string) bool {
 
 // HasVolatile reports whether any enabled policy for a type is volatile: an
 // unchanged asset of a type without one needs no evaluation at all.
-func (e *Engine) HasVolatile(typ string) bool {
-	for _, c := range e.byType[typ] {
-		if c.volatile && !c.disabled {
-			return true
-		}
-	}
-	return false
-}
+func (e *Engine) HasVolatile(typ string) bool { return e.volatile[typ] }
 
 // Policies returns the policies the engine evaluates, in load order.
 func (e *Engine) Policies() []*Policy {
@@ -290,7 +287,13 @@ func (e *Engine) EvaluateIncremental(assets []*asset.Asset, unchanged func(*asse
 				end := min((i+1)*chunk, len(assets))
 				var out []Result
 				for _, a := range assets[i*chunk : end] {
+					if len(e.byType[a.Type]) == 0 {
+						continue
+					}
 					vol := unchanged != nil && unchanged(a)
+					if vol && !e.volatile[a.Type] {
+						continue
+					}
 					out = e.evaluate(s, a, rel, now, vol, out)
 				}
 				parts[i] = out
