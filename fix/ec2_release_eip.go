@@ -2,7 +2,6 @@ package fix
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -68,4 +67,4 @@ func (EC2ReleaseEIP) apply(ctx context.Context, t Target, live map[string]any) (
 	return map[string]any{"allocation_id": st.AllocationID, "public_ip": st.PublicIP, "released": true}, nil
 }
 
-func (EC2ReleaseEIP) undo(context.Context, Target, *Record) error { return errors.ErrUnsupported }
+func (EC2ReleaseEIP) undo(context.Context, Target, *Record) error { return ErrNotUndoable }
