@@ -103,3 +103,11 @@ func TestFlowException(t *testing.T) {
 	key(tm, tea.KeyEnter)
 	waitFor(t, tm, "saved", contains("exception added until 2026-12-25"))
 }
+
+func TestFlowScanStreamsProgress(t *testing.T) {
+	tm := startDemo(t)
+	waitFor(t, tm, "dashboard", contains("overall"))
+	tm.Type("r")
+	waitFor(t, tm, "progress", contains("units ·"))
+	waitFor(t, tm, "done", contains("scan complete:"))
+}

@@ -9,7 +9,9 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/cycle"
 	"github.com/vigil-sec/vigil/rules"
+	"github.com/vigil-sec/vigil/tui/omni"
 )
 
 func TestEscPopsButNeverQuits(t *testing.T) {
@@ -348,5 +350,27 @@ func TestHelpFitsNarrowTerminal(t *testing.T) {
 		if w := lipgloss.Width(l); w > 80 {
 			t.Fatalf("help line is %d wide: %q", w, l)
 		}
+	}
+}
+
+func TestOfferLatestKeepsNewest(t *testing.T) {
+	ch := make(chan cycle.Progress, 1)
+	for i := 1; i <= 5; i++ {
+		offerLatest(ch, cycle.Progress{Done: i})
+	}
+	if p := <-ch; p.Done != 5 {
+		t.Fatalf("coalesced progress is %d, want the newest (5)", p.Done)
+	}
+}
+
+func TestStaleSearchResultDropped(t *testing.T) {
+	d := newDriver(t, fixtureBackend(), Options{})
+	d.key("/")
+	sp := d.m.top().(*searchPage)
+	d.typeText("web")
+	want := sp.res.Total
+	d.send(searchResultMsg{page: sp.id, seq: sp.seq - 1, res: omni.Result{Total: 999}})
+	if sp.res.Total != want {
+		t.Fatalf("a result for an older keystroke replaced the current one (%d)", sp.res.Total)
 	}
 }
