@@ -50,7 +50,9 @@ func TestRDSDisablePublicAccess(t *testing.T) {
 	db := ok(c.CreateDBInstance(ctx, &rds.CreateDBInstanceInput{DBInstanceIdentifier: aws.String("orders"), DBInstanceClass: aws.String("db.t3.micro"),
 		Engine: aws.String("postgres"), AllocatedStorage: aws.Int32(20), MasterUsername: aws.String("admin1"),
 		MasterUserPassword: aws.String("not-a-secret-1"), PubliclyAccessible: aws.Bool(true)}))(t).DBInstance
-	read := func() *asset.Asset { return e.collect(t, scanner.NewRDSInstances(), region, aws.ToString(db.DBInstanceArn)) }
+	read := func() *asset.Asset {
+		return e.collect(t, scanner.NewRDSInstances(), region, aws.ToString(db.DBInstanceArn))
+	}
 	a := read()
 	if passes(t, "rds-public", nil, a) {
 		t.Fatal("fixture: the DB should be public")
