@@ -7,8 +7,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/vigil-sec/vigil/db"
-	"github.com/vigil-sec/vigil/rules"
 	"github.com/vigil-sec/vigil/tui/omni"
 )
 
@@ -79,39 +77,6 @@ func (p *searchPage) Init() tea.Cmd {
 		sess, assetOf, err := buildIndex(b, group)
 		return searchIndexMsg{page: id, gen: gen, sess: sess, assetOf: assetOf, err: err}
 	}
-}
-
-// buildIndex indexes a group's assets, every policy and the open violations.
-func buildIndex(b Backend, group string) (*omni.Session, map[string]string, error) {
-	sums, err := b.Summaries(group)
-	if err != nil {
-		return nil, nil, err
-	}
-	vs, err := b.Violations(group, db.ViolationFilter{Status: []string{rules.StatusOpen}})
-	if err != nil {
-		return nil, nil, err
-	}
-	with := make(map[string]bool, len(vs))
-	assetOf := make(map[string]string, len(vs))
-	for _, v := range vs {
-		with[v.AssetID] = true
-		assetOf[v.ID] = v.AssetID
-	}
-	items := omni.ItemsFromSummaries(sums, with)
-	for _, pol := range b.Policies() {
-		typ := ""
-		if len(pol.Resources) > 0 {
-			typ = pol.Resources[0]
-		}
-		items = append(items, omni.Item{Kind: omni.KindPolicy, ID: pol.ID, Title: pol.Name, Type: typ,
-			Tags: map[string]string{"severity": pol.Severity, "category": pol.Category}})
-	}
-	for _, v := range vs {
-		items = append(items, omni.Item{Kind: omni.KindViolation, ID: v.ID, Title: v.Message,
-			Type: v.AssetType, Account: v.Account, Region: v.Region, HasViolations: true,
-			Tags: map[string]string{"policy": v.PolicyID, "asset": v.AssetName, "severity": v.Severity}})
-	}
-	return omni.NewSession(omni.NewIndex(items)), assetOf, nil
 }
 
 // query starts a search for the current text and facets, cancelling the one
@@ -306,41 +271,4 @@ func (p *searchPage) View() string {
 		lines = append(lines, "  "+st.Subtle.Render(kind)+" "+line)
 	}
 	return strings.Join(lines, "\n")
-}
-
-func (p *searchPage) facetLine() string {
-	st := p.c.st
-	v := func(s string) string {
-		if s == "" {
-			return st.Subtle.Render("any")
-		}
-		return st.Key.Render(text(s))
-	}
-	viol := "any"
-	if p.facets.HasViolations != nil {
-		viol = map[bool]string{true: "yes", false: "no"}[*p.facets.HasViolations]
-	}
-	return fit("type "+v(p.facets.Type)+"  account "+v(p.facets.Account)+"  region "+
-		v(p.facets.Region)+"  violations "+v(strings.ReplaceAll(viol, "any", "")), p.width)
-}
-
-// highlight marks matched rune positions of a safe line, fitted to w.
-func highlight(st *Styles, line string, matched []int, w int) string {
-	rs := []rune(line)
-	if len(rs) > w {
-		rs = rs[:w]
-	}
-	set := make(map[int]bool, len(matched))
-	for _, m := range matched {
-		set[m] = true
-	}
-	var b strings.Builder
-	for i, r := range rs {
-		if set[i] {
-			b.WriteString(st.Key.Render(string(r)))
-		} else {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }

@@ -1,0 +1,73 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// View draws header, breadcrumbs, the top page (or the overlay over it) and
+// the footer; or a clear note when the terminal is too small.
+func (m *Model) View() string {
+	if m.width == 0 {
+		return ""
+	}
+	if m.width < MinWidth || m.height < MinHeight {
+		msg := "terminal too small (need " + itoa(MinWidth) + "×" + itoa(MinHeight) +
+			", have " + itoa(m.width) + "×" + itoa(m.height) + ")"
+		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, m.c.st.Warn.Render(msg))
+	}
+	w, h := m.bodySize()
+	body := m.top().View()
+	if m.overlay != nil {
+		body = lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, m.overlay.View(),
+			lipgloss.WithWhitespaceChars(" "))
+	}
+	return m.osc + strings.Join([]string{m.header(), m.crumbs(), clip(body, w, h), m.footer()}, "\n")
+}
+
+func (m *Model) header() string {
+	st := m.c.st
+	dom := m.c.domain
+	if dom == "" {
+		dom = "cloud"
+	}
+	left := st.Brand.Render("vigil") + st.Subtle.Render("  group ") + text(m.c.group) +
+		st.Subtle.Render("  domain ") + dom
+	if m.c.readOnly {
+		left += st.Warn.Render("  read-only")
+	}
+	right := st.Subtle.Render("scanned " + ago(m.c.now(), m.lastScan))
+	if m.scan != nil {
+		right = m.scan.status(st)
+	}
+	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		gap = 1
+	}
+	return fit(left+strings.Repeat(" ", gap)+right, m.width)
+}
+
+func (m *Model) crumbs() string {
+	st := m.c.st
+	parts := make([]string, len(m.stack))
+	for i, p := range m.stack {
+		t := text(p.Title())
+		if i == len(m.stack)-1 {
+			parts[i] = st.Title.Render(t)
+		} else {
+			parts[i] = st.Crumb.Render(t)
+		}
+	}
+	return fit(strings.Join(parts, st.CrumbSep.Render(" › ")), m.width)
+}
+
+func (m *Model) footer() string {
+	var src interface{ ShortHelp() []key.Binding } = m.top()
+	if m.overlay != nil {
+		src = m.overlay
+	}
+	hints := shortHelp(m.c, src.ShortHelp())
+	return fit(hints, m.width) + "\n" + fit(m.tasks.View(), m.width)
+}
