@@ -1,0 +1,87 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vigil-sec/vigil/internal/testmoto"
+)
+
+// The remediation path of the binary: `vigil fix ID` plans and changes
+// nothing; `--apply` without `--yes` off a terminal changes nothing;
+// `--apply --yes` removes the world-open SSH rule in AWS and the report shows
+// the violation closed; `vigil fixes` lists the audit; `vigil fix undo`
+// restores the rule.
+func TestFixPlanApplyAndUndo(t *testing.T) {
+	srv := testmoto.Start(t)
+	env := motoEnv(srv, "")
+	db := filepath.Join(t.TempDir(), "db")
+	var g struct{ GroupId string }
+	mustJSON(t, srv.AWS(t, "ec2", "create-security-group", "--region", "us-east-1", "--group-name", "bastion", "--description", "x"), &g)
+	srv.AWS(t, "ec2", "authorize-security-group-ingress", "--region", "us-east-1", "--group-id", g.GroupId, "--protocol", "tcp", "--port", "22", "--cidr", "0.0.0.0/0")
+	srv.AWS(t, "ec2", "authorize-security-group-ingress", "--region", "us-east-1", "--group-id", g.GroupId, "--protocol", "tcp", "--port", "443", "--cidr", "0.0.0.0/0")
+	if r := vigil(t, env, "scan", "--regions", "us-east-1", "--types", "aws.ec2.security-group", "--db", db); r.code != 0 {
+		t.Fatalf("scan: exit %d: %s", r.code, r.stderr)
+	}
+	arn := "arn:aws:ec2:us-east-1:123456789012:security-group/" + g.GroupId
+	vid := ""
+	for _, v := range readReport(t, env, db).Violations {
+		if v.PolicyID == "ec2-sg-open-ssh" && v.AssetID == arn {
+			vid = v.ID
+		}
+	}
+	if vid == "" {
+		t.Fatal("no ec2-sg-open-ssh violation to fix")
+	}
+	sshOpen := func() bool {
+		out := srv.AWS(t, "ec2", "describe-security-groups", "--region", "us-east-1", "--group-ids", g.GroupId)
+		return strings.Contains(out, `"FromPort": 22`) && strings.Contains(out, "0.0.0.0/0")
+	}
+
+	r := vigil(t, env, "fix", vid, "--db", db)
+	if r.code != 0 || !strings.Contains(r.stdout, "ec2-revoke-public-ingress") || !strings.Contains(r.stdout, "RevokeSecurityGroupIngress") {
+		t.Fatalf("plan: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	if !sshOpen() {
+		t.Fatal("planning changed AWS")
+	}
+	r = vigil(t, env, "fix", vid, "--apply", "--db", db)
+	if r.code == 0 || !strings.Contains(r.stderr, "--yes") {
+		t.Errorf("--apply without --yes off a terminal: exit %d, stderr %q; want a refusal naming --yes", r.code, r.stderr)
+	}
+	if !sshOpen() {
+		t.Fatal("--apply without --yes changed AWS")
+	}
+	r = vigil(t, env, "fix", vid, "--apply", "--yes", "--db", db)
+	if r.code != 0 {
+		t.Fatalf("--apply --yes: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	if sshOpen() {
+		t.Error("the world-open SSH rule is still in AWS after --apply --yes")
+	}
+	out := srv.AWS(t, "ec2", "describe-security-groups", "--region", "us-east-1", "--group-ids", g.GroupId)
+	if !strings.Contains(out, `"FromPort": 443`) {
+		t.Error("the fix removed the HTTPS rule too; only the offending rules may go")
+	}
+	if st := readReport(t, env, db).status("ec2-sg-open-ssh", arn); st != "closed" {
+		t.Errorf("report after the fix: %q, want closed", st)
+	}
+	var recs []struct{ ID, Status, By, Action string }
+	mustJSON(t, vigil(t, env, "fixes", "--json", "--db", db).stdout, &recs)
+	applied := ""
+	for _, rec := range recs {
+		if rec.Status == "applied" && rec.Action == "ec2-revoke-public-ingress" {
+			applied = rec.ID
+		}
+	}
+	if applied == "" || len(recs) < 2 {
+		t.Fatalf("audit lacks the refused and applied records: %+v", recs)
+	}
+	if r := vigil(t, env, "fix", "undo", applied, "--db", db); r.code != 0 {
+		t.Fatalf("undo: exit %d: %s", r.code, r.stderr)
+	}
+	if !sshOpen() {
+		t.Error("undo did not restore the SSH rule")
+	}
+}
