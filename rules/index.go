@@ -1,15 +1,30 @@
 package rules
 
-import "github.com/vigil-sec/vigil/asset"
+import (
+	"sync"
+
+	"github.com/vigil-sec/vigil/asset"
+)
 
 // Index is an in-memory Resolver over one scan's assets: it links instances
 // to their security groups and volumes (and back), and any asset to the
 // vulnerability findings that target it and to its account's settings.
+// Each link is indexed on first use, so an evaluation pays only for the
+// links its policies follow. It is safe for concurrent use.
 type Index struct {
-	byKey    map[indexKey]*asset.Asset   // natural id in its type, account and region -> asset
-	findings map[string][]*asset.Asset   // target asset ID -> findings
+	assets []*asset.Asset
+
+	accountsOnce sync.Once
+	accounts     map[string]map[string]any // account -> its aws.account document
+
+	findingsOnce sync.Once
+	findings     map[string][]*asset.Asset // target asset ID -> findings
+
+	byKeyOnce sync.Once
+	byKey     map[indexKey]*asset.Asset // natural ID in its type, account and region -> asset
+
+	bySGOnce sync.Once
 	bySG     map[indexKey][]*asset.Asset // security group -> instances using it
-	accounts map[string]map[string]any   // account -> its aws.account document, built once
 }
 
 var _ Resolver = (*Index)(nil)
@@ -20,45 +35,76 @@ type indexKey struct {
 	typ, account, region, id string
 }
 
-func key(typ, account, region, id string) indexKey {
-	return indexKey{typ, account, region, id}
+// NewIndex indexes assets for related() and account(). The slice must not
+// change while the index is in use.
+func NewIndex(assets []*asset.Asset) *Index {
+	return &Index{assets: assets}
 }
 
-// NewIndex indexes assets for related() and account().
-func NewIndex(assets []*asset.Asset) *Index {
-	ix := &Index{
-		byKey:    map[indexKey]*asset.Asset{},
-		findings: map[string][]*asset.Asset{},
-		bySG:     map[indexKey][]*asset.Asset{},
-		accounts: map[string]map[string]any{},
-	}
-	for _, a := range assets {
-		switch a.Type {
-		case asset.TypeVulnFinding:
+func (ix *Index) accountDocs() map[string]map[string]any {
+	ix.accountsOnce.Do(func() {
+		ix.accounts = map[string]map[string]any{}
+		for _, a := range ix.assets {
+			if a.Type == asset.TypeAccount {
+				ix.accounts[a.Account] = a.Doc()
+			}
+		}
+	})
+	return ix.accounts
+}
+
+func (ix *Index) findingsByTarget() map[string][]*asset.Asset {
+	ix.findingsOnce.Do(func() {
+		ix.findings = map[string][]*asset.Asset{}
+		for _, a := range ix.assets {
+			if a.Type != asset.TypeVulnFinding {
+				continue
+			}
 			if t, _ := a.Attrs["target"].(string); t != "" {
 				ix.findings[t] = append(ix.findings[t], a)
 			}
-		case asset.TypeAccount:
-			ix.accounts[a.Account] = a.Doc()
-		case asset.TypeSecurityGroup:
-			ix.put(a, "group_id")
-		case asset.TypeVolume:
-			ix.put(a, "volume_id")
-		case asset.TypeEC2Instance:
-			ix.put(a, "instance_id")
+		}
+	})
+	return ix.findings
+}
+
+func (ix *Index) byNaturalID() map[indexKey]*asset.Asset {
+	ix.byKeyOnce.Do(func() {
+		ix.byKey = map[indexKey]*asset.Asset{}
+		for _, a := range ix.assets {
+			var attr string
+			switch a.Type {
+			case asset.TypeSecurityGroup:
+				attr = "group_id"
+			case asset.TypeVolume:
+				attr = "volume_id"
+			case asset.TypeEC2Instance:
+				attr = "instance_id"
+			default:
+				continue
+			}
+			if id, _ := a.Attrs[attr].(string); id != "" {
+				ix.byKey[indexKey{a.Type, a.Account, a.Region, id}] = a
+			}
+		}
+	})
+	return ix.byKey
+}
+
+func (ix *Index) instancesBySG() map[indexKey][]*asset.Asset {
+	ix.bySGOnce.Do(func() {
+		ix.bySG = map[indexKey][]*asset.Asset{}
+		for _, a := range ix.assets {
+			if a.Type != asset.TypeEC2Instance {
+				continue
+			}
 			for _, sg := range stringList(a.Attrs["security_group_ids"]) {
-				k := key(asset.TypeSecurityGroup, a.Account, a.Region, sg)
+				k := indexKey{asset.TypeSecurityGroup, a.Account, a.Region, sg}
 				ix.bySG[k] = append(ix.bySG[k], a)
 			}
 		}
-	}
-	return ix
-}
-
-func (ix *Index) put(a *asset.Asset, idAttr string) {
-	if id, _ := a.Attrs[idAttr].(string); id != "" {
-		ix.byKey[key(a.Type, a.Account, a.Region, id)] = a
-	}
+	})
+	return ix.bySG
 }
 
 // Related returns the documents of assets of type typ linked to a:
@@ -68,15 +114,19 @@ func (ix *Index) put(a *asset.Asset, idAttr string) {
 func (ix *Index) Related(a *asset.Asset, typ string) []map[string]any {
 	var out []map[string]any
 	lookup := func(t string, ids []string) {
+		if len(ids) == 0 {
+			return
+		}
+		byKey := ix.byNaturalID()
 		for _, id := range ids {
-			if r := ix.byKey[key(t, a.Account, a.Region, id)]; r != nil {
+			if r := byKey[indexKey{t, a.Account, a.Region, id}]; r != nil {
 				out = append(out, r.Doc())
 			}
 		}
 	}
 	switch typ {
 	case asset.TypeVulnFinding:
-		for _, f := range ix.findings[a.ID] {
+		for _, f := range ix.findingsByTarget()[a.ID] {
 			out = append(out, f.Doc())
 		}
 	case asset.TypeSecurityGroup:
@@ -99,7 +149,7 @@ func (ix *Index) Related(a *asset.Asset, typ string) []map[string]any {
 			lookup(typ, ids)
 		case asset.TypeSecurityGroup:
 			gid, _ := a.Attrs["group_id"].(string)
-			for _, i := range ix.bySG[key(asset.TypeSecurityGroup, a.Account, a.Region, gid)] {
+			for _, i := range ix.instancesBySG()[indexKey{asset.TypeSecurityGroup, a.Account, a.Region, gid}] {
 				out = append(out, i.Doc())
 			}
 		}
@@ -110,7 +160,7 @@ func (ix *Index) Related(a *asset.Asset, typ string) []map[string]any {
 // Account returns the document of an account's aws.account asset, or nil.
 // The document is shared: callers must not modify it.
 func (ix *Index) Account(account string) map[string]any {
-	return ix.accounts[account]
+	return ix.accountDocs()[account]
 }
 
 // stringList reads a list of strings from a document value.
