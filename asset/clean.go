@@ -33,8 +33,8 @@ func Clean(s string) string {
 			i = skipEscape(rs, i)
 		case r == '\t' || r == '\n' || r == '\r':
 			b.WriteByte(' ')
-		case r < 0x20 || (r >= 0x7f && r < 0xa0) || r == '\u2028' || r == '\u2029':
-			// drop other control characters
+		case r < 0x20 || (r >= 0x7f && r < 0xa0) || r == '\u2028' || r == '\u2029' || r == unicode.ReplacementChar:
+			// drop other control characters and bytes that are not UTF-8
 		default:
 			b.WriteRune(r)
 		}
