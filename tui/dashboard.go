@@ -166,7 +166,7 @@ func (d *dashboard) View() string {
 	leftW := max(36, w*2/5)
 	third := w / 3
 	row1 := lipgloss.JoinHorizontal(lipgloss.Top,
-		d.tile(tileCompliance, "Compliance", d.complianceBody(leftW-4), leftW, h1),
+		d.tile(tileCompliance, "Compliance", d.complianceBody(leftW-4, h1-3), leftW, h1),
 		d.tile(tileTrend, "Trend (90 days)", d.trendBody(w-leftW-4, h1-3), w-leftW, h1))
 	row2 := lipgloss.JoinHorizontal(lipgloss.Top,
 		d.tile(tileViolations, "Open violations", d.sevBody(third-4), third, h2),

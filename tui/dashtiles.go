@@ -7,7 +7,9 @@ import (
 	"github.com/vigil-sec/vigil/rules"
 )
 
-func (d *dashboard) complianceBody(w int) string {
+// complianceBody shows the overall percentage big, then each category:
+// one per line with a bar when there is room, else two per line.
+func (d *dashboard) complianceBody(w, h int) string {
 	st, sc := d.c.st, d.data.scores
 	big := bigText(itoa(sc.Overall) + "%")
 	color := st.Good
@@ -28,8 +30,15 @@ func (d *dashboard) complianceBody(w int) string {
 	var cats []string
 	for _, c := range []string{rules.CategorySecurity, rules.CategoryGovernance, rules.CategoryCost, rules.CategoryTagging} {
 		if p, ok := sc.Categories[c]; ok {
-			cats = append(cats, fit(c, 10)+" "+st.Percent(p))
+			cats = append(cats, fit(c, 10)+" "+fit(st.Percent(p), 5))
+			if h-4 >= 4 {
+				cats[len(cats)-1] += " " + st.Subtle.Render(bar(p, 100, w-17))
+			}
 		}
+	}
+	if h-4 >= len(cats) {
+		lines = append(lines, "")
+		return strings.Join(append(lines, cats...), "\n")
 	}
 	for i := 0; i < len(cats); i += 2 {
 		l := cats[i]
