@@ -44,7 +44,7 @@ var requiredPolicies = map[string]struct{ category, fix string }{
 	"iam-user-mfa":                          {"security", ""},
 	"iam-access-key-rotation":               {"security", "iam-deactivate-access-key"},
 	"iam-credentials-unused":                {"security", "iam-deactivate-access-key"},
-	"iam-user-single-active-key":            {"security", ""},
+	"iam-user-single-active-key":            {"security", "iam-deactivate-access-key"},
 	"iam-user-direct-policies":              {"security", ""},
 	"iam-policy-full-admin":                 {"security", ""},
 	"rds-public":                            {"security", "rds-disable-public-access"},
