@@ -68,10 +68,20 @@ func BenchmarkPackCold(b *testing.B) {
 
 // BenchmarkPackUnchanged is the rescan with nothing changed: every asset's
 // document hash (kept in the store's summaries) and its type's fingerprint
-// match, so only the volatile policies (now, related, account) run.
+// match, so only policies reading `now` run again ("changed-types=none").
+// With "changed-types=unknown" every volatile policy (now, related,
+// account) runs again, as when the caller cannot say which types changed.
 func BenchmarkPackUnchanged(b *testing.B) {
-	for _, n := range []int{100_000, 1_000_000} {
-		b.Run(fmt.Sprintf("assets=%d", n), func(b *testing.B) {
+	for _, tc := range []struct {
+		n     int
+		types map[string]bool
+		name  string
+	}{
+		{100_000, map[string]bool{}, "none"}, {1_000_000, map[string]bool{}, "none"},
+		{100_000, nil, "unknown"}, {1_000_000, nil, "unknown"},
+	} {
+		n := tc.n
+		b.Run(fmt.Sprintf("assets=%d/changed-types=%s", n, tc.name), func(b *testing.B) {
 			fleet := benchFleet(b, n)
 			e := benchEngine(b, benchPack(b))
 			type state struct {
@@ -95,7 +105,7 @@ func BenchmarkPackUnchanged(b *testing.B) {
 					cpu = cpuTime()
 				}
 				ix := rules.NewIndex(fleet)
-				evals += len(e.EvaluateIncremental(fleet, unchanged, ix, 0))
+				evals += len(e.EvaluateChanged(fleet, rules.Changes{Unchanged: unchanged, Types: tc.types}, ix, 0))
 			}
 			reportCPU(b, cpu)
 			b.ReportMetric(float64(evals)/float64(b.N), "evals/op")

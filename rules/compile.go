@@ -62,6 +62,7 @@ type compiled struct {
 	policy    *Policy
 	prg       cel.Program
 	tmpl      *template.Template
+	inputs    Inputs
 	volatile  bool
 	disabled  bool
 	params    map[string]any
@@ -86,12 +87,8 @@ func compileProgram(env *cel.Env, p *Policy, costLimit uint64) (*compiled, error
 	if err != nil {
 		return nil, fmt.Errorf("policy %s: plan check: %w", p.ID, err)
 	}
-	c := &compiled{policy: p, prg: prg}
-	for _, r := range ast.NativeRep().ReferenceMap() {
-		if r.Name == "now" || r.Name == ctxVar {
-			c.volatile = true
-		}
-	}
+	c := &compiled{policy: p, prg: prg, inputs: inputsOf(ast.NativeRep().Expr())}
+	c.volatile = c.inputs.Volatile()
 	if p.Message != "" {
 		t, err := template.New(p.ID).Option("missingkey=zero").Parse(p.Message)
 		if err == nil {

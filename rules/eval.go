@@ -152,6 +152,14 @@ func (e *Engine) UsesVolatile(policyID string) bool {
 	return ok && c.volatile
 }
 
+// Inputs returns what a policy's check reads beyond its asset's document.
+func (e *Engine) Inputs(policyID string) Inputs {
+	if c, ok := e.byID[policyID]; ok {
+		return c.inputs
+	}
+	return Inputs{}
+}
+
 // HasVolatile reports whether any enabled policy for a type is volatile: an
 // unchanged asset of a type without one needs no evaluation at all.
 func (e *Engine) HasVolatile(typ string) bool { return e.volatile[typ] }
@@ -178,12 +186,12 @@ func (e *Engine) Applies(typ string) []*Policy {
 
 // Evaluate judges one asset with every enabled policy for its type.
 func (e *Engine) Evaluate(a *asset.Asset, rel Resolver) []Result {
-	return e.evaluate(&scratch{}, a, rel, types.Timestamp{Time: e.now().UTC()}, false, nil)
+	return e.evaluate(&scratch{}, a, rel, types.Timestamp{Time: e.now().UTC()}, nil, nil)
 }
 
-// evaluate appends the results of a's policies to out; volatileOnly limits
-// it to the policies that read data outside the document.
-func (e *Engine) evaluate(s *scratch, a *asset.Asset, rel Resolver, now ref.Val, volatileOnly bool, out []Result) []Result {
+// evaluate appends the results of a's policies to out; a non-nil only
+// limits it to those policies.
+func (e *Engine) evaluate(s *scratch, a *asset.Asset, rel Resolver, now ref.Val, only map[*compiled]bool, out []Result) []Result {
 	cs := e.byType[a.Type]
 	if len(cs) == 0 {
 		return out
@@ -192,7 +200,7 @@ func (e *Engine) evaluate(s *scratch, a *asset.Asset, rel Resolver, now ref.Val,
 	var act *activation
 	var summary *asset.Summary
 	for _, c := range cs {
-		if c.disabled || (volatileOnly && !c.volatile) {
+		if c.disabled || (only != nil && !only[c]) {
 			continue
 		}
 		if doc == nil {
@@ -261,6 +269,37 @@ func (e *Engine) EvaluateAll(assets []*asset.Asset, rel Resolver, workers int) [
 // as last evaluated) only the volatile policies run. A nil unchanged
 // evaluates everything.
 func (e *Engine) EvaluateIncremental(assets []*asset.Asset, unchanged func(*asset.Asset) bool, rel Resolver, workers int) []Result {
+	return e.EvaluateChanged(assets, Changes{Unchanged: unchanged}, rel, workers)
+}
+
+// Changes tells an incremental evaluation what changed since the last one.
+type Changes struct {
+	// Unchanged reports an asset whose document hash and type Fingerprint
+	// are as last evaluated; nil means every asset changed.
+	Unchanged func(*asset.Asset) bool
+	// Types holds the asset types with any asset added, changed or removed
+	// since the last evaluation. On an unchanged asset a policy runs again
+	// when it reads `now`, calls account() and aws.account is in Types, or
+	// calls related(T) with T in Types. Nil means unknown: every volatile
+	// policy runs again.
+	Types map[string]bool
+}
+
+// EvaluateChanged evaluates assets on up to workers goroutines (all cores
+// when workers <= 0), skipping the policies whose answer cannot have changed
+// on an unchanged asset. Results are grouped by asset in input order.
+func (e *Engine) EvaluateChanged(assets []*asset.Asset, ch Changes, rel Resolver, workers int) []Result {
+	rerun := map[*compiled]bool{}
+	rerunType := map[string]bool{}
+	for t, cs := range e.byType {
+		for _, c := range cs {
+			if !c.disabled && c.inputs.rerun(ch.Types) {
+				rerun[c] = true
+				rerunType[t] = true
+			}
+		}
+	}
+	unchanged := ch.Unchanged
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -290,11 +329,14 @@ func (e *Engine) EvaluateIncremental(assets []*asset.Asset, unchanged func(*asse
 					if len(e.byType[a.Type]) == 0 {
 						continue
 					}
-					vol := unchanged != nil && unchanged(a)
-					if vol && !e.volatile[a.Type] {
-						continue
+					var only map[*compiled]bool
+					if unchanged != nil && unchanged(a) {
+						if !rerunType[a.Type] {
+							continue
+						}
+						only = rerun
 					}
-					out = e.evaluate(s, a, rel, now, vol, out)
+					out = e.evaluate(s, a, rel, now, only, out)
 				}
 				parts[i] = out
 			}

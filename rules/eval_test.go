@@ -354,3 +354,46 @@ func TestResourceViewMatchesDoc(t *testing.T) {
 		}
 	}
 }
+
+func TestInputsAndEvaluateChanged(t *testing.T) {
+	plain := pol("plain", asset.TypeEC2Instance, `resource.public_ip == ""`)
+	vulns := pol("vulns", asset.TypeEC2Instance, `related("vuln.finding").size() == 0 && related("aws.ec2.volume").all(v, v.encrypted)`)
+	aged := pol("aged", asset.TypeEC2Instance, `days_since(resource.launch_time) < 90`)
+	acc := pol("acc", asset.TypeEC2Instance, `account().size() >= 0`)
+	dyn := pol("dyn", asset.TypeEC2Instance, `related(resource.type).size() >= 0`)
+	e := engine(t, Config{}, plain, vulns, aged, acc, dyn)
+	want := map[string]Inputs{
+		"plain": {},
+		"vulns": {Related: []string{"aws.ec2.volume", "vuln.finding"}},
+		"aged":  {Now: true},
+		"acc":   {Account: true},
+		"dyn":   {RelatedDynamic: true},
+	}
+	for id, w := range want {
+		if got := e.Inputs(id); fmt.Sprint(got) != fmt.Sprint(w) {
+			t.Errorf("Inputs(%s) = %+v, want %+v", id, got, w)
+		}
+	}
+	a := ec2("i-1", map[string]any{"launch_time": "2026-11-01T00:00:00Z"})
+	unchanged := func(*asset.Asset) bool { return true }
+	cases := []struct {
+		types map[string]bool
+		want  string
+	}{
+		{nil, "acc,aged,dyn,vulns"},
+		{map[string]bool{}, "aged"},
+		{map[string]bool{asset.TypeVulnFinding: true}, "aged,dyn,vulns"},
+		{map[string]bool{asset.TypeAccount: true}, "acc,aged,dyn"},
+		{map[string]bool{asset.TypeS3Bucket: true}, "aged,dyn"},
+	}
+	for _, c := range cases {
+		rs := e.EvaluateChanged([]*asset.Asset{a}, Changes{Unchanged: unchanged, Types: c.types}, NewIndex(nil), 1)
+		if got := strings.Join(resultIDs(rs), ","); got != c.want {
+			t.Errorf("changed types %v: ran %q, want %q", c.types, got, c.want)
+		}
+	}
+	rs := e.EvaluateChanged([]*asset.Asset{a}, Changes{Types: map[string]bool{}}, NewIndex(nil), 1)
+	if len(rs) != 5 {
+		t.Errorf("a changed asset ran %d policies, want all 5", len(rs))
+	}
+}
