@@ -37,6 +37,7 @@ func newRootCmd(e *env) *cobra.Command {
 		newGroupsCmd(e),
 		newFixCmd(e),
 		newFixesCmd(e),
+		newScansCmd(e),
 	)
 	return root
 }

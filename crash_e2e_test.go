@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -52,6 +53,11 @@ func TestKillNineMidScanLeavesStoreConsistent(t *testing.T) {
 	}
 	if seen < 3 {
 		t.Fatalf("the second scan finished before it could be killed (saw %d units)", seen)
+	}
+	// While the scan holds the store, another vigil is told who holds it.
+	busy := vigil(t, env, "assets", "--db", dbDir)
+	if busy.code == 0 || !strings.Contains(busy.stderr, "in use by another vigil") || !strings.Contains(busy.stderr, fmt.Sprint(cmd.Process.Pid)) {
+		t.Errorf("a second vigil on a busy store: exit %d, %q; want an error naming pid %d", busy.code, busy.stderr, cmd.Process.Pid)
 	}
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
@@ -115,4 +121,31 @@ func storeState(t *testing.T, dir string) state {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// A copied store is reviewed with --read-only: reads work, writes refuse.
+func TestReadOnlyReviewOfACopiedStore(t *testing.T) {
+	home := t.TempDir()
+	env := map[string]string{"XDG_DATA_HOME": filepath.Join(home, "data")}
+	r := vigil(t, env, "demo")
+	if r.code != 0 || !strings.Contains(r.stdout, "3000 assets") {
+		t.Fatalf("vigil demo without a terminal: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	src := filepath.Join(home, "data", "vigil", "demo")
+	dst := filepath.Join(t.TempDir(), "copy")
+	if out, err := exec.Command("cp", "-a", src, dst).CombinedOutput(); err != nil {
+		t.Fatalf("copy store: %v %s", err, out)
+	}
+	r = vigil(t, nil, "--read-only", "report", "--format", "json", "--db", dst)
+	if r.code != 0 || !strings.Contains(r.stdout, `"compliance"`) {
+		t.Errorf("report on a read-only copy: exit %d: %s", r.code, r.stderr)
+	}
+	r = vigil(t, nil, "--read-only", "exceptions", "add", "--sticky", "--type", "aws.s3.bucket", "--reason", "x", "--expires", "7d", "--db", dst)
+	if r.code == 0 || !strings.Contains(r.stderr, "read-only") {
+		t.Errorf("a write on a read-only copy: exit %d, %q; want a read-only refusal", r.code, r.stderr)
+	}
+	r = vigil(t, nil, "--read-only", "fix", "abc", "--db", dst)
+	if r.code == 0 {
+		t.Error("fix is available with --read-only")
+	}
 }
