@@ -103,7 +103,7 @@ func newPoliciesCmd(e *env) *cobra.Command {
 				failed++
 				fmt.Fprintln(e.stdout, "FAIL", r.Err())
 			}
-			fmt.Fprintf(e.stdout, "%d policies: %d passed, %d failed\n", len(ps), passed, failed)
+			fmt.Fprintf(e.stdout, "%d policies, %d inline tests passed, %d failed\n", len(ps), passed, failed)
 			if failed > 0 {
 				return &exitError{code: exitFailed, err: errors.New("policy tests failed")}
 			}

@@ -27,7 +27,7 @@ const (
 	pfxTrend     = "t/"    // group sep domain sep day -> trend point JSON
 	pfxGroup     = "g/"    // name -> group JSON
 	pfxPolicy    = "p/"    // policy id -> policy state JSON
-	pfxEval      = "e/"    // asset id -> uint64
+	pfxEval      = "e/"    // bucket (2 bytes) -> evaluation marks of its asset IDs
 	pfxAudit     = "au/"   // at (8 bytes) seq (8 bytes) -> audit JSON
 )
 
@@ -65,7 +65,6 @@ func unitPrefix(u asset.UnitKey) []byte {
 
 func docKey(typ, id string) []byte { return key(pfxDoc, typ, id) }
 func indexKey(id string) []byte    { return key(pfxIndex, id) }
-func evalKey(id string) []byte     { return key(pfxEval, id) }
 
 // timeKey is prefix + 8 big-endian bytes of t + id: keys sort by time.
 func timeKey(prefix string, t time.Time, id string) []byte {

@@ -1,7 +1,6 @@
 package db
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 
@@ -65,54 +64,4 @@ func (s *Store) PolicyStates() (map[string]rules.PolicyState, error) {
 		out[st.PolicyID] = st
 	}
 	return out, nil
-}
-
-// EvalStates returns the stored evaluation marks (asset ID -> the hash of the
-// document and policy set it was last judged with) for incremental evaluation.
-func (s *Store) EvalStates() (map[string]uint64, error) {
-	prefix := []byte(pfxEval)
-	out := make(map[string]uint64)
-	err := s.st.bdb.View(func(txn *badger.Txn) error {
-		opts := badger.DefaultIteratorOptions
-		opts.PrefetchValues = false
-		opts.Prefix = prefix
-		it := txn.NewIterator(opts)
-		defer it.Close()
-		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
-			item := it.Item()
-			err := item.Value(func(v []byte) error {
-				if len(v) != 8 {
-					return errCorrupt
-				}
-				out[string(item.Key()[len(prefix):])] = binary.BigEndian.Uint64(v)
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read evaluation marks: %w", err)
-	}
-	return out, nil
-}
-
-// PutEvalStates stores evaluation marks.
-func (s *Store) PutEvalStates(m map[string]uint64) error {
-	if err := s.writable(); err != nil {
-		return err
-	}
-	b := newBatch(s.st.bdb)
-	defer b.discard()
-	for id, h := range m {
-		if err := b.put(evalKey(id), binary.BigEndian.AppendUint64(nil, h)); err != nil {
-			return fmt.Errorf("put evaluation marks: %w", err)
-		}
-	}
-	if err := b.commit(); err != nil {
-		return fmt.Errorf("put evaluation marks: %w", err)
-	}
-	return nil
 }

@@ -32,6 +32,7 @@ type storeState struct {
 	readOnly bool
 	auditSeq atomic.Uint64
 	permMu   sync.Mutex // serialises permission sweeps
+	evalMu   sync.Mutex // serialises read-modify-write of evaluation mark buckets
 	closed   atomic.Bool
 }
 

@@ -5,7 +5,8 @@
 #
 # Usage: scripts/fzf-yardstick.sh [N ...]     (default: 100000 1000000)
 # Needs fzf (Debian: apt-get install -y fzf) and python3. Work files go to
-# $OUT (default /tmp/vigil-fzf).
+# $OUT (default /tmp/vigil-fzf). STEP=k times only every k-th prefix of each
+# query (and the whole query), for quicker runs at 1M lines.
 #
 # For every prefix of every query it runs `fzf --filter PREFIX < lines`
 # (best of $REPS runs, default 3) and subtracts what fzf takes to load the
@@ -28,10 +29,10 @@ for n in "${sizes[@]}"; do
 	go test -count=1 -run '^TestWriteLines$' ./tui/omni/ -args \
 		-dumplines="$lines" -dumpn="$n" -dumpqueries="$out/queries.txt" >/dev/null
 	echo "== $n lines ($(du -h "$lines" | cut -f1))"
-	LINES_FILE="$lines" QUERIES_FILE="$out/queries.txt" REPS="${REPS:-3}" python3 - <<'PY'
+	LINES_FILE="$lines" QUERIES_FILE="$out/queries.txt" REPS="${REPS:-3}" STEP="${STEP:-1}" python3 - <<'PY'
 import os, resource, subprocess, time
 
-lines, reps = os.environ["LINES_FILE"], int(os.environ["REPS"])
+lines, reps, step = os.environ["LINES_FILE"], int(os.environ["REPS"]), int(os.environ["STEP"])
 queries = [q for q in open(os.environ["QUERIES_FILE"]).read().split("\n") if q]
 
 def run(query):
@@ -54,6 +55,8 @@ print(f"load baseline: wall {base_wall*1e3:.1f} ms, cpu {base_cpu*1e3:.1f} ms")
 walls, cpus = [], []
 for q in queries:
     for i in range(1, len(q) + 1):
+        if i % step and i != len(q):
+            continue
         w, c = run(q[:i])
         walls.append(max(w - base_wall, 0))
         cpus.append(max(c - base_cpu, 0))
