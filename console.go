@@ -69,11 +69,12 @@ func runConsole(ctx context.Context, e *env, isDemo bool, reset bool) error {
 		b = cycle.NewBackend(c, src, who(), e.readOnly)
 	}
 	m := tui.New(b, tui.Options{
-		Renderer: lipgloss.NewRenderer(os.Stdout),
-		ReadOnly: e.readOnly,
-		Keys:     cfg.Keys,
-		Logger:   logger,
-		Now:      e.now,
+		Renderer:  lipgloss.NewRenderer(os.Stdout),
+		ReadOnly:  e.readOnly,
+		Keys:      cfg.Keys,
+		Logger:    logger,
+		Now:       e.now,
+		ScanEvery: cfg.Schedule.Interval,
 	})
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {

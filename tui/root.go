@@ -26,6 +26,7 @@ type Options struct {
 	Logger    *log.Logger         // a file; never the terminal
 	Now       func() time.Time    // clock (tests fix it)
 	StartPage string              // dashboard (default), assets, policies, violations, exceptions, groups, scans
+	ScanEvery time.Duration       // the config schedule: a background scan this often while open (0: off)
 }
 
 // Model is the root of the console: a page stack with header, breadcrumbs,
@@ -36,6 +37,7 @@ type Model struct {
 	overlay  Component
 	tasks    taskArea
 	scan     *scanTask
+	every    time.Duration // scheduled scans
 	lastScan time.Time
 	width    int
 	height   int
@@ -60,7 +62,7 @@ func New(b Backend, o Options) tea.Model {
 	if c.readOnly {
 		keys.DisableWrites("read-only session")
 	}
-	m := &Model{c: c, tasks: newTaskArea(c), start: o.StartPage}
+	m := &Model{c: c, tasks: newTaskArea(c), start: o.StartPage, every: o.ScanEvery}
 	m.stack = []Page{m.pageByName(o.StartPage)}
 	return m
 }
@@ -87,7 +89,7 @@ func (m *Model) pageByName(name string) Page {
 
 // Init loads the first page and the last scan time.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.stack[0].Init(), m.loadLastScan())
+	return tea.Batch(m.stack[0].Init(), m.loadLastScan(), m.scheduleTick())
 }
 
 func (m *Model) loadLastScan() tea.Cmd {
@@ -146,6 +148,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case startScanMsg:
 		return m, m.startScan()
+	case scheduleMsg:
+		return m, m.onSchedule()
 	case scanProgressMsg, scanDoneMsg:
 		return m, m.updateScan(msg)
 	case refreshMsg:
