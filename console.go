@@ -67,6 +67,7 @@ func runConsole(ctx context.Context, e *env, isDemo bool, reset bool) error {
 			return &lazyAWSSource{ctx: ctx, cfg: cfg, e: e}
 		}
 		b = cycle.NewBackend(c, src, who(), e.readOnly)
+		b.Opts.Autofix = cfg.Schedule.Autofix // the schedule's setting decides unattended fixes
 	}
 	m := tui.New(b, tui.Options{
 		Renderer:  lipgloss.NewRenderer(os.Stdout),

@@ -198,16 +198,19 @@ func (s *Store) DeleteAssets(ids []string) error {
 	if err := b.commit(); err != nil {
 		return fmt.Errorf("delete assets: %w", err)
 	}
+	if err := s.dropEvalStates(ids); err != nil {
+		return fmt.Errorf("delete assets: %w", err)
+	}
 	return nil
 }
 
-// deleteAssetKeys removes every key of one asset; the caller reserved room.
+// deleteAssetKeys removes the summary, document and index entry of one
+// asset; the caller reserved room, and drops its evaluation mark after.
 func deleteAssetKeys(b *batch, id string, ie indexEntry) error {
 	for _, k := range [][]byte{
 		summaryKey(ie.account, ie.typ, ie.region, id),
 		docKey(ie.typ, id),
 		indexKey(id),
-		evalKey(id),
 	} {
 		if err := b.del(k); err != nil {
 			return err

@@ -132,15 +132,24 @@ func BenchmarkEvalStates1M(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
+	var put, get time.Duration
+	runs := 0
 	for b.Loop() {
+		runs++
+		start := time.Now()
 		if err := s.PutEvalStates(marks); err != nil {
 			b.Fatal(err)
 		}
+		put += time.Since(start)
+		start = time.Now()
 		got, err := s.EvalStates()
 		if err != nil || len(got) != len(marks) {
 			b.Fatalf("read %d marks: %v", len(got), err)
 		}
+		get += time.Since(start)
 	}
+	b.ReportMetric(put.Seconds()/float64(runs), "put-s")
+	b.ReportMetric(get.Seconds()/float64(runs), "get-s")
 }
 
 // BenchmarkRescan100k times the common case of a repeated scan: every

@@ -246,6 +246,14 @@ func TestEvalStatesAndAudit(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(got, marks) {
 		t.Errorf("EvalStates: %d marks, %v; want %d equal", len(got), err, len(marks))
 	}
+	// A second put adds and replaces; it does not drop the others.
+	if err := s.PutEvalStates(map[string]uint64{"new": 1, mkAsset("1", "r", "t", 7).ID: 99}); err != nil {
+		t.Fatal(err)
+	}
+	marks["new"], marks[mkAsset("1", "r", "t", 7).ID] = 1, 99
+	if got, _ := s.EvalStates(); !reflect.DeepEqual(got, marks) {
+		t.Errorf("after a partial put: %d marks; want %d with the update", len(got), len(marks))
+	}
 
 	for i, action := range []string{"policy.disable", "exception.add", "group.edit"} {
 		if err := s.AppendAudit(db.AuditEvent{At: t0.Add(time.Duration(i/2) * time.Second), By: "alice", Action: action, Target: "x"}); err != nil {

@@ -47,6 +47,13 @@ func (s *Store) CompleteUnit(unit asset.UnitKey, assets []asset.Asset) ([]asset.
 	if err := b.commit(); err != nil {
 		return nil, fmt.Errorf("complete unit %s: %w", unit, err)
 	}
+	ids := make([]string, len(gone))
+	for i := range gone {
+		ids[i] = gone[i].ID
+	}
+	if err := s.dropEvalStates(ids); err != nil {
+		return nil, fmt.Errorf("complete unit %s: %w", unit, err)
+	}
 	return gone, nil
 }
 

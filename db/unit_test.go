@@ -99,3 +99,22 @@ func equalSets(a, b map[string]bool) bool {
 	}
 	return true
 }
+
+func TestCompleteUnitDropsEvaluationMarksOfDeletedAssets(t *testing.T) {
+	s := memStore(t)
+	as := mkAssets("111111111111", "us-east-1", asset.TypeEIP, 0, 3)
+	mustPut(t, s, as)
+	if err := s.PutEvalStates(map[string]uint64{as[0].ID: 1, as[1].ID: 2, as[2].ID: 3, "other": 4}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CompleteUnit(asset.UnitKey{Account: "111111111111", Region: "us-east-1", Type: asset.TypeEIP}, as[:1]); err != nil {
+		t.Fatal(err)
+	}
+	marks, err := s.EvalStates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(marks) != 2 || marks[as[0].ID] != 1 || marks["other"] != 4 {
+		t.Errorf("marks after CompleteUnit = %v; want only %s and other", marks, as[0].ID)
+	}
+}
