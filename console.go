@@ -69,8 +69,10 @@ func runConsole(ctx context.Context, e *env, isDemo bool, reset bool) error {
 		b = cycle.NewBackend(c, src, who(), e.readOnly)
 		b.Opts.Autofix = cfg.Schedule.Autofix // the schedule's setting decides unattended fixes
 	}
+	r := lipgloss.NewRenderer(os.Stdout)
+	r.SetHasDarkBackground(darkBackground())
 	m := tui.New(b, tui.Options{
-		Renderer:  lipgloss.NewRenderer(os.Stdout),
+		Renderer:  r,
 		ReadOnly:  e.readOnly,
 		Keys:      cfg.Keys,
 		Logger:    logger,
