@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 	"strings"
-	"text/template"
 
 	"github.com/google/cel-go/cel"
 	"github.com/google/cel-go/common/types"
@@ -61,7 +60,7 @@ func (ps *fileParser) checkPosition(n *yaml.Node, celLine, celCol int) (int, int
 type compiled struct {
 	policy    *Policy
 	prg       cel.Program
-	tmpl      *template.Template
+	msg       *message
 	inputs    Inputs
 	volatile  bool
 	disabled  bool
@@ -89,12 +88,7 @@ func compileProgram(env *cel.Env, p *Policy, costLimit uint64) (*compiled, error
 	}
 	c := &compiled{policy: p, prg: prg, inputs: inputsOf(ast.NativeRep().Expr())}
 	c.volatile = c.inputs.Volatile()
-	if p.Message != "" {
-		t, err := template.New(p.ID).Option("missingkey=zero").Parse(p.Message)
-		if err == nil {
-			c.tmpl = t
-		}
-	}
+	c.msg = newMessage(p)
 	return c, nil
 }
 

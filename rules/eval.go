@@ -5,7 +5,6 @@ import (
 	"hash/fnv"
 	"runtime"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -220,13 +219,14 @@ func (e *Engine) evaluate(s *scratch, a *asset.Asset, rel Resolver, now ref.Val,
 			}
 		}
 		act.params = c.paramsVal
-		out = append(out, c.run(act, a.ID, doc.document))
+		out = append(out, c.run(act, a, doc.document))
 	}
 	return out
 }
 
 // run evaluates one compiled policy against a prepared activation.
-func (c *compiled) run(act *activation, assetID string, doc func() map[string]any) Result {
+func (c *compiled) run(act *activation, a *asset.Asset, doc func() map[string]any) Result {
+	assetID := a.ID
 	r := Result{PolicyID: c.policy.ID, AssetID: assetID}
 	v, _, err := c.prg.Eval(act)
 	if err != nil {
@@ -240,22 +240,21 @@ func (c *compiled) run(act *activation, assetID string, doc func() map[string]an
 	}
 	r.Pass = bool(b)
 	if !r.Pass {
-		r.Message = c.message(doc)
+		r.Message = c.message(a, doc)
 	}
 	return r
 }
 
-// message renders the policy's message template over the document, falling
-// back to the policy name when there is none or it fails.
-func (c *compiled) message(doc func() map[string]any) string {
-	if c.tmpl == nil {
+// message renders the policy's message for a failing asset, falling back
+// to the policy name when there is none or it fails.
+func (c *compiled) message(a *asset.Asset, doc func() map[string]any) string {
+	if c.msg == nil {
 		return c.policy.Name
 	}
-	var b strings.Builder
-	if err := c.tmpl.Execute(&b, doc()); err != nil {
-		return c.policy.Name
+	if m := c.msg.render(a, doc); m != "" {
+		return m
 	}
-	return asset.Clean(strings.ReplaceAll(b.String(), "<no value>", ""))
+	return c.policy.Name
 }
 
 // EvaluateAll judges every asset on up to workers goroutines (all cores

@@ -74,7 +74,7 @@ func RunTests(policies []*Policy) []TestResult {
 				now:      now,
 				ctx:      &evalCtx{a: a, rel: testResolver{related: t.Related}},
 			}
-			res := c.run(act, a.ID, a.Doc)
+			res := c.run(act, a, a.Doc)
 			if res.Err != nil {
 				r.Error = res.Err.Error()
 			} else {
