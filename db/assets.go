@@ -115,7 +115,7 @@ func (w *chunkWriter) putOne(b *batch, a *asset.Asset) error {
 
 	w.sum.b = encodeSummary(w.sum.b, &sum)
 	patchFirstSeen(w.sum.b, ie.firstSeen)
-	sk := w.mem.keyOf(&w.key, pfxSummary, a.Account, a.Type, a.Region, a.ID)
+	sk := w.mem.keyOf(&w.key, pfxSummary, a.Type, a.Account, a.Region, a.ID)
 	n, size := 1, b.entrySize(sk, w.sum.b)
 	var dk, oldSK, oldDK []byte
 	if !unchanged {
@@ -124,12 +124,12 @@ func (w *chunkWriter) putOne(b *batch, a *asset.Asset) error {
 		}
 		patchFirstSeen(w.doc.b, ie.firstSeen)
 		w.idx.b = encodeIndex(w.idx.b, ie)
-		dk = w.mem.keyOf(&w.key, pfxDoc, a.Type, a.ID)
+		dk = w.mem.keyOf(&w.key, pfxDoc, a.Type, a.Account, a.Region, a.ID)
 		n, size = n+2, size+b.entrySize(dk, w.doc.b)+b.entrySize(ik, w.idx.b)
 	}
 	if moved {
 		oldSK = summaryKey(old.account, old.typ, old.region, a.ID)
-		oldDK = docKey(old.typ, a.ID)
+		oldDK = docKey(old.account, old.typ, old.region, a.ID)
 		n, size = n+2, size+b.entrySize(oldSK, nil)+b.entrySize(oldDK, nil)
 	}
 	if err := b.reserve(n, size); err != nil {
@@ -209,7 +209,7 @@ func (s *Store) DeleteAssets(ids []string) error {
 func deleteAssetKeys(b *batch, id string, ie indexEntry) error {
 	for _, k := range [][]byte{
 		summaryKey(ie.account, ie.typ, ie.region, id),
-		docKey(ie.typ, id),
+		docKey(ie.account, ie.typ, ie.region, id),
 		indexKey(id),
 	} {
 		if err := b.del(k); err != nil {

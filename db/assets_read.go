@@ -1,6 +1,7 @@
 package db
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -68,7 +69,7 @@ func (s *Store) Asset(id string) (*asset.Asset, error) {
 		if !found {
 			return ErrNotFound
 		}
-		err = getValue(txn, docKey(ie.typ, id), func(v []byte) error {
+		err = getValue(txn, docKey(ie.account, ie.typ, ie.region, id), func(v []byte) error {
 			var derr error
 			a, derr = decodeDoc(v)
 			return derr
@@ -86,18 +87,28 @@ func (s *Store) Asset(id string) (*asset.Asset, error) {
 
 // AssetsOfType calls fn for every full asset of one type (LastSeen from its
 // summary); an error from fn stops the walk and is returned as it is.
+// Documents and summaries of a type are keyed in the same order, so the
+// walk reads both sequentially, side by side.
 func (s *Store) AssetsOfType(typ string, fn func(*asset.Asset) error) error {
-	prefix := append(key(pfxDoc, typ), sep...)
+	docPfx := append(key(pfxDoc, typ), sep...)
+	sumPfx := append(key(pfxSummary, typ), sep...)
 	var fnErr error
 	err := s.st.bdb.View(func(txn *badger.Txn) error {
 		opts := badger.DefaultIteratorOptions
 		opts.PrefetchSize = 64
-		opts.Prefix = prefix
-		it := txn.NewIterator(opts)
-		defer it.Close()
-		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+		opts.Prefix = docPfx
+		docs := txn.NewIterator(opts)
+		defer docs.Close()
+		sopts := badger.DefaultIteratorOptions
+		sopts.PrefetchValues = false
+		sopts.Prefix = sumPfx
+		sums := txn.NewIterator(sopts)
+		defer sums.Close()
+		sums.Seek(sumPfx)
+		for docs.Seek(docPfx); docs.ValidForPrefix(docPfx); docs.Next() {
 			var a *asset.Asset
-			err := it.Item().Value(func(v []byte) error {
+			item := docs.Item()
+			err := item.Value(func(v []byte) error {
 				var derr error
 				a, derr = decodeDoc(v)
 				return derr
@@ -105,8 +116,14 @@ func (s *Store) AssetsOfType(typ string, fn func(*asset.Asset) error) error {
 			if err != nil {
 				return err
 			}
-			if err := fillLastSeen(txn, a); err != nil {
-				return err
+			rest := item.Key()[len(docPfx):]
+			for sums.ValidForPrefix(sumPfx) && bytes.Compare(sums.Item().Key()[len(sumPfx):], rest) < 0 {
+				sums.Next()
+			}
+			if sums.ValidForPrefix(sumPfx) && bytes.Equal(sums.Item().Key()[len(sumPfx):], rest) {
+				if err := sums.Item().Value(func(v []byte) error { return lastSeenOf(v, a) }); err != nil {
+					return err
+				}
 			}
 			if fnErr = fn(a); fnErr != nil {
 				return fnErr
@@ -153,12 +170,17 @@ func (s *Store) countPrefix(prefix []byte) (int, error) {
 // rewritten only when their content changes, summaries at every sighting.
 func fillLastSeen(txn *badger.Txn, a *asset.Asset) error {
 	return getValue(txn, summaryKey(a.Account, a.Type, a.Region, a.ID), func(v []byte) error {
-		if len(v) < lastSeenAt+8 || v[0] != summaryV1 {
-			return fmt.Errorf("asset summary of %s: %w", asset.Clean(a.ID), errCorrupt)
-		}
-		a.LastSeen = nanosTime(int64(binary.BigEndian.Uint64(v[lastSeenAt:])))
-		return nil
+		return lastSeenOf(v, a)
 	})
+}
+
+// lastSeenOf sets a.LastSeen from an encoded summary.
+func lastSeenOf(summary []byte, a *asset.Asset) error {
+	if len(summary) < lastSeenAt+8 || summary[0] != summaryV1 {
+		return fmt.Errorf("asset summary of %s: %w", asset.Clean(a.ID), errCorrupt)
+	}
+	a.LastSeen = nanosTime(int64(binary.BigEndian.Uint64(summary[lastSeenAt:])))
+	return nil
 }
 
 // getValue reads one key, mapping a missing key to ErrNotFound.

@@ -221,3 +221,40 @@ func TestAssetMovingRegionLeavesNoStaleRecord(t *testing.T) {
 		t.Errorf("the old region's unit still held the moved asset: %+v", gone)
 	}
 }
+
+// AssetsOfType pairs each document with its own summary across accounts and
+// regions, even when only some assets were seen again.
+func TestAssetsOfTypeLastSeenAcrossAccountsAndRegions(t *testing.T) {
+	s := memStore(t)
+	var all []asset.Asset
+	for _, acct := range []string{"111111111111", "222222222222", "333333333333"} {
+		for _, r := range []string{"eu-west-1", "us-east-1"} {
+			all = append(all, mkAssets(acct, r, asset.TypeVolume, 0, 20)...)
+		}
+	}
+	mustPut(t, s, all)
+	mustPut(t, s, mkAssets("111111111111", "eu-west-1", asset.TypeSnapshot, 0, 5)) // another type
+	later := t0.Add(2 * time.Hour)
+	want := map[string]time.Time{}
+	var again []asset.Asset
+	for i, a := range all {
+		want[a.ID] = t0
+		if i%3 == 0 {
+			a.LastSeen = later
+			again = append(again, a)
+			want[a.ID] = later
+		}
+	}
+	mustPut(t, s, again)
+	n := 0
+	err := s.AssetsOfType(asset.TypeVolume, func(a *asset.Asset) error {
+		n++
+		if !a.LastSeen.Equal(want[a.ID]) {
+			t.Errorf("%s: LastSeen %v, want %v", a.ID, a.LastSeen, want[a.ID])
+		}
+		return nil
+	})
+	if err != nil || n != len(all) {
+		t.Errorf("AssetsOfType: %d assets, %v; want %d", n, err, len(all))
+	}
+}

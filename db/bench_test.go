@@ -182,3 +182,28 @@ func BenchmarkRescan100k(b *testing.B) {
 	b.ReportMetric(float64(n*runs)/total.Seconds(), "assets/s")
 	b.ReportMetric(float64(cpu.Microseconds())/float64(n*runs), "cpu-µs/asset")
 }
+
+// BenchmarkLoadDocuments100k times what an evaluation pass reads: every
+// full document, type by type, with LastSeen merged from the summaries.
+func BenchmarkLoadDocuments100k(b *testing.B) {
+	const n = 100_000
+	dir := filepath.Join(b.TempDir(), "store")
+	seed(b, dir, n)
+	s, err := db.Open(dir, db.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	types := append(append([]string{}, asset.AWSTypes...), asset.TypeVulnFinding)
+	for b.Loop() {
+		got := 0
+		for _, typ := range types {
+			if err := s.AssetsOfType(typ, func(*asset.Asset) error { got++; return nil }); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if got != n {
+			b.Fatalf("read %d documents, want %d", got, n)
+		}
+	}
+}

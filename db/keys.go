@@ -49,22 +49,27 @@ func key(parts ...string) []byte {
 }
 
 // summaryKey is the key of an asset's summary; a unit's members share a
-// prefix (see unitPrefix).
+// prefix (see unitPrefix). Summaries and documents use the same field order,
+// so walking one type's documents can merge in their summaries.
 func summaryKey(account, typ, region, id string) []byte {
-	return key(pfxSummary, account, typ, region, id)
+	return key(pfxSummary, typ, account, region, id)
 }
 
-// unitPrefix is the key prefix of every summary a unit contains: account and
-// type, plus the region unless the unit is global.
+// docKey is the key of an asset's full document.
+func docKey(account, typ, region, id string) []byte {
+	return key(pfxDoc, typ, account, region, id)
+}
+
+// unitPrefix is the key prefix of every summary a unit contains: type and
+// account, plus the region unless the unit is global.
 func unitPrefix(u asset.UnitKey) []byte {
 	if u.Region == asset.Global {
-		return append(key(pfxSummary, u.Account, u.Type), sep...)
+		return append(key(pfxSummary, u.Type, u.Account), sep...)
 	}
-	return append(key(pfxSummary, u.Account, u.Type, u.Region), sep...)
+	return append(key(pfxSummary, u.Type, u.Account, u.Region), sep...)
 }
 
-func docKey(typ, id string) []byte { return key(pfxDoc, typ, id) }
-func indexKey(id string) []byte    { return key(pfxIndex, id) }
+func indexKey(id string) []byte { return key(pfxIndex, id) }
 
 // timeKey is prefix + 8 big-endian bytes of t + id: keys sort by time.
 func timeKey(prefix string, t time.Time, id string) []byte {

@@ -11,14 +11,13 @@ import (
 	"github.com/vigil-sec/vigil/asset"
 )
 
-// AllSummaries loads every summary into memory, in key order (account,
-// type, region, ID). The key space is cut into work units, one per account
-// (or per account and type when there are few accounts), found by seeking
-// from one account to the next; workers decode units in parallel, each
-// into the unit's own slice.
+// AllSummaries loads every summary into memory, in key order (type,
+// account, region, ID). The key space is cut into work units, one per type
+// and account, found by seeking from one to the next; workers decode units
+// in parallel, each into the unit's own blocks.
 func (s *Store) AllSummaries() ([]asset.Summary, error) {
 	workers := runtime.GOMAXPROCS(0)
-	units, err := s.summaryUnits(4 * workers)
+	units, err := s.summaryUnits()
 	if err != nil {
 		return nil, fmt.Errorf("load summaries: %w", err)
 	}
@@ -59,9 +58,8 @@ func (s *Store) AllSummaries() ([]asset.Summary, error) {
 }
 
 // summaryUnits returns key prefixes that together cover every summary once,
-// in key order: one per account, or one per account and type when there
-// are fewer than want accounts.
-func (s *Store) summaryUnits(want int) ([][]byte, error) {
+// in key order: one per type and account.
+func (s *Store) summaryUnits() ([][]byte, error) {
 	var units [][]byte
 	err := s.st.bdb.View(func(txn *badger.Txn) error {
 		opts := badger.DefaultIteratorOptions
@@ -69,13 +67,8 @@ func (s *Store) summaryUnits(want int) ([][]byte, error) {
 		opts.Prefix = []byte(pfxSummary)
 		it := txn.NewIterator(opts)
 		defer it.Close()
-		accounts := children(it, []byte(pfxSummary))
-		if len(accounts) >= want {
-			units = accounts
-			return nil
-		}
-		for _, a := range accounts {
-			units = append(units, children(it, a)...)
+		for _, typ := range children(it, []byte(pfxSummary)) {
+			units = append(units, children(it, typ)...)
 		}
 		return nil
 	})

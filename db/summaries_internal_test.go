@@ -43,9 +43,9 @@ func TestAllSummariesParallelRangesCoverEverything(t *testing.T) {
 		t.Fatal(err)
 	}
 	as = append(as, extra...)
-	units, err := s.summaryUnits(8)
+	units, err := s.summaryUnits()
 	if err != nil || len(units) != 7*len(asset.AWSTypes) {
-		t.Fatalf("work units: %d, %v; want one per account and type (%d)", len(units), err, 7*len(asset.AWSTypes))
+		t.Fatalf("work units: %d, %v; want one per type and account (%d)", len(units), err, 7*len(asset.AWSTypes))
 	}
 	sums, err := s.AllSummaries()
 	if err != nil {
@@ -91,7 +91,7 @@ func TestRescanSkipsUnchangedDocuments(t *testing.T) {
 		})
 		return v
 	}
-	dk, sk := docKey(a.Type, a.ID), summaryKey(a.Account, a.Type, a.Region, a.ID)
+	dk, sk := docKey(a.Account, a.Type, a.Region, a.ID), summaryKey(a.Account, a.Type, a.Region, a.ID)
 	d0, s0 := version(dk), version(sk)
 	a.LastSeen = t0.Add(time.Hour)
 	if err := s.PutAssets([]asset.Asset{a}); err != nil {
