@@ -7,11 +7,12 @@ type facetFilter struct {
 	typ, acct, reg          uint32
 	anyTyp, anyAcct, anyReg bool
 	viol                    *bool
+	kind                    *Kind
 	none                    bool // a facet names a value no item has
 }
 
 func (ix *Index) facetFilter(f Facets) facetFilter {
-	ff := facetFilter{anyTyp: f.Type == "", anyAcct: f.Account == "", anyReg: f.Region == "", viol: f.HasViolations}
+	ff := facetFilter{anyTyp: f.Type == "", anyAcct: f.Account == "", anyReg: f.Region == "", viol: f.HasViolations, kind: f.Kind}
 	var ok bool
 	if !ff.anyTyp {
 		if ff.typ, ok = ix.typeID[f.Type]; !ok {
@@ -35,7 +36,8 @@ func (ix *Index) passFacets(ff *facetFilter, i int) bool {
 	return (ff.anyTyp || ix.typ[i] == ff.typ) &&
 		(ff.anyAcct || ix.acct[i] == ff.acct) &&
 		(ff.anyReg || ix.reg[i] == ff.reg) &&
-		(ff.viol == nil || ix.items[i].HasViolations == *ff.viol)
+		(ff.viol == nil || ix.items[i].HasViolations == *ff.viol) &&
+		(ff.kind == nil || ix.items[i].Kind == *ff.kind)
 }
 
 // resume is what every candidate of a search is already known to satisfy,

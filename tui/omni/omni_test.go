@@ -3,6 +3,7 @@ package omni_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/vigil-sec/vigil/asset"
@@ -21,13 +22,15 @@ func search(ix *omni.Index, text string) omni.Result {
 	return ix.Search(context.Background(), omni.Query{Text: text})
 }
 
-func smallIndex() *omni.Index {
-	return omni.NewIndex([]omni.Item{
+func smallIndex() *omni.Index { return omni.NewIndex(smallItems()) }
+
+func smallItems() []omni.Item {
+	return []omni.Item{
 		{ID: "arn:aws:s3:::payments-logs", Title: "payments-logs", Type: "aws.s3.bucket", Account: "111111111111", Region: "eu-west-1", Tags: map[string]string{"Owner": "team-pay"}},
 		{ID: "arn:aws:rds:us-east-1:111111111111:db:prod-db", Title: "prod-db", Type: "aws.rds.instance", Account: "111111111111", Region: "us-east-1", HasViolations: true},
 		{ID: "arn:aws:ec2:us-east-1:222222222222:instance/i-0a1b2c", Title: "web-1", Type: "aws.ec2.instance", Account: "222222222222", Region: "us-east-1", Tags: map[string]string{"env": "prod"}},
 		{ID: "arn:aws:ec2:eu-west-1:222222222222:security-group/sg-01", Title: "payments sg", Type: "aws.ec2.security-group", Account: "222222222222", Region: "eu-west-1", HasViolations: true},
-	})
+	}
 }
 
 func TestSubsequenceMatches(t *testing.T) {
@@ -117,20 +120,24 @@ func TestMultiTermAndExclusion(t *testing.T) {
 }
 
 func TestFacets(t *testing.T) {
-	ix := smallIndex()
+	ix := omni.NewIndex(append(smallItems(), omni.Item{Kind: omni.KindPolicy, ID: "s3-bucket-public-read", Title: "S3 bucket grants public read", Type: "aws.s3.bucket"}))
 	yes, no := true, false
+	policy := omni.KindPolicy
 	cases := []struct {
 		f    omni.Facets
 		text string
 		want int
 	}{
 		{omni.Facets{Region: "us-east-1"}, "", 2},
+		{omni.Facets{Kind: new(omni.Kind)}, "", 4}, // KindAsset
 		{omni.Facets{Account: "222222222222"}, "", 2},
 		{omni.Facets{Type: "aws.s3.bucket"}, "pay", 1},
 		{omni.Facets{Type: "aws.s3.bucket"}, "prod", 0},
 		{omni.Facets{HasViolations: &yes}, "", 2},
 		{omni.Facets{HasViolations: &no, Region: "us-east-1"}, "", 1},
 		{omni.Facets{Region: "mars-1"}, "", 0},
+		{omni.Facets{Kind: &policy}, "", 1},
+		{omni.Facets{Kind: &policy}, "i-0a1", 0},
 	}
 	for _, c := range cases {
 		r := ix.Search(context.Background(), omni.Query{Text: c.text, Facets: c.f})
@@ -143,7 +150,7 @@ func TestFacets(t *testing.T) {
 			}
 		}
 	}
-	fc := ix.FacetCounts(omni.Query{Text: "payments"})
+	fc := smallIndex().FacetCounts(omni.Query{Text: "payments"})
 	if fc["region"]["eu-west-1"] != 2 || fc["type"]["aws.s3.bucket"] != 1 || fc["account"]["111111111111"] != 1 || len(fc["region"]) != 1 {
 		t.Fatalf("facet counts %v", fc)
 	}
@@ -221,4 +228,44 @@ func equalInts(a, b []int) bool {
 		}
 	}
 	return true
+}
+
+// TestConcurrentSearches runs sessions on one index at once (run with -race).
+func TestConcurrentSearches(t *testing.T) {
+	ix := omni.NewIndex(synthItems(4, 20_000))
+	want := search(ix, "prod-pay eu")
+	var wg sync.WaitGroup
+	got := make([]int, 4)
+	for g := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := omni.NewSession(ix)
+			for _, q := range []string{"p", "pr", "prod", "prod-pay", "prod-pay e", "prod-pay eu"} {
+				got[g] = s.Search(context.Background(), omni.Query{Text: q}).Total
+			}
+		}()
+	}
+	wg.Wait()
+	for g, n := range got {
+		if n != want.Total {
+			t.Errorf("session %d: total %d, want %d", g, n, want.Total)
+		}
+	}
+}
+
+// TestSessionNonASCII narrows over lines the byte pre-check cannot decide.
+func TestSessionNonASCII(t *testing.T) {
+	ix := omni.NewIndex([]omni.Item{
+		{ID: "a", Title: "Zürich-db"}, {ID: "b", Title: "Zurich-db"}, {ID: "c", Title: "ZÜRICH-cache"},
+	})
+	s := omni.NewSession(ix)
+	for _, c := range []struct {
+		q    string
+		want int
+	}{{"z", 3}, {"zü", 2}, {"zür", 2}, {"zürich-d", 1}, {"zürich-db", 1}} {
+		if r := s.Search(context.Background(), omni.Query{Text: c.q}); r.Total != c.want {
+			t.Errorf("%q: total %d, want %d", c.q, r.Total, c.want)
+		}
+	}
 }

@@ -8,11 +8,13 @@ import (
 // DefaultLimit is how many ranked hits a query returns when Limit is 0.
 const DefaultLimit = 200
 
-// Facets narrow a search to one type, account or region, or to items with
-// or without open violations. Empty fields and a nil HasViolations match all.
+// Facets narrow a search to one type, account or region, to items with or
+// without open violations, or to one kind. Empty fields and nil pointers
+// match all.
 type Facets struct {
 	Type, Account, Region string
 	HasViolations         *bool
+	Kind                  *Kind
 }
 
 // Query is what the operator typed plus the chosen facets. Text is
@@ -103,6 +105,9 @@ func narrows(prev, next Query) bool {
 		return false
 	}
 	if a.HasViolations != nil && (b.HasViolations == nil || *a.HasViolations != *b.HasViolations) {
+		return false
+	}
+	if a.Kind != nil && (b.Kind == nil || *a.Kind != *b.Kind) {
 		return false
 	}
 	return true

@@ -59,7 +59,7 @@ func (ix *Index) search(ctx context.Context, q Query, p *parsed, prev *prior) (R
 	if rank && prev != nil {
 		s.seed, s.seeded = ix.seed(p, &ff, prev.top, k)
 	}
-	filtering := rank || len(p.excludes) > 0 || !ff.anyTyp || !ff.anyAcct || !ff.anyReg || ff.viol != nil
+	filtering := rank || len(p.excludes) > 0 || !ff.anyTyp || !ff.anyAcct || !ff.anyReg || ff.viol != nil || ff.kind != nil
 	var all found
 	var top []scored
 	cancelled := false
