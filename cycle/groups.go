@@ -102,20 +102,68 @@ func (c *Cycle) scoreGroup(ps []*rules.Policy, name, domain string, mem []*asset
 		inGroup[s.ID] = true
 		byType[s.Type]++
 	}
-	evaluated := map[string]int{}
-	for _, p := range ps {
-		for _, t := range p.Resources {
-			evaluated[p.ID] += byType[t]
-		}
-	}
 	var mine []rules.Violation
 	for _, v := range vs {
 		if v.Status != rules.StatusClosed && inGroup[v.AssetID] {
 			mine = append(mine, v)
 		}
 	}
+	return c.scoreCounts(ps, name, domain, byType, mine)
+}
+
+// scoreCounts scores a group from its member count per type and its open
+// and exempt violations.
+func (c *Cycle) scoreCounts(ps []*rules.Policy, name, domain string, byType map[string]int, vs []rules.Violation) rules.Scores {
+	evaluated := map[string]int{}
+	for _, p := range ps {
+		for _, t := range p.Resources {
+			evaluated[p.ID] += byType[t]
+		}
+	}
 	return rules.ComputeScores(rules.ScoreInput{Group: name, Domain: domain, Policies: ps,
-		Evaluated: evaluated, Violations: mine, Weights: c.Config.Weights})
+		Evaluated: evaluated, Violations: vs, Weights: c.Config.Weights})
+}
+
+// tally is one group's member count per type and its live violations.
+type tally struct {
+	byType  map[string]int
+	members int
+	vs      []rules.Violation
+}
+
+// builtinTallies counts the built-in groups (all, account:*, region:*) in
+// one pass over the summaries and one over the violations, instead of one
+// pass per group.
+func builtinTallies(sums []asset.Summary, vs []rules.Violation) map[string]*tally {
+	out := map[string]*tally{}
+	get := func(name string) *tally {
+		t := out[name]
+		if t == nil {
+			t = &tally{byType: map[string]int{}}
+			out[name] = t
+		}
+		return t
+	}
+	where := make(map[string][2]string, len(sums))
+	for i := range sums {
+		s := &sums[i]
+		where[s.ID] = [2]string{s.Account, s.Region}
+		for _, name := range [3]string{groups.All, "account:" + s.Account, "region:" + s.Region} {
+			t := get(name)
+			t.byType[s.Type]++
+			t.members++
+		}
+	}
+	for _, v := range vs {
+		w, ok := where[v.AssetID]
+		if !ok || v.Status == rules.StatusClosed {
+			continue
+		}
+		for _, name := range [3]string{groups.All, "account:" + w[0], "region:" + w[1]} {
+			get(name).vs = append(get(name).vs, v)
+		}
+	}
+	return out
 }
 
 // writeTrend stores today's point of every group and prunes points older
@@ -127,11 +175,26 @@ func (c *Cycle) writeTrend(ps []*rules.Policy, grps []groupDef, inv *inventory, 
 		}
 		return nil
 	}
+	builtin := builtinTallies(inv.sums, vs)
 	for _, g := range grps {
-		mem := members(g, inv.sums, doc)
+		t, ok := builtin[g.Name]
+		if !ok || g.Source != "builtin" {
+			mem := members(g, inv.sums, doc)
+			t = &tally{byType: map[string]int{}, members: len(mem)}
+			in := make(map[string]bool, len(mem))
+			for _, s := range mem {
+				in[s.ID] = true
+				t.byType[s.Type]++
+			}
+			for _, v := range vs {
+				if v.Status != rules.StatusClosed && in[v.AssetID] {
+					t.vs = append(t.vs, v)
+				}
+			}
+		}
 		for _, domain := range domainsOf(ps) {
-			s := c.scoreGroup(ps, g.Name, domain, mem, vs)
-			if err := c.Store.PutTrendPoint(rules.TrendPointFrom(s, now, len(mem))); err != nil {
+			s := c.scoreCounts(ps, g.Name, domain, t.byType, t.vs)
+			if err := c.Store.PutTrendPoint(rules.TrendPointFrom(s, now, t.members)); err != nil {
 				return fmt.Errorf("store trend point of %s: %w", g.Name, err)
 			}
 		}

@@ -130,3 +130,34 @@ func TestPartialUnitsStickyExceptionsAndExpiry(t *testing.T) {
 		t.Errorf("trend points of all: %d (%v), want one per day evaluated (2)", len(pts), err)
 	}
 }
+
+// Today's trend point of every built-in group equals the score the console
+// computes for that group on demand.
+func TestTrendPointsMatchOnDemandScores(t *testing.T) {
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	c := newTestCycle(t, &now)
+	src := &staticSource{units: []asset.UnitKey{sgUnit("us-east-1"), sgUnit("eu-west-1")}, assets: []asset.Asset{
+		sg("us-east-1", "sg-1", true, nil), sg("us-east-1", "sg-2", false, nil),
+		sg("eu-west-1", "sg-3", false, map[string]string{}), sg("eu-west-1", "sg-4", false, nil)}}
+	mustRun(t, c, src)
+	b := NewBackend(c, nil, "t", true)
+	for _, g := range []string{groups.All, "account:" + acct, "region:us-east-1", "region:eu-west-1"} {
+		want, err := b.Scores(g, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		pts, err := c.Store.TrendPoints(g, rules.DefaultDomain, now.AddDate(0, 0, -1))
+		if err != nil || len(pts) != 1 {
+			t.Fatalf("%s: %d points (%v)", g, len(pts), err)
+		}
+		if pts[0].Overall != want.Overall || pts[0].Categories[rules.CategorySecurity] != want.Categories[rules.CategorySecurity] {
+			t.Errorf("%s: trend point %d/%v, on-demand score %d/%v", g, pts[0].Overall, pts[0].Categories, want.Overall, want.Categories)
+		}
+	}
+	us, _ := c.Store.TrendPoints("region:us-east-1", rules.DefaultDomain, now.AddDate(0, 0, -1))
+	eu, _ := c.Store.TrendPoints("region:eu-west-1", rules.DefaultDomain, now.AddDate(0, 0, -1))
+	if us[0].Categories[rules.CategorySecurity] >= eu[0].Categories[rules.CategorySecurity] {
+		t.Errorf("us-east-1 has the open SSH group but scores %d security vs eu-west-1's %d",
+			us[0].Categories[rules.CategorySecurity], eu[0].Categories[rules.CategorySecurity])
+	}
+}
