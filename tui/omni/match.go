@@ -97,8 +97,9 @@ func (ix *Index) match(p *parsed, r *resume, i int, end int32) (int32, bool) {
 	if !ix.ascii[i] {
 		// The byte pre-check is only a necessary condition on non-ASCII
 		// lines; let the real matcher decide.
+		line := ix.Line(i)
 		for _, t := range p.terms[r.terms:] {
-			if _, ok := scoreRunes(ix.Line(i), t, nil); !ok {
+			if _, ok := scoreRunes(line, t, nil); !ok {
 				return -1, false
 			}
 		}
@@ -113,7 +114,7 @@ func (ix *Index) score(p *parsed, i int, pos *[]int) int {
 	for _, t := range p.terms {
 		var s int
 		if ix.ascii[i] {
-			s, _, _ = scoreASCII(ix.Line(i), ix.lowerLine(i), t, pos)
+			s, _, _ = scoreASCII(ix.lowerLine(i), ix.caps, ix.off[i], t, pos)
 		} else {
 			s, _ = scoreRunes(ix.Line(i), t, pos)
 		}

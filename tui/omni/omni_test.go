@@ -50,9 +50,13 @@ func TestSubsequenceMatches(t *testing.T) {
 	if r := search(one, "cba"); r.Total != 0 {
 		t.Fatalf("out-of-order cba matched %q", one.Line(0))
 	}
-	// Case-insensitive both ways.
-	if r := search(ix, "OWNER=TEAM"); r.Total != 1 {
+	// Case-insensitive both ways, and the line keeps its case for display.
+	r = search(ix, "OWNER=TEAM")
+	if r.Total != 1 {
 		t.Fatalf("OWNER=TEAM: total %d, want 1", r.Total)
+	}
+	if want := "payments-logs arn:aws:s3:::payments-logs aws.s3.bucket 111111111111 eu-west-1 Owner=team-pay"; r.Hits[0].Line != want {
+		t.Fatalf("line %q, want %q", r.Hits[0].Line, want)
 	}
 }
 

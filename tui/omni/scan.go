@@ -147,14 +147,14 @@ func (s *scan) chunk(from, to int, t *topK, out found) int {
 // scoreASCII tests and scores ASCII item i in one pass: exclusions first,
 // then each term. end is where the last term's in-order match ends.
 func (s *scan) scoreASCII(i int) (total, end int, ok bool) {
-	line, lower := s.ix.Line(i), s.ix.lowerLine(i)
+	lower := s.ix.lowerLine(i)
 	for _, x := range s.p.excludes[s.r.excludes:] {
 		if strings.Contains(lower, x) {
 			return 0, -1, false
 		}
 	}
 	for _, term := range s.p.terms {
-		sc, e, ok := scoreASCII(line, lower, term, nil)
+		sc, e, ok := scoreASCII(lower, s.ix.caps, s.ix.off[i], term, nil)
 		if !ok {
 			return 0, -1, false
 		}

@@ -41,8 +41,8 @@ func isSep(c byte) bool {
 }
 
 // scoreASCII scores one lower-cased term against an ASCII line exactly as
-// sahilm/fuzzy does (orig gives the case for its camel-case bonus, lower is
-// the same line lower-cased). It returns ok=false when the term does not
+// sahilm/fuzzy does: lower is the line lower-cased, and caps from bit base
+// on marks its upper-case letters, for sahilm's camel-case bonus. It returns ok=false when the term does not
 // match, and end, where inOrder(lower, 0, term) ends. When pos is non-nil
 // the matched byte (= rune) positions are appended to it.
 //
@@ -51,7 +51,7 @@ func isSep(c byte) bool {
 // occurrence between its first occurrence a (from where byte i-1 was placed)
 // and the first occurrence of byte i+1 after a (the last byte: the end of
 // the line), which is where sahilm commits it.
-func scoreASCII(orig, lower, term string, pos *[]int) (score, end int, ok bool) {
+func scoreASCII(lower string, caps caseBits, base int, term string, pos *[]int) (score, end int, ok bool) {
 	n, m := len(lower), len(term)
 	currAdj, lastMatch, start := 0, -1, 0
 	for pi := 0; pi < m; pi++ {
@@ -77,8 +77,8 @@ func scoreASCII(orig, lower, term string, pos *[]int) (score, end int, ok bool) 
 			if j == 0 {
 				s += firstCharMatchBonus
 			} else {
-				last := orig[j-1]
-				if co := orig[j]; 'a' <= last && last <= 'z' && 'A' <= co && co <= 'Z' {
+				last := lower[j-1]
+				if caps.upper(base+j) && 'a' <= last && last <= 'z' && !caps.upper(base+j-1) {
 					s += camelCaseMatchBonus
 				}
 				if isSep(last) {

@@ -28,7 +28,15 @@ func TestScoreMatchesSahilm(t *testing.T) {
 		}
 		want := fuzzy.Find(pat, []string{line})
 		var pos []int
-		score, end, ok := scoreASCII(line, lowerString(line), lowerString(pat), &pos)
+		// The line sits at a random offset of the index's case bits.
+		base := r.IntN(200)
+		caps := make(caseBits, (base+len(line))/64+1)
+		for b := 0; b < len(line); b++ {
+			if 'A' <= line[b] && line[b] <= 'Z' {
+				caps[(base+b)>>6] |= 1 << ((base + b) & 63)
+			}
+		}
+		score, end, ok := scoreASCII(lowerString(line), caps, base, lowerString(pat), &pos)
 		pre := inOrder(lowerString(line), 0, lowerString(pat))
 		if ok != (len(want) == 1) || (pre >= 0) != ok || end != pre {
 			t.Fatalf("%q in %q: scorer ok=%v end %d, pre-check %d, sahilm matched=%v", pat, line, ok, end, pre, len(want) == 1)
