@@ -86,7 +86,20 @@ func (c *Cycle) evaluate(completed map[asset.UnitKey]bool, deleted []asset.Summa
 		m, ok := marks[a.ID]
 		return ok && m == mark(a)
 	}
-	results := eng.EvaluateIncremental(inv.assets, unchanged, rules.NewIndex(inv.assets), 0)
+	// Types with an asset added or changed since its last evaluation, or
+	// deleted now: volatile checks (related(), account()) on unchanged
+	// assets re-run only when a type they read is among them.
+	changedTypes := map[string]bool{}
+	for _, a := range inv.assets {
+		if !changedTypes[a.Type] && !unchanged(a) {
+			changedTypes[a.Type] = true
+		}
+	}
+	for _, s := range deleted {
+		changedTypes[s.Type] = true
+	}
+	results := eng.EvaluateChanged(inv.assets, rules.Changes{Unchanged: unchanged, Types: changedTypes},
+		rules.NewIndex(inv.assets), 0)
 
 	var completedIDs map[string]bool
 	if completed != nil {
