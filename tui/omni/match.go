@@ -49,6 +49,9 @@ type resume struct {
 	// suffix, so its in-order check resumes after where that term ended.
 	extend bool
 	suffix string
+	// sameHead: every term but the last is the previous query's, so the
+	// previous scores of those terms (found.fixed) still hold.
+	sameHead bool
 }
 
 // resumeFrom works out what the matches of prev tell about next.
@@ -64,6 +67,7 @@ func resumeFrom(prev, next *parsed) resume {
 		len(next.terms[k]) > len(prev.terms[k]) && strings.HasPrefix(next.terms[k], prev.terms[k]) {
 		r.extend, r.suffix = true, next.terms[k][len(prev.terms[k]):]
 	}
+	r.sameHead = len(next.terms) >= 2 && len(prev.terms) == len(next.terms) && r.terms >= len(next.terms)-1
 	return r
 }
 

@@ -45,13 +45,18 @@ func (ix *Index) seed(p *parsed, ff *facetFilter, prevTop []int32, k int) (int, 
 }
 
 // prune reports whether item i cannot beat the worst kept hit, whose score
-// is worst: its best possible score (see parsed.whole) is no higher. It
-// looks for the terms as substrings only when that decides and known does
-// not already say, and returns known with what it learnt.
-func (s *scan) prune(i int, worst int, known subKnown) (bool, subKnown) {
+// is worst: its best possible score (see parsed.whole) is no higher. When
+// fixed holds the score of all terms but the last, only the last is
+// bounded. It looks for terms as substrings only when that decides and
+// known does not already say, and returns known with what it learnt.
+func (s *scan) prune(i int, worst int, known subKnown, fixed int32) (bool, subKnown) {
 	lower := s.ix.lowerLine(i)
-	whole, split := 0, 0
-	for t := range s.p.terms {
+	from, base := 0, 0
+	if fixed != noFixed {
+		from, base = len(s.p.terms)-1, int(fixed)
+	}
+	whole, split := base, base
+	for t := from; t < len(s.p.terms); t++ {
 		whole += s.p.whole[t] - len(lower)
 		split += s.p.split[t] - len(lower)
 	}
@@ -61,15 +66,15 @@ func (s *scan) prune(i int, worst int, known subKnown) (bool, subKnown) {
 	if split > worst {
 		return false, known
 	}
-	b := 0
-	for t, term := range s.p.terms {
+	b := base
+	for t := from; t < len(s.p.terms); t++ {
 		var sub bool
 		switch {
 		case t < 8 && known&(1<<t) != 0:
 		case t < 8 && known&(1<<(8+t)) != 0:
 			sub = true
 		default:
-			sub = strings.Contains(lower, term)
+			sub = strings.Contains(lower, s.p.terms[t])
 			if t < 8 && sub {
 				known |= 1 << (8 + t)
 			} else if t < 8 {

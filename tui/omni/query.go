@@ -54,7 +54,12 @@ type parsed struct {
 	// not (so at least one byte is not adjacent to the one before). A line
 	// whose bound is no better than the worst hit kept need not be scored.
 	whole, split []int
+	// noPrune: a term is longer than maxPruneTerm, so bounds would overflow.
+	noPrune bool
 }
+
+// maxPruneTerm is the longest term whose score bound is computed.
+const maxPruneTerm = 30
 
 func parseText(text string) parsed {
 	var p parsed
@@ -67,6 +72,11 @@ func parseText(text string) parsed {
 		}
 		t := lowerString(f)
 		p.terms = append(p.terms, t)
+		if len(t) > maxPruneTerm {
+			p.noPrune = true
+			p.whole, p.split = append(p.whole, 0), append(p.split, 0)
+			continue
+		}
 		p.whole = append(p.whole, maxBonus(len(t), len(t)-1)+len(t))
 		p.split = append(p.split, maxBonus(len(t), max(len(t)-2, 0))+len(t))
 	}

@@ -24,16 +24,21 @@ type scan struct {
 	seeded bool
 }
 
-// item is candidate i, where the previous last term ended in it and what
-// is known about this query's terms being substrings of it.
-func (s *scan) item(i int) (int32, int32, subKnown) {
+// item is candidate i, where the previous last term ended in it, what is
+// known about this query's terms being substrings of it, and the score of
+// all terms but the last when still known (else noFixed).
+func (s *scan) item(i int) (idx, end int32, known subKnown, fixed int32) {
 	if s.c.idx == nil {
-		return int32(i), -1, 0
+		return int32(i), -1, 0, noFixed
 	}
 	if s.c.ends == nil {
-		return s.c.idx[i], -1, 0
+		return s.c.idx[i], -1, 0, noFixed
 	}
-	return s.c.idx[i], s.c.ends[i], s.r.carry(s.c.subs[i])
+	fixed = noFixed
+	if s.r.sameHead {
+		fixed = s.c.fixed[i]
+	}
+	return s.c.idx[i], s.c.ends[i], s.r.carry(s.c.subs[i]), fixed
 }
 
 // run scans n candidates on every core and returns the matches in candidate
@@ -44,7 +49,7 @@ func (s *scan) run(ctx context.Context, n int) (found, []scored, bool) {
 	workers := min(runtime.NumCPU(), chunks)
 	// Each chunk writes its matches at the start of its own stretch of
 	// the buffers; the stretches are closed up afterwards.
-	out := found{idx: make([]int32, n), ends: make([]int32, n), subs: make([]subKnown, n)}
+	out := found{idx: make([]int32, n), ends: make([]int32, n), subs: make([]subKnown, n), fixed: make([]int32, n)}
 	counts := make([]int, chunks)
 	tops := make([]topK, workers)
 	var next atomic.Int64
@@ -65,7 +70,7 @@ func (s *scan) run(ctx context.Context, n int) (found, []scored, bool) {
 					return
 				}
 				from, to := c*chunkSize, min(n, (c+1)*chunkSize)
-				counts[c] = s.chunk(from, to, t, found{idx: out.idx[from:to], ends: out.ends[from:to], subs: out.subs[from:to]})
+				counts[c] = s.chunk(from, to, t, found{idx: out.idx[from:to], ends: out.ends[from:to], subs: out.subs[from:to], fixed: out.fixed[from:to]})
 			}
 		}(&tops[w])
 	}
@@ -75,9 +80,11 @@ func (s *scan) run(ctx context.Context, n int) (found, []scored, bool) {
 		copy(out.idx[total:], out.idx[c*chunkSize:c*chunkSize+cnt])
 		copy(out.ends[total:], out.ends[c*chunkSize:c*chunkSize+cnt])
 		copy(out.subs[total:], out.subs[c*chunkSize:c*chunkSize+cnt])
+		copy(out.fixed[total:], out.fixed[c*chunkSize:c*chunkSize+cnt])
 		total += cnt
 	}
-	out.idx, out.ends, out.subs = out.idx[:total:total], out.ends[:total:total], out.subs[:total:total]
+	out.idx, out.ends = out.idx[:total:total], out.ends[:total:total]
+	out.subs, out.fixed = out.subs[:total:total], out.fixed[:total:total]
 	if !s.rank {
 		top := make([]scored, 0, min(s.k, total))
 		for _, i := range out.idx[:min(s.k, total)] {
@@ -99,19 +106,17 @@ func (s *scan) chunk(from, to int, t *topK, out found) int {
 	ix := s.ix
 	n := 0
 	for c := from; c < to; c++ {
-		i, end, known := s.item(c)
+		i, end, known, fixed := s.item(c)
 		if !ix.passFacets(s.ff, int(i)) {
 			continue
 		}
 		if s.rank && ix.ascii[i] {
-			// Candidates come in index order, so one that cannot beat
-			// the worst kept hit's score cannot displace it: it gets
-			// the cheaper match test below. Otherwise scoring is the
-			// match test.
-			// A line no better than the worst kept hit, or worse than
-			// the seed, cannot make the top k.
+			// A line no better than the worst kept hit (candidates come
+			// in index order, so it cannot displace it), or worse than
+			// the seed, cannot make the top k: it gets the cheaper match
+			// test below. Otherwise scoring is the match test.
 			pruned := false
-			if full := t.full(); full || s.seeded {
+			if full := t.full(); !s.p.noPrune && (full || s.seeded) {
 				worst := math.MinInt
 				if full {
 					worst = t.h[0].score
@@ -119,12 +124,12 @@ func (s *scan) chunk(from, to int, t *topK, out found) int {
 				if s.seeded {
 					worst = max(worst, s.seed-1)
 				}
-				pruned, known = s.prune(int(i), worst, known)
+				pruned, known = s.prune(int(i), worst, known, fixed)
 			}
 			if !pruned {
-				sc, e, ok := s.scoreASCII(int(i))
+				sc, fx, e, ok := s.scoreASCII(int(i), fixed)
 				if ok {
-					out.idx[n], out.ends[n], out.subs[n] = i, int32(e), known
+					out.idx[n], out.ends[n], out.subs[n], out.fixed[n] = i, int32(e), known, fx
 					n++
 					t.offer(scored{score: sc, idx: i})
 				}
@@ -135,7 +140,7 @@ func (s *scan) chunk(from, to int, t *topK, out found) int {
 		if !ok {
 			continue
 		}
-		out.idx[n], out.ends[n], out.subs[n] = i, e, known
+		out.idx[n], out.ends[n], out.subs[n], out.fixed[n] = i, e, known, fixed
 		n++
 		if s.rank && !ix.ascii[i] {
 			t.offer(scored{score: ix.score(s.p, int(i), nil), idx: i})
@@ -145,20 +150,32 @@ func (s *scan) chunk(from, to int, t *topK, out found) int {
 }
 
 // scoreASCII tests and scores ASCII item i in one pass: exclusions first,
-// then each term. end is where the last term's in-order match ends.
-func (s *scan) scoreASCII(i int) (total, end int, ok bool) {
+// then each term, or only the last when fixed holds the others' score. It
+// returns the total, the score of all terms but the last, and where the
+// last term's in-order match ends.
+func (s *scan) scoreASCII(i int, fixed int32) (total int, head int32, end int, ok bool) {
 	lower := s.ix.lowerLine(i)
 	for _, x := range s.p.excludes[s.r.excludes:] {
 		if strings.Contains(lower, x) {
-			return 0, -1, false
+			return 0, noFixed, -1, false
 		}
 	}
-	for _, term := range s.p.terms {
+	terms := s.p.terms
+	if fixed != noFixed {
+		total, terms = int(fixed), terms[len(terms)-1:]
+	}
+	for k, term := range terms {
+		if k == len(terms)-1 {
+			head = noFixed
+			if total > noFixed && total <= math.MaxInt32 {
+				head = int32(total)
+			}
+		}
 		sc, e, ok := scoreASCII(lower, s.ix.caps, s.ix.off[i], term, nil)
 		if !ok {
-			return 0, -1, false
+			return 0, noFixed, -1, false
 		}
 		total, end = total+sc, e
 	}
-	return total, end, true
+	return total, head, end, true
 }

@@ -117,15 +117,14 @@ func scoreASCII(lower string, caps caseBits, base int, term string, pos *[]int) 
 // matched before them: at most 20 per byte (a separator or camel-case
 // bonus, or 10 for the first byte of the line) plus the adjacency bonuses,
 // which grow 5, 15, 45, ... with each adjacent byte (they never reset).
+// Terms are at most maxPruneTerm bytes long for this to hold without
+// overflow (sahilm's own scores overflow int64 from about 40).
 func maxBonus(m, adj int) int {
 	total, curr := 20*m, 0
 	for i := 0; i < adj; i++ {
 		b := curr*2 + adjacentMatchBonus
 		curr += b
 		total += b
-		if total > 1<<30 {
-			return 1 << 30
-		}
 	}
 	return total
 }

@@ -2,6 +2,7 @@ package omni
 
 import (
 	"context"
+	"math"
 	"sort"
 	"time"
 )
@@ -26,8 +27,14 @@ func (ix *Index) Search(ctx context.Context, q Query) Result {
 type found struct {
 	idx, ends []int32
 	subs      []uint16
-	top       []int32 // the hits returned, best first
+	// fixed is, per match, the summed score of every term but the last,
+	// or noFixed when the match was not scored.
+	fixed []int32
+	top   []int32 // the hits returned, best first
 }
+
+// noFixed marks a match whose head terms were not scored.
+const noFixed = math.MinInt32
 
 // prior is what a Session knows from the previous query when q narrows it:
 // its matches, which are q's candidates, and what they vouch for.

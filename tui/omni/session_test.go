@@ -24,6 +24,7 @@ func TestSessionSameAsFreshSearch(t *testing.T) {
 	typeIn("prod-pay eu !led", omni.Facets{})
 	typeIn("prod-pay eu !led", omni.Facets{Region: "eu-west-1"})
 	typeIn("prod-pay eu !led", omni.Facets{Region: "eu-west-1", HasViolations: &yes})
+	typeIn("arn:aws:ec2:eu-west-1:111111111111:thing prod", omni.Facets{}) // scores beyond int32
 	typeIn("auth", omni.Facets{})
 	typeIn("au", omni.Facets{})
 	for _, q := range steps {
