@@ -22,19 +22,20 @@ func (s *Store) AllSummaries() ([]asset.Summary, error) {
 		return nil, fmt.Errorf("load summaries: %w", err)
 	}
 	parts := make([][][]asset.Summary, len(units))
-	errs := make([]error, len(units))
+	errs := make([]error, workers)
 	next := make(chan int, len(units))
 	for i := range units {
 		next <- i
 	}
 	close(next)
 	var wg sync.WaitGroup
-	for range min(workers, len(units)) {
+	for w := range min(workers, len(units)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
-				parts[i], errs[i] = s.summariesUnder(units[i])
+			if errs[w] = s.decodeUnits(units, next, parts); errs[w] != nil {
+				for range next { // let the other workers finish
+				}
 			}
 		}()
 	}
@@ -97,33 +98,39 @@ func children(it *badger.Iterator, base []byte) [][]byte {
 	return out
 }
 
-// summaryBlock is how many summaries a worker decodes into one block:
-// fixed blocks avoid re-copying a growing slice.
+// summaryBlock is the largest block a worker decodes into: blocks start
+// small (units are often small) and double, so no slice is ever re-copied
+// while it grows.
 const summaryBlock = 1024
 
-// summariesUnder decodes every summary whose key starts with prefix, into
-// blocks of summaryBlock.
-func (s *Store) summariesUnder(prefix []byte) ([][]asset.Summary, error) {
-	var out [][]asset.Summary
-	var cur []asset.Summary
-	err := s.st.bdb.View(func(txn *badger.Txn) error {
+// decodeUnits decodes the summaries under each prefix, all through one
+// transaction and iterator.
+func (s *Store) decodeUnits(units [][]byte, next <-chan int, parts [][][]asset.Summary) error {
+	return s.st.bdb.View(func(txn *badger.Txn) error {
 		opts := badger.DefaultIteratorOptions
 		opts.PrefetchValues = false
-		opts.Prefix = prefix
+		opts.Prefix = []byte(pfxSummary)
 		it := txn.NewIterator(opts)
 		defer it.Close()
-		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
-			if len(cur) == cap(cur) {
-				cur = make([]asset.Summary, 0, summaryBlock)
-				out = append(out, cur)
+		for i := range next {
+			prefix := units[i]
+			var blocks [][]asset.Summary
+			var cur []asset.Summary
+			total := 0
+			for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+				if len(cur) == cap(cur) {
+					cur = make([]asset.Summary, 0, min(summaryBlock, max(64, total)))
+					blocks = append(blocks, cur)
+				}
+				cur = append(cur, asset.Summary{})
+				if err := it.Item().Value(func(v []byte) error { return decodeSummary(v, &cur[len(cur)-1]) }); err != nil {
+					return err
+				}
+				blocks[len(blocks)-1] = cur
+				total++
 			}
-			cur = append(cur, asset.Summary{})
-			if err := it.Item().Value(func(v []byte) error { return decodeSummary(v, &cur[len(cur)-1]) }); err != nil {
-				return err
-			}
-			out[len(out)-1] = cur
+			parts[i] = blocks
 		}
 		return nil
 	})
-	return out, err
 }
