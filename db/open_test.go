@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -229,5 +230,44 @@ func TestLockErrorIgnoresStalePIDFile(t *testing.T) {
 	_, err := db.Open(dir, db.Options{})
 	if err == nil || strings.Contains(err.Error(), "999999999") || !strings.Contains(err.Error(), "in use") {
 		t.Errorf("lock error with a stale pid file: %v", err)
+	}
+}
+
+func TestReadOnlyOpenOfUncleanCopyExplains(t *testing.T) {
+	s, dir := diskStore(t)
+	mustPut(t, s, mkAssets("111111111111", "us-east-1", asset.TypeVolume, 0, 500))
+	cp := filepath.Join(t.TempDir(), "copy")
+	copyDir(t, dir, cp) // copied while open: as a backup of a running vigil would be
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, err := db.Open(cp, db.Options{ReadOnly: true})
+	if err == nil || !strings.Contains(err.Error(), "was not closed cleanly") {
+		t.Fatalf("read-only open of an unclean copy: %v", err)
+	}
+	// The advice works: a writable open recovers it, then read-only opens.
+	w, err := db.Open(cp, db.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := db.Open(cp, db.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if n, err := ro.CountAssets(); err != nil || n != 500 {
+		t.Errorf("recovered copy holds %d assets, %v; want 500", n, err)
+	}
+}
+
+// copyDir copies a store directory with cp, which keeps Badger's sparse
+// value-log and memtable files sparse.
+func copyDir(t *testing.T, from, to string) {
+	t.Helper()
+	if out, err := exec.Command("cp", "-a", from, to).CombinedOutput(); err != nil {
+		t.Fatalf("cp -a %s %s: %v: %s", from, to, err, out)
 	}
 }

@@ -73,6 +73,11 @@ func Open(dir string, opts Options) (*Store, error) {
 		if isLockError(err) {
 			return nil, lockedError(dir)
 		}
+		if opts.ReadOnly && strings.Contains(err.Error(), "truncate required") {
+			return nil, fmt.Errorf("store %s was not closed cleanly (copied while vigil was running, or vigil "+
+				"stopped abruptly) and a read-only open cannot recover it: open it once without --read-only, "+
+				"or copy it from a stopped vigil", dir)
+		}
 		return nil, fmt.Errorf("open store %s: %w", dir, err)
 	}
 	s := &Store{dir: dir, st: &storeState{bdb: bdb, readOnly: opts.ReadOnly}}
