@@ -118,6 +118,9 @@ func (c *Cycle) Run(ctx context.Context, src Source, o RunOptions, progress func
 			c.logf("autofix: %v", err)
 		}
 	}
+	if err := c.Store.CollectGarbage(); err != nil {
+		c.logf("store garbage collection: %v", err)
+	}
 	if progress != nil {
 		progress(Progress{ScanID: out.scan.ID, Phase: PhaseDone, Done: len(out.scan.Units), Total: len(out.scan.Units), Assets: out.assets})
 	}

@@ -88,13 +88,18 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // throttle answers the way the service throttles: S3's SlowDown (REST-XML),
-// JSON services' ThrottlingException, else the query protocol's Throttling.
+// EC2's RequestLimitExceeded (ec2query), JSON services' ThrottlingException,
+// else the query protocol's Throttling.
 func throttle(w http.ResponseWriter, service string) {
 	switch service {
 	case "s3", "s3-control", "s3control":
 		w.Header().Set("Content-Type", "application/xml")
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>"))
+	case "ec2":
+		w.Header().Set("Content-Type", "text/xml")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>test</RequestID></Response>"))
 	case "kms", "lambda", "cloudtrail":
 		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 		w.WriteHeader(http.StatusBadRequest)
