@@ -5,8 +5,13 @@ import (
 	"sync"
 )
 
-// maxSteps bounds the remembered typing path of a Session.
-const maxSteps = 64
+// maxSteps bounds the remembered typing path of a Session, and
+// rememberedPerItem the matches it remembers in all, per indexed item (an
+// int32 each): at 1M items, 32 MB.
+const (
+	maxSteps          = 64
+	rememberedPerItem = 8
+)
 
 // Session is one console session's incremental search state. While the
 // operator keeps appending characters (same or narrower facets) it searches
@@ -51,12 +56,32 @@ func (s *Session) Search(ctx context.Context, q Query) Result {
 	}
 	res, all := s.ix.search(ctx, q, &p, prev)
 	if !res.Cancelled {
-		if len(s.path) == maxSteps {
-			s.path = append(s.path[:0], s.path[1:]...)
-		}
-		s.path = append(s.path, step{q: q, p: p, found: all})
+		s.remember(step{q: q, p: p, found: all})
 	}
 	return res
+}
+
+// remember pushes a completed step. Older steps keep only their matches
+// (what backspace needs); a step that matched the same set as the one
+// before shares its slice; the oldest steps go when the path holds more
+// than rememberedPerItem matches per item or maxSteps steps.
+func (s *Session) remember(st step) {
+	if n := len(s.path); n > 0 {
+		last := &s.path[n-1].found
+		last.ends, last.subs, last.fixed = nil, nil, nil
+		if len(last.idx) == len(st.found.idx) {
+			last.idx = st.found.idx // a narrower query's matches, same count: the same set
+		}
+	}
+	s.path = append(s.path, st)
+	total := 0
+	for _, p := range s.path {
+		total += len(p.found.idx)
+	}
+	for len(s.path) > 1 && (len(s.path) > maxSteps || total > rememberedPerItem*s.ix.Len()) {
+		total -= len(s.path[0].found.idx)
+		s.path = s.path[1:]
+	}
 }
 
 // FacetCounts is Index.FacetCounts, answered from the remembered matches
