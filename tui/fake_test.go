@@ -38,6 +38,7 @@ type fakeBackend struct {
 	scans      []asset.Scan
 	cycles     int
 	slow       chan struct{} // when set, Summaries waits on it (stale-result tests)
+	planErr    error         // when set, PlanFix fails with it (the demo has no AWS)
 }
 
 func newFakeBackend(assets []asset.Asset) *fakeBackend {
@@ -427,6 +428,9 @@ func (f *fakeBackend) FixRecords(limit int) ([]fix.Record, error) {
 }
 
 func (f *fakeBackend) PlanFix(ctx context.Context, violationID string) (*fix.Plan, error) {
+	if f.planErr != nil {
+		return nil, f.planErr
+	}
 	v, err := f.Violation(violationID)
 	if err != nil {
 		return nil, err

@@ -127,7 +127,12 @@ func (f *fixModal) SetSize(w, h int) { f.width, f.height = w, h }
 
 // ShortHelp lists the footer key hints.
 func (f *fixModal) ShortHelp() []key.Binding {
-	if f.needsTyping() {
+	switch {
+	case f.err != nil || f.plan == nil:
+		return []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close"))}
+	case f.plan.Noop:
+		return []key.Binding{key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter/esc", "close"))}
+	case f.needsTyping():
 		return []key.Binding{
 			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply if the name matches")),
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"encoding/base64"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -372,5 +373,26 @@ func TestStaleSearchResultDropped(t *testing.T) {
 	d.send(searchResultMsg{page: sp.id, seq: sp.seq - 1, res: omni.Result{Total: 999}})
 	if sp.res.Total != want {
 		t.Fatalf("a result for an older keystroke replaced the current one (%d)", sp.res.Total)
+	}
+}
+
+func TestFixPlanErrorIsFriendlyAndFooterOffersOnlyClose(t *testing.T) {
+	b := demoBackend()
+	b.planErr = errors.New("fixes need AWS credentials; this session has none (demo or read-only)")
+	d := newDriver(t, b, Options{})
+	openViolation(t, d, "ec2-imdsv1")
+	d.key("f")
+	d.mustSee("fixes need AWS credentials")
+	if v := d.view(); strings.Contains(v, "y apply") || strings.Contains(v, "Apply this fix?") {
+		t.Fatalf("a failed plan still offers to apply:\n%s", v)
+	}
+	d.mustSee("esc close")
+	d.key("y")
+	if len(b.appliedFixes()) != 0 {
+		t.Fatal("y applied a fix that could not be planned")
+	}
+	d.key("esc")
+	if d.m.overlay != nil {
+		t.Fatalf("esc left the failed fix dialog open (%T)", d.m.overlay)
 	}
 }
