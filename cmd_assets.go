@@ -83,9 +83,7 @@ func newAssetCmd(e *env) *cobra.Command {
 				return fmt.Errorf("asset %s: %w", args[0], err)
 			}
 			if asJSON {
-				enc := json.NewEncoder(e.stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(a)
+				return printJSON(e, a)
 			}
 			fmt.Fprintf(e.stdout, "%s\n  type     %s\n  name     %s\n  account  %s\n  region   %s\n  seen     %s .. %s\n",
 				asset.Clean(a.ID), a.Type, asset.Clean(a.Name), a.Account, a.Region,

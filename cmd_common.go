@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 
@@ -55,3 +56,10 @@ var _ = db.ErrNotFound
 
 // cycleBackend is a read-side backend over a cycle for headless commands.
 func cycleBackend(c *cycle.Cycle) *cycle.Backend { return cycle.NewBackend(c, nil, who(), true) }
+
+// printJSON writes v as indented JSON on stdout.
+func printJSON(e *env, v any) error {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -150,9 +149,7 @@ func newExceptionsCmd(e *env) *cobra.Command {
 				if es == nil {
 					es = []rules.Exception{}
 				}
-				enc := json.NewEncoder(e.stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(es)
+				return printJSON(e, es)
 			}
 			now := e.now()
 			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
@@ -196,24 +193,4 @@ func newExceptionsCmd(e *env) *cobra.Command {
 }
 
 // describeCriteria renders a group's criteria on one line.
-func describeCriteria(g groups.Group) string {
-	var parts []string
-	if len(g.Types) > 0 {
-		parts = append(parts, "type="+strings.Join(g.Types, "|"))
-	}
-	keys := make([]string, 0, len(g.Match))
-	for k := range g.Match {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		parts = append(parts, k+"="+strings.Join(g.Match[k], "|"))
-	}
-	if g.Expr != "" {
-		parts = append(parts, "expr: "+g.Expr)
-	}
-	if len(parts) == 0 {
-		return "every asset"
-	}
-	return strings.Join(parts, " ")
-}
+func describeCriteria(g groups.Group) string { return groups.Describe(g) }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"text/tabwriter"
 
@@ -32,9 +31,7 @@ func newFixesCmd(e *env) *cobra.Command {
 				if recs == nil {
 					recs = []fix.Record{}
 				}
-				enc := json.NewEncoder(e.stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(recs)
+				return printJSON(e, recs)
 			}
 			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "WHEN\tRECORD\tACTION\tSTATUS\tBY\tASSET")

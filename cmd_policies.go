@@ -24,9 +24,7 @@ func newPoliciesCmd(e *env) *cobra.Command {
 			printPolicyErrors(e.stderr, errs)
 			sort.Slice(ps, func(i, j int) bool { return ps[i].ID < ps[j].ID })
 			if asJSON {
-				enc := json.NewEncoder(e.stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(ps)
+				return printJSON(e, ps)
 			}
 			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tSEVERITY\tCATEGORY\tRESOURCE\tFIX\tNAME")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -51,9 +50,7 @@ func newViolationsCmd(e *env) *cobra.Command {
 				if vs == nil {
 					vs = []rules.Violation{}
 				}
-				enc := json.NewEncoder(e.stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(vs)
+				return printJSON(e, vs)
 			}
 			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tSTATUS\tSEVERITY\tPOLICY\tACCOUNT\tREGION\tASSET")
@@ -103,9 +100,7 @@ func newReportCmd(e *env) *cobra.Command {
 			}
 			switch format {
 			case "json":
-				enc := json.NewEncoder(e.stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(r)
+				return printJSON(e, r)
 			case "csv":
 				return writeReportCSV(e, r)
 			case "md", "markdown":

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"text/tabwriter"
 
@@ -31,9 +30,7 @@ func newScansCmd(e *env) *cobra.Command {
 				if scans == nil {
 					scans = []asset.Scan{}
 				}
-				enc := json.NewEncoder(e.stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(scans)
+				return printJSON(e, scans)
 			}
 			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "STARTED\tID\tSTATUS\tUNITS OK\tFAILED\tBY")

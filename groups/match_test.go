@@ -141,3 +141,13 @@ func TestBuiltins(t *testing.T) {
 		t.Errorf("Find(region:us-east-1) = %+v, %v", g, ok)
 	}
 }
+
+func TestDescribe(t *testing.T) {
+	g := Group{Types: []string{"aws.s3.bucket"}, Match: map[string][]string{"tags.Env": {"prod", "staging"}, "account": {"1"}}, Expr: "true"}
+	if got, want := Describe(g), "type=aws.s3.bucket account=1 tags.Env=prod|staging expr: true"; got != want {
+		t.Errorf("Describe = %q, want %q", got, want)
+	}
+	if Describe(Group{}) != "every asset" {
+		t.Error("an empty group should read as every asset")
+	}
+}
