@@ -12,8 +12,15 @@ import (
 // document keys it reads, so a failing asset's message is rendered from a
 // few keys instead of the whole merged document.
 type message struct {
-	tmpl *template.Template
-	keys []string // nil: the template needs the whole document
+	tmpl  *template.Template
+	keys  []string  // nil: the template needs the whole document
+	parts []msgPart // nil: not a plain text-and-{{ .key }} template
+}
+
+// msgPart is a piece of a plain template: literal text, or the top-level
+// document key whose string value goes in its place.
+type msgPart struct {
+	text, key string
 }
 
 // newMessage parses a message template; nil when there is none or it does
@@ -33,13 +40,72 @@ func newMessage(p *Policy) *message {
 			m.keys = []string{}
 		}
 	}
+	m.parts = plainParts(t.Tree.Root)
 	return m
+}
+
+// plainParts splits a template made only of text and {{ .key }} actions
+// into its parts; nil for any other template.
+func plainParts(root *parse.ListNode) []msgPart {
+	parts := []msgPart{}
+	for _, n := range root.Nodes {
+		switch x := n.(type) {
+		case *parse.TextNode:
+			parts = append(parts, msgPart{text: string(x.Text)})
+		case *parse.ActionNode:
+			p := x.Pipe
+			if p == nil || len(p.Decl) > 0 || len(p.Cmds) != 1 || len(p.Cmds[0].Args) != 1 {
+				return nil
+			}
+			f, ok := p.Cmds[0].Args[0].(*parse.FieldNode)
+			if !ok || len(f.Ident) != 1 {
+				return nil
+			}
+			parts = append(parts, msgPart{key: f.Ident[0]})
+		default:
+			return nil
+		}
+	}
+	return parts
+}
+
+// renderPlain renders a plain template the way text/template would when
+// every key it reads is a string or missing; ok is false otherwise.
+func (m *message) renderPlain(a *asset.Asset) (string, bool) {
+	var b strings.Builder
+	for _, p := range m.parts {
+		if p.key == "" {
+			b.WriteString(p.text)
+			continue
+		}
+		if p.key == "tags" {
+			return "", false // a map: text/template prints it
+		}
+		v, found := identityValue(a, p.key)
+		if !found {
+			v, found = a.Attrs[p.key]
+		}
+		switch s, isStr := v.(string); {
+		case !found:
+			b.WriteString("<no value>")
+		case isStr:
+			b.WriteString(s)
+		default:
+			return "", false
+		}
+	}
+	return b.String(), true
 }
 
 // render executes the template for asset a (doc builds the whole document
 // when the template needs it) and cleans the result for a terminal; "" when
 // it fails.
 func (m *message) render(a *asset.Asset, doc func() map[string]any) string {
+	if m.parts != nil {
+		if s, ok := m.renderPlain(a); ok {
+			return asset.Clean(strings.ReplaceAll(s, "<no value>", ""))
+		}
+	}
 	var data map[string]any
 	if m.keys == nil {
 		data = doc()
