@@ -42,12 +42,10 @@ func newAssetsCmd(e *env) *cobra.Command {
 				return out[i].ID < out[j].ID
 			})
 			if asJSON {
-				enc := json.NewEncoder(e.stdout)
-				enc.SetIndent("", "  ")
 				if out == nil {
 					out = []asset.Summary{}
 				}
-				return enc.Encode(out)
+				return printJSON(e, out)
 			}
 			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "TYPE\tNAME\tACCOUNT\tREGION\tID")

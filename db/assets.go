@@ -29,6 +29,10 @@ func (s *Store) PutAssets(assets []asset.Asset) error {
 	if len(assets) == 0 {
 		return nil
 	}
+	fresh, err := s.freshPut(assets)
+	if err != nil {
+		return fmt.Errorf("put assets: %w", err)
+	}
 	workers := min(runtime.GOMAXPROCS(0), (len(assets)+putChunk-1)/putChunk)
 	chunks := make(chan []asset.Asset)
 	errs := make(chan error, workers)
@@ -38,7 +42,7 @@ func (s *Store) PutAssets(assets []asset.Asset) error {
 		go func() {
 			defer wg.Done()
 			for c := range chunks {
-				if err := s.putChunk(c); err != nil {
+				if err := s.putChunk(c, fresh); err != nil {
 					errs <- err
 					for range chunks { // drain so the feeder finishes
 					}
@@ -59,6 +63,35 @@ func (s *Store) PutAssets(assets []asset.Asset) error {
 	return s.securePerms()
 }
 
+// freshPut reports whether none of assets can already be stored: the store
+// holds no asset at all and assets holds no ID twice. The first ingest into
+// a new store then skips reading the ID index for every asset. (Concurrent
+// puts of the same ID are not ordered either way, fresh or not.)
+func (s *Store) freshPut(assets []asset.Asset) (bool, error) {
+	var stored bool
+	err := s.st.bdb.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.PrefetchValues = false
+		opts.Prefix = []byte(pfxIndex)
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		it.Rewind()
+		stored = it.Valid()
+		return nil
+	})
+	if err != nil || stored {
+		return false, err
+	}
+	seen := make(map[string]struct{}, len(assets))
+	for i := range assets {
+		if _, dup := seen[assets[i].ID]; dup {
+			return false, nil
+		}
+		seen[assets[i].ID] = struct{}{}
+	}
+	return true, nil
+}
+
 func collect(errs <-chan error) []error {
 	var out []error
 	for err := range errs {
@@ -68,19 +101,21 @@ func collect(errs <-chan error) []error {
 }
 
 // chunkWriter holds the scratch space of one writer: the fast hasher,
-// encoders reused across assets and an arena for keys and values.
+// encoders reused across assets and an arena for keys and values. fresh
+// means no asset can be stored already (see freshPut): the index is not read.
 type chunkWriter struct {
 	h             hasher
 	sum, doc, idx enc
 	key           []byte
 	mem           arena
+	fresh         bool
 }
 
 // putChunk writes one chunk of assets through one batch.
-func (s *Store) putChunk(assets []asset.Asset) error {
+func (s *Store) putChunk(assets []asset.Asset, fresh bool) error {
 	b := newBatch(s.st.bdb)
 	defer b.discard()
-	w := &chunkWriter{}
+	w := &chunkWriter{fresh: fresh}
 	for i := range assets {
 		if err := w.putOne(b, &assets[i]); err != nil {
 			return err
@@ -103,9 +138,12 @@ func (w *chunkWriter) putOne(b *batch, a *asset.Asset) error {
 	ik := w.mem.keyOf(&w.key, pfxIndex, a.ID)
 	// Reading before reserving is safe: if reserve commits, the new
 	// transaction sees everything the old one wrote.
-	old, found, err := readIndex(b.txn, ik)
-	if err != nil {
-		return err
+	var old indexEntry
+	found, err := false, error(nil)
+	if !w.fresh {
+		if old, found, err = readIndex(b.txn, ik); err != nil {
+			return err
+		}
 	}
 	if found && old.firstSeen != zeroTime {
 		ie.firstSeen = old.firstSeen

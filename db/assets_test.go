@@ -258,3 +258,25 @@ func TestAssetsOfTypeLastSeenAcrossAccountsAndRegions(t *testing.T) {
 		t.Errorf("AssetsOfType: %d assets, %v; want %d", n, err, len(all))
 	}
 }
+
+// TestFirstPutWithRepeatedIDKeepsOneCopy: a first put into an empty store
+// that carries the same ID twice, in two regions, leaves only the later one
+// (the fresh-store path must not skip what the index lookup guards).
+func TestFirstPutWithRepeatedIDKeepsOneCopy(t *testing.T) {
+	s := memStore(t)
+	a := mkAsset("111111111111", "us-east-1", asset.TypeVolume, 1)
+	b := a
+	b.Region = "eu-west-1"
+	mustPut(t, s, []asset.Asset{a, b})
+	if n, _ := s.CountAssets(); n != 1 {
+		t.Errorf("CountAssets = %d after putting one ID twice, want 1", n)
+	}
+	got, err := s.Asset(a.ID)
+	if err != nil || got.Region != "eu-west-1" {
+		t.Fatalf("Asset = %+v, %v; want the eu-west-1 copy", got, err)
+	}
+	n := 0
+	if err := s.Summaries(func(*asset.Summary) bool { n++; return true }); err != nil || n != 1 {
+		t.Errorf("Summaries walked %d (%v), want 1", n, err)
+	}
+}

@@ -128,11 +128,26 @@ func (c *evalCtx) Type() ref.Type { return ctxType }
 // Value implements ref.Val.
 func (c *evalCtx) Value() any { return c }
 
+// assetRelater is a Resolver that can hand over the related assets
+// themselves, which related() then shows as lazy documents instead of
+// copies.
+type assetRelater interface {
+	relatedAssets(a *asset.Asset, typ string) []*asset.Asset
+}
+
 func relatedBinding(ctx, typ ref.Val) ref.Val {
 	c, ok := ctx.(*evalCtx)
 	t, _ := typ.Value().(string)
 	if !ok || c.rel == nil {
 		return types.DefaultTypeAdapter.NativeToValue([]map[string]any{})
+	}
+	if ar, ok := c.rel.(assetRelater); ok {
+		rs := ar.relatedAssets(c.a, t)
+		vals := make([]ref.Val, len(rs))
+		for i, r := range rs {
+			vals[i] = newDocVal(r)
+		}
+		return types.NewRefValList(types.DefaultTypeAdapter, vals)
 	}
 	docs := c.rel.Related(c.a, t)
 	if docs == nil {

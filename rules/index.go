@@ -112,7 +112,21 @@ func (ix *Index) instancesBySG() map[indexKey][]*asset.Asset {
 // security_group_ids or vpc_security_group_ids; the volumes in volume_ids;
 // the instances a volume is attached to or that use a security group.
 func (ix *Index) Related(a *asset.Asset, typ string) []map[string]any {
-	var out []map[string]any
+	rs := ix.relatedAssets(a, typ)
+	if rs == nil {
+		return nil
+	}
+	out := make([]map[string]any, len(rs))
+	for i, r := range rs {
+		out[i] = r.Doc()
+	}
+	return out
+}
+
+// relatedAssets is Related without building the documents: the linked
+// assets themselves, which the caller must not modify.
+func (ix *Index) relatedAssets(a *asset.Asset, typ string) []*asset.Asset {
+	var out []*asset.Asset
 	lookup := func(t string, ids []string) {
 		if len(ids) == 0 {
 			return
@@ -120,15 +134,13 @@ func (ix *Index) Related(a *asset.Asset, typ string) []map[string]any {
 		byKey := ix.byNaturalID()
 		for _, id := range ids {
 			if r := byKey[indexKey{t, a.Account, a.Region, id}]; r != nil {
-				out = append(out, r.Doc())
+				out = append(out, r)
 			}
 		}
 	}
 	switch typ {
 	case asset.TypeVulnFinding:
-		for _, f := range ix.findingsByTarget()[a.ID] {
-			out = append(out, f.Doc())
-		}
+		out = append(out, ix.findingsByTarget()[a.ID]...)
 	case asset.TypeSecurityGroup:
 		lookup(typ, stringList(a.Attrs["security_group_ids"]))
 		lookup(typ, stringList(a.Attrs["vpc_security_group_ids"]))
@@ -149,9 +161,7 @@ func (ix *Index) Related(a *asset.Asset, typ string) []map[string]any {
 			lookup(typ, ids)
 		case asset.TypeSecurityGroup:
 			gid, _ := a.Attrs["group_id"].(string)
-			for _, i := range ix.instancesBySG()[indexKey{asset.TypeSecurityGroup, a.Account, a.Region, gid}] {
-				out = append(out, i.Doc())
-			}
+			out = append(out, ix.instancesBySG()[indexKey{asset.TypeSecurityGroup, a.Account, a.Region, gid}]...)
 		}
 	}
 	return out

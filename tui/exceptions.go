@@ -3,6 +3,7 @@ package tui
 import (
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -39,25 +40,44 @@ func (p *exceptionsPage) Init() tea.Cmd {
 			return nil, err
 		}
 		xs := append([]rules.Exception(nil), shared...)
-		sort.SliceStable(xs, func(i, j int) bool {
-			ai, aj := xs[i].Active(now), xs[j].Active(now)
-			if ai != aj {
-				return ai
-			}
-			return xs[i].Expires.Before(xs[j].Expires)
-		})
+		sortExceptions(xs, now)
 		return xs, nil
 	})
 }
 
-func (p *exceptionsPage) state(e *rules.Exception) string {
+// sortExceptions orders active exceptions first, soonest to expire first
+// (never-expiring ones last among them), then ended ones.
+func sortExceptions(xs []rules.Exception, now time.Time) {
+	sort.SliceStable(xs, func(i, j int) bool {
+		ai, aj := xs[i].Active(now), xs[j].Active(now)
+		if ai != aj {
+			return ai
+		}
+		ei, ej := xs[i].Expires, xs[j].Expires
+		if ei.IsZero() != ej.IsZero() {
+			return ej.IsZero()
+		}
+		return ei.Before(ej)
+	})
+}
+
+// exceptionState is active, expired or revoked.
+func exceptionState(e *rules.Exception, now time.Time) string {
 	switch {
 	case e.RevokedAt != nil:
 		return "revoked"
-	case !e.Active(p.c.now()):
+	case !e.Active(now):
 		return "expired"
 	}
 	return "active"
+}
+
+// expiryDate is the day an exception ends, or "never".
+func expiryDate(t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	return t.UTC().Format("2006-01-02")
 }
 
 // Update handles results and keys.
@@ -67,7 +87,7 @@ func (p *exceptionsPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		xs := p.items
 		p.tbl.SetRows(len(xs), func(i int) []string {
 			e := &xs[i]
-			return []string{e.Expires.UTC().Format("2006-01-02"), p.state(e), e.Kind,
+			return []string{expiryDate(e.Expires), exceptionState(e, p.c.now()), e.Kind,
 				strings.Join(e.PolicyIDs, ","), e.Reason, e.Author}
 		})
 		return p, nil
@@ -81,7 +101,7 @@ func (p *exceptionsPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		if key.Matches(msg, p.c.keys.Revoke) {
 			i := p.tbl.Selected()
-			if i < 0 || p.state(&p.items[i]) != "active" {
+			if i < 0 || exceptionState(&p.items[i], p.c.now()) != "active" {
 				return p, toast(false, "only an active exception can be revoked")
 			}
 			b, id := p.c.b, p.items[i].ID

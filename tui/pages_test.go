@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vigil-sec/vigil/groups"
 	"github.com/vigil-sec/vigil/rules"
 )
 
@@ -92,5 +93,49 @@ func TestListDrawsOnlyVisibleRows(t *testing.T) {
 	calls = 0
 	if v := p.View(); calls > 30 || !strings.Contains(v, last) {
 		t.Fatalf("after G: %d rows drawn, last row visible=%v", calls, strings.Contains(v, last))
+	}
+}
+
+func TestPolicyPageListsItsExceptions(t *testing.T) {
+	b := fixtureBackend()
+	v := b.violations["required-tags-missing|arn:aws:s3:::bucket-02"]
+	add := func(e rules.Exception) rules.Exception {
+		t.Helper()
+		x, err := b.AddException(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
+	add(rules.Exception{Kind: rules.ExceptionIndividual, ViolationID: v.ID, PolicyIDs: []string{v.PolicyID},
+		Reason: "owner confirmed late", Expires: testNow.AddDate(0, 1, 0)})
+	add(rules.Exception{Kind: rules.ExceptionSticky, PolicyIDs: []string{v.PolicyID},
+		Criteria: &groups.Group{Name: "sandbox"}, Reason: "sandbox is exempt", Expires: testNow.AddDate(0, 0, 2)})
+	add(rules.Exception{Kind: rules.ExceptionSticky, PolicyIDs: []string{"ec2-imdsv1-allowed"},
+		Reason: "another policy's exception", Expires: testNow.AddDate(0, 0, 5)})
+	revoked := add(rules.Exception{Kind: rules.ExceptionSticky, PolicyIDs: []string{v.PolicyID},
+		Reason: "old waiver", Expires: testNow.AddDate(0, 0, 9)})
+	if err := b.RevokeException(revoked.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	d := newDriver(t, b, Options{})
+	d.send(pushMsg{newPolicyPage(d.m.c, v.PolicyID)})
+	view := d.view()
+	for _, want := range []string{"Exceptions (3)", "2 exceptions", "sandbox is exempt", "owner confirmed late",
+		v.AssetName, "old waiver", "revoked"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("policy page lacks %q:\n%s", want, view)
+		}
+	}
+	if strings.Contains(view, "another policy's exception") {
+		t.Errorf("policy page lists another policy's exception:\n%s", view)
+	}
+	soon, later := strings.Index(view, "sandbox is exempt"), strings.Index(view, "owner confirmed late")
+	if soon > later || later > strings.Index(view, "old waiver") {
+		t.Errorf("exceptions not listed active and soonest-expiring first:\n%s", view)
+	}
+	if lines := strings.Count(view, "\n") + 1; lines != 40 {
+		t.Errorf("page is %d lines high, want the 40-line window", lines)
 	}
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -17,6 +18,17 @@ type policyData struct {
 	trend      []int
 	failing    []rules.Violation
 	exceptions []rules.Exception
+}
+
+// activeExceptions counts the exceptions that apply now.
+func (d *policyData) activeExceptions(now time.Time) int {
+	n := 0
+	for i := range d.exceptions {
+		if d.exceptions[i].Active(now) {
+			n++
+		}
+	}
+	return n
 }
 
 // policyPage shows a policy: description, remediation, framework mapping,
@@ -100,6 +112,7 @@ func (p *policyPage) Init() tea.Cmd {
 func (p *policyPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if d, ok := p.accept(msg); ok {
 		p.data = d.(*policyData)
+		p.SetSize(p.width, p.height)
 		f := p.data.failing
 		p.tbl.SetRows(len(f), func(i int) []string {
 			v := &f[i]
@@ -153,7 +166,48 @@ func (p *policyPage) Capturing() bool { return p.tbl.Capturing() }
 // SetSize fits the component to its box.
 func (p *policyPage) SetSize(w, h int) {
 	p.base.SetSize(w, h)
-	p.tbl.SetSize(w, max(3, h-12))
+	p.tbl.SetSize(w, max(3, h-policyHeadLines-len(p.exceptionLines())))
+}
+
+// policyHeadLines is the height of the header and trend above the lists.
+const policyHeadLines = 11
+
+// maxPolicyExceptions is how many exceptions the page lists before "more".
+const maxPolicyExceptions = 4
+
+// exceptionLines lists the policy's exceptions, active first and soonest to
+// expire first, then a pointer to the exceptions page for the rest.
+func (p *policyPage) exceptionLines() []string {
+	if p.data == nil || len(p.data.exceptions) == 0 {
+		return nil
+	}
+	st, now := p.c.st, p.c.now()
+	xs := append([]rules.Exception(nil), p.data.exceptions...)
+	sortExceptions(xs, now)
+	out := []string{st.ColHeader.Render(fit("  Exceptions ("+itoa(len(xs))+")", p.width))}
+	for i, e := range xs {
+		if i == maxPolicyExceptions {
+			out = append(out, st.Subtle.Render(fit("  … "+itoa(len(xs)-i)+" more  (:exceptions lists them all)", p.width)))
+			break
+		}
+		scope := "violation " + e.ViolationID
+		for _, v := range p.data.failing {
+			if v.ID == e.ViolationID {
+				scope = v.AssetName
+				break
+			}
+		}
+		if e.Kind == rules.ExceptionSticky {
+			scope = "sticky"
+			if e.Criteria != nil && e.Criteria.Name != "" {
+				scope += " " + e.Criteria.Name
+			}
+		}
+		line := "  " + fmt.Sprintf("%-8s", exceptionState(&e, now)) + " until " + expiryDate(e.Expires) + "  " +
+			scope + "  " + e.Author + "  " + e.Reason
+		out = append(out, fit(text(line), p.width))
+	}
+	return out
 }
 
 // ShortHelp lists the footer key hints.
@@ -190,17 +244,21 @@ func (p *policyPage) View() string {
 	head := []string{
 		st.Title.Render(text(pol.Name)) + "  " + st.Severity(pol.Severity) + "  " + text(pol.Category) + "  " + state,
 		fit(text(pol.Description), p.width),
-		st.Subtle.Render("remediation ") + text(pol.Remediation),
+		st.Subtle.Render("remediation ") + fit(text(pol.Remediation), p.width-len("remediation ")),
 		st.Subtle.Render("frameworks  ") + text(strings.Join(pol.Frameworks, ", ")) +
 			st.Subtle.Render("   fix ") + text(fixa) + st.Subtle.Render("   autofix ") + auto,
 		st.Subtle.Render("compliance  ") + st.Percent(d.score.Compliance) +
-			fmt.Sprintf("  %d evaluated, %d open, %d exempt, %d exceptions", d.score.Evaluated, d.score.Open, d.score.Exempt, len(d.exceptions)),
+			fmt.Sprintf("  %d evaluated, %d open, %d exempt, %d exceptions", d.score.Evaluated, d.score.Open, d.score.Exempt, d.activeExceptions(p.c.now())),
 		"",
 	}
 	chart := trendChart(d.trend, p.width, 4)
 	head = append(head, strings.Split(chart, "\n")...)
-	for len(head) < 11 {
+	for len(head) < policyHeadLines {
 		head = append(head, "")
 	}
-	return clip(strings.Join(head, "\n"), p.width, 11) + "\n" + p.tbl.View()
+	out := clip(strings.Join(head, "\n"), p.width, policyHeadLines) + "\n"
+	if ex := p.exceptionLines(); len(ex) > 0 {
+		out += strings.Join(ex, "\n") + "\n"
+	}
+	return out + p.tbl.View()
 }
