@@ -129,8 +129,12 @@ func (b *Backend) audit(action, target, detail string) error {
 	return b.C.Store.AppendAudit(db.AuditEvent{At: b.C.now(), By: b.user, Action: action, Target: target, Detail: detail})
 }
 
-// Summaries returns the members of a group.
+// Summaries returns the members of a group. The slice for "all" is the
+// session's shared cache: callers must copy before reordering it.
 func (b *Backend) Summaries(group string) ([]asset.Summary, error) {
+	if group == groups.All {
+		return b.summaries()
+	}
 	gs, sums, err := b.groupDefs()
 	if err != nil {
 		return nil, err
