@@ -175,11 +175,15 @@ func (c *Cycle) verify(ctx context.Context, fc *fixContext, rec *fix.Record) err
 	if err != nil {
 		return err
 	}
-	eng, _ := c.engine(ps, nil)
 	inv, err := c.loadInventory()
 	if err != nil {
 		return err
 	}
+	grps, err := c.groupsFor(inv.sums)
+	if err != nil {
+		return err
+	}
+	eng, _ := c.engine(ps, grps)
 	for _, r := range eng.Evaluate(fresh, rules.NewIndex(inv.assets)) {
 		if r.PolicyID == fc.p.ID && r.Err == nil && r.Pass {
 			return c.Store.PutViolations([]rules.Violation{rules.Close(*fc.v, reason, rec.By, now)})
