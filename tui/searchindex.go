@@ -3,6 +3,8 @@ package tui
 import (
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/vigil-sec/vigil/db"
 	"github.com/vigil-sec/vigil/rules"
 	"github.com/vigil-sec/vigil/tui/omni"
@@ -60,9 +62,6 @@ func (p *searchPage) facetLine() string {
 // highlight marks matched rune positions of a safe line, fitted to w.
 func highlight(st *Styles, line string, matched []int, w int) string {
 	rs := []rune(line)
-	if len(rs) > w {
-		rs = rs[:w]
-	}
 	set := make(map[int]bool, len(matched))
 	for _, m := range matched {
 		set[m] = true
@@ -74,6 +73,9 @@ func highlight(st *Styles, line string, matched []int, w int) string {
 		} else {
 			b.WriteRune(r)
 		}
+	}
+	if ansi.StringWidth(b.String()) > w {
+		return ansi.Truncate(b.String(), w, "…")
 	}
 	return b.String()
 }
