@@ -85,3 +85,48 @@ func TestFixPlanApplyAndUndo(t *testing.T) {
 		t.Error("undo did not restore the SSH rule")
 	}
 }
+
+// Bulk fixes stop at --max, and without --yes off a terminal change nothing.
+func TestBulkFixRespectsMax(t *testing.T) {
+	srv := testmoto.Start(t)
+	env := motoEnv(srv, "")
+	db := filepath.Join(t.TempDir(), "db")
+	var ids []string
+	for _, name := range []string{"a", "b", "c"} {
+		var g struct{ GroupId string }
+		mustJSON(t, srv.AWS(t, "ec2", "create-security-group", "--region", "us-east-1", "--group-name", "rdp-"+name, "--description", "x"), &g)
+		srv.AWS(t, "ec2", "authorize-security-group-ingress", "--region", "us-east-1", "--group-id", g.GroupId, "--protocol", "tcp", "--port", "3389", "--cidr", "0.0.0.0/0")
+		ids = append(ids, g.GroupId)
+	}
+	if r := vigil(t, env, "scan", "--regions", "us-east-1", "--types", "aws.ec2.security-group", "--db", db); r.code != 0 {
+		t.Fatalf("scan: exit %d: %s", r.code, r.stderr)
+	}
+	openRDP := func() int {
+		n := 0
+		for _, id := range ids {
+			if strings.Contains(srv.AWS(t, "ec2", "describe-security-groups", "--region", "us-east-1", "--group-ids", id), `"FromPort": 3389`) {
+				n++
+			}
+		}
+		return n
+	}
+	if r := vigil(t, env, "fix", "--policy", "ec2-sg-open-rdp", "--all", "--apply", "--db", db); r.code == 0 || openRDP() != 3 {
+		t.Fatalf("bulk --apply without --yes: exit %d, %d groups still open; want a refusal and 3", r.code, openRDP())
+	}
+	r := vigil(t, env, "fix", "--policy", "ec2-sg-open-rdp", "--all", "--apply", "--yes", "--max", "2", "--db", db)
+	if r.code != 0 || !strings.Contains(r.stdout, "2 applied") {
+		t.Fatalf("bulk fix: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	if n := openRDP(); n != 1 {
+		t.Errorf("%d groups still open after --max 2 of 3, want 1", n)
+	}
+	open := 0
+	for _, v := range readReport(t, env, db).Violations {
+		if v.PolicyID == "ec2-sg-open-rdp" && v.Status == "open" {
+			open++
+		}
+	}
+	if open != 1 {
+		t.Errorf("report shows %d open RDP violations, want 1", open)
+	}
+}
