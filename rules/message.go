@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"strings"
 	"text/template"
 	"text/template/parse"
@@ -70,7 +71,7 @@ func plainParts(root *parse.ListNode) []msgPart {
 }
 
 // renderPlain renders a plain template the way text/template would when
-// every key it reads is a string or missing; ok is false otherwise.
+// every key it reads is a string, number, bool or missing; ok is false otherwise.
 func (m *message) renderPlain(a *asset.Asset) (string, bool) {
 	var b strings.Builder
 	for _, p := range m.parts {
@@ -85,11 +86,15 @@ func (m *message) renderPlain(a *asset.Asset) (string, bool) {
 		if !found {
 			v, found = a.Attrs[p.key]
 		}
-		switch s, isStr := v.(string); {
-		case !found:
+		if !found {
 			b.WriteString("<no value>")
-		case isStr:
-			b.WriteString(s)
+			continue
+		}
+		switch x := v.(type) {
+		case string:
+			b.WriteString(x)
+		case int64, int, int32, uint64, float64, bool:
+			fmt.Fprint(&b, x) // as text/template prints them
 		default:
 			return "", false
 		}
