@@ -78,7 +78,7 @@ func (d *docVal) identity(key ref.Val) (ref.Val, bool) {
 			if tags == nil {
 				tags = map[string]string{}
 			}
-			d.tags = types.DefaultTypeAdapter.NativeToValue(tags)
+			d.tags = &stringMapVal{Mapper: types.NewStringStringMap(types.DefaultTypeAdapter, tags), m: tags}
 		}
 		return d.tags, true
 	}
@@ -105,6 +105,10 @@ func (d *docVal) Get(key ref.Val) ref.Val {
 func (d *docVal) Contains(key ref.Val) ref.Val {
 	if _, ok := d.identity(key); ok {
 		return types.True
+	}
+	if k, ok := key.(types.String); ok {
+		_, found := d.a.Attrs[string(k)]
+		return types.Bool(found)
 	}
 	return d.Mapper.Contains(key)
 }

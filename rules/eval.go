@@ -86,7 +86,7 @@ func NewEngine(policies []*Policy, cfg Config) (*Engine, []error) {
 		}
 		c.disabled = p.Disabled || cfg.Disabled[p.ID]
 		c.params = mergeParams(p.Params, cfg.Params[p.ID])
-		c.paramsVal = types.DefaultTypeAdapter.NativeToValue(c.params)
+		c.paramsVal = freeze(c.params)
 		if p.Group != "" && p.Group != groups.All {
 			g, ok := grp[p.Group]
 			if !ok {

@@ -101,6 +101,7 @@ func NewS3Control(cfg aws.Config, endpoint string) *s3control.Client {
 
 type fixedS3Control struct{ endpoint string }
 
+// ResolveEndpoint returns the configured endpoint unchanged.
 func (f fixedS3Control) ResolveEndpoint(_ context.Context, _ s3control.EndpointParameters) (smithyendpoints.Endpoint, error) {
 	u, err := url.Parse(f.endpoint)
 	if err != nil {
