@@ -108,3 +108,14 @@ func regionOf(a *asset.Asset) string {
 	}
 	return a.Region
 }
+
+// NewOfflineFixer builds a fixer whose actions and collectors need no AWS
+// credentials (the demo's simulated world): every account resolves to an
+// empty target.
+func NewOfflineFixer(actions *fix.Registry, collectors *scanner.Registry, accounts []string) *Fixer {
+	f := &Fixer{Registry: actions, Collector: collectors, targets: map[string]scanner.Target{}}
+	for _, a := range accounts {
+		f.targets[a] = scanner.Target{Account: a, Name: a}
+	}
+	return f
+}
