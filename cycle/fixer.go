@@ -119,3 +119,7 @@ func NewOfflineFixer(actions *fix.Registry, collectors *scanner.Registry, accoun
 	}
 	return f
 }
+
+// SetFixer installs the fixer fixes go through (the demo's simulated world,
+// or AWS).
+func (c *Cycle) SetFixer(f *Fixer) { c.deps.Fixer = f }
