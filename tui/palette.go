@@ -11,7 +11,7 @@ import (
 // paletteCommands are the `:` commands, in display order.
 func paletteCommands() []string {
 	return []string{"assets", "policies", "violations", "exceptions", "groups", "scans",
-		"dashboard", "group", "scan", "help", "quit"}
+		"fixes", "dashboard", "group", "scan", "help", "quit"}
 }
 
 // palette is the `:` command line with completion (tab completes; group
@@ -166,6 +166,8 @@ func pageFor(c *common, name string) Page {
 		return newGroupsPage(c)
 	case "scans":
 		return newScansPage(c)
+	case "fixes":
+		return newFixesPage(c)
 	case "dashboard":
 		return newDashboard(c)
 	}

@@ -69,22 +69,10 @@ func New(b Backend, o Options) tea.Model {
 
 // pageByName builds a top-level page; unknown names give the dashboard.
 func (m *Model) pageByName(name string) Page {
-	switch name {
-	case "assets":
-		return newAssetsPage(m.c)
-	case "policies":
-		return newPoliciesPage(m.c)
-	case "violations":
-		return newViolationsPage(m.c, "")
-	case "exceptions":
-		return newExceptionsPage(m.c)
-	case "groups":
-		return newGroupsPage(m.c)
-	case "scans":
-		return newScansPage(m.c)
-	default:
-		return newDashboard(m.c)
+	if p := pageFor(m.c, name); p != nil {
+		return p
 	}
+	return newDashboard(m.c)
 }
 
 // Init loads the first page and the last scan time.
