@@ -1,9 +1,12 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/groups"
 	"github.com/vigil-sec/vigil/rules"
 )
@@ -137,5 +140,33 @@ func TestPolicyPageListsItsExceptions(t *testing.T) {
 	}
 	if lines := strings.Count(view, "\n") + 1; lines != 40 {
 		t.Errorf("page is %d lines high, want the 40-line window", lines)
+	}
+}
+
+func TestScansPageShowsFailedUnitsFirstWithinTheWindow(t *testing.T) {
+	b := fixtureBackend()
+	sc := asset.Scan{ID: "scan-big", Started: testNow.Add(-time.Hour), Finished: testNow.Add(-time.Hour + time.Minute),
+		Status: asset.ScanPartial, Source: "aws", By: "schedule"}
+	for i := range 60 {
+		u := asset.Unit{UnitKey: asset.UnitKey{Account: "111111111111", Region: "us-east-1", Type: fmt.Sprintf("aws.type-%02d", i)},
+			Status: asset.UnitComplete, Assets: i}
+		if i == 50 {
+			u.Status, u.Error = asset.UnitFailed, "AccessDenied: not authorized to perform ec2:DescribeFlowLogs"
+		}
+		sc.Units = append(sc.Units, u)
+	}
+	b.scans = append([]asset.Scan{sc}, b.scans...)
+	d := newDriver(t, b, Options{})
+	d.key(":")
+	d.typeText("scans")
+	d.key("enter")
+	view := d.view()
+	for _, want := range []string{"aws.type-50", "AccessDenied", "1 failed of 60", "more units"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("scans page lacks %q:\n%s", want, view)
+		}
+	}
+	if lines := strings.Count(view, "\n") + 1; lines != 40 {
+		t.Errorf("scans page is %d lines high, want the 40-line window", lines)
 	}
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -87,13 +88,46 @@ func (p *scansPage) View() string {
 	if i < 0 {
 		return out
 	}
-	var lines []string
-	for _, u := range p.items[i].Units {
+	sc := &p.items[i]
+	units := append([]asset.Unit(nil), sc.Units...)
+	sort.SliceStable(units, func(a, b int) bool { return unitRank(&units[a]) < unitRank(&units[b]) })
+	room := p.height - strings.Count(out, "\n") - 2
+	lines := make([]string, 0, min(len(units), max(room, 0)))
+	for j := range units {
+		u := &units[j]
 		l := fit(text(u.UnitKey.String()), 52) + " " + fit(text(u.Status), 9) + " " + padLeft(itoa(u.Assets), 5)
+		more := []string{fit(l, p.width)}
 		if u.Error != "" {
-			l = st.Bad.Render(l + "  " + text(u.Error))
+			more[0] = st.Bad.Render(more[0])
+			wrapped := wrap(text(u.Error), max(p.width-4, 10))
+			if len(wrapped) > 3 {
+				wrapped = append(wrapped[:2], wrapped[2]+"…")
+			}
+			for _, w := range wrapped {
+				more = append(more, st.Bad.Render(fit("    "+w, p.width)))
+			}
 		}
-		lines = append(lines, l)
+		if len(lines)+len(more) > room-1 && j < len(units)-1 || len(lines)+len(more) > room {
+			lines = append(lines, st.Subtle.Render("… "+itoa(len(units)-j)+" more units"))
+			break
+		}
+		lines = append(lines, more...)
 	}
-	return out + "\n" + st.ColHeader.Render("units") + "\n" + strings.Join(lines, "\n")
+	_, failed := sc.Counts()
+	title := "units"
+	if failed > 0 {
+		title += "  " + itoa(failed) + " failed of " + itoa(len(units)) + ", failed first"
+	}
+	return out + "\n" + st.ColHeader.Render(title) + "\n" + strings.Join(lines, "\n")
+}
+
+// unitRank puts failed units first, then units with an error, then the rest.
+func unitRank(u *asset.Unit) int {
+	switch {
+	case u.Status == asset.UnitFailed:
+		return 0
+	case u.Error != "":
+		return 1
+	}
+	return 2
 }
