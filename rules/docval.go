@@ -15,11 +15,13 @@ import (
 // place; whole-map operations (iteration, size, equality, conversion) build
 // the merged document once. It belongs to one evaluation goroutine.
 type docVal struct {
-	traits.Mapper // the attributes
+	traits.Mapper // the attributes: &attrs
+	attrs         docMap
 	a             *asset.Asset
 	full          traits.Mapper
 	doc           map[string]any
 	tags          ref.Val
+	ident         [5]ref.Val // id, type, name, account, region, boxed on first read
 }
 
 var _ traits.Mapper = (*docVal)(nil)
@@ -36,7 +38,8 @@ func (d *docVal) reset(a *asset.Asset) {
 	if attrs == nil {
 		attrs = map[string]any{}
 	}
-	*d = docVal{Mapper: types.DefaultTypeAdapter.NativeToValue(attrs).(traits.Mapper), a: a}
+	*d = docVal{attrs: docMap{m: attrs}, a: a}
+	d.Mapper = &d.attrs
 }
 
 // document returns the merged document, built on first use.
@@ -49,7 +52,7 @@ func (d *docVal) document() map[string]any {
 
 func (d *docVal) merged() traits.Mapper {
 	if d.full == nil {
-		d.full = types.DefaultTypeAdapter.NativeToValue(d.document()).(traits.Mapper)
+		d.full = &docMap{m: d.document()}
 	}
 	return d.full
 }
@@ -63,15 +66,15 @@ func (d *docVal) identity(key ref.Val) (ref.Val, bool) {
 	}
 	switch string(k) {
 	case "id":
-		return types.String(d.a.ID), true
+		return d.identString(0, d.a.ID), true
 	case "type":
-		return types.String(d.a.Type), true
+		return d.identString(1, d.a.Type), true
 	case "name":
-		return types.String(d.a.Name), true
+		return d.identString(2, d.a.Name), true
 	case "account":
-		return types.String(d.a.Account), true
+		return d.identString(3, d.a.Account), true
 	case "region":
-		return types.String(d.a.Region), true
+		return d.identString(4, d.a.Region), true
 	case "tags":
 		if d.tags == nil {
 			tags := d.a.Tags
@@ -83,6 +86,14 @@ func (d *docVal) identity(key ref.Val) (ref.Val, bool) {
 		return d.tags, true
 	}
 	return nil, false
+}
+
+// identString returns identity field i as a CEL string, boxed once.
+func (d *docVal) identString(i int, s string) ref.Val {
+	if d.ident[i] == nil {
+		d.ident[i] = types.String(s)
+	}
+	return d.ident[i]
 }
 
 // Find implements traits.Mapper.

@@ -165,7 +165,7 @@ func accountBinding(ctx ref.Val) ref.Val {
 	if doc == nil {
 		doc = map[string]any{}
 	}
-	return types.DefaultTypeAdapter.NativeToValue(doc)
+	return &docMap{m: doc}
 }
 
 func daysSinceBinding(s, now ref.Val) ref.Val {
