@@ -7,6 +7,7 @@ import (
 	"log"
 	"time"
 
+	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/config"
 	"github.com/vigil-sec/vigil/db"
 	"github.com/vigil-sec/vigil/rules"
@@ -100,6 +101,9 @@ func (c *Cycle) Run(ctx context.Context, src Source, o RunOptions, progress func
 		return nil, err
 	}
 	res := &Result{Scan: out.scan}
+	if out.scan.Status == asset.ScanFailed && out.runErr != nil {
+		return res, fmt.Errorf("scan failed: %w", out.runErr)
+	}
 	if progress != nil {
 		progress(Progress{ScanID: out.scan.ID, Phase: PhaseEvaluate, Done: len(out.scan.Units), Total: len(out.scan.Units), Assets: out.assets})
 	}

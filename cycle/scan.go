@@ -17,6 +17,7 @@ type scanOutcome struct {
 	completed map[asset.UnitKey]bool
 	deleted   []asset.Summary
 	assets    int
+	runErr    error // why the source stopped early, if it did
 }
 
 // NewScanID returns a sortable, unique scan ID.
@@ -75,6 +76,7 @@ func (c *Cycle) scan(ctx context.Context, src Source, o RunOptions, progress fun
 		}
 	}
 	runErr := src.Run(ctx, handle)
+	out.runErr = runErr
 	for i := range sc.Units {
 		if sc.Units[i].Status == asset.UnitPending {
 			sc.Units[i].Status, sc.Units[i].Error = asset.UnitFailed, "not run: the scan ended early"

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/logging"
 )
 
 // ErrNoCredentials is returned (wrapped) when the SDK's default chain finds
@@ -34,6 +35,9 @@ const (
 func LoadAWSConfig(ctx context.Context, profile string) (aws.Config, error) {
 	opts := []func(*config.LoadOptions) error{
 		config.WithRetryer(NewRetryer),
+		// The SDK's own warnings go to stderr by default, which is the
+		// terminal the console draws on; vigil reports failures itself.
+		config.WithLogger(logging.Nop{}),
 	}
 	if profile != "" {
 		opts = append(opts, config.WithSharedConfigProfile(profile))
