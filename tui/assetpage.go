@@ -244,7 +244,7 @@ func (p *assetPage) ShortHelp() []key.Binding {
 	k := p.c.keys
 	switch p.sec {
 	case secAttributes:
-		return []key.Binding{k.Next, k.Open, k.Toggle, k.Copy}
+		return []key.Binding{k.Next, foldKey(), k.Toggle, k.Copy}
 	case secViolations:
 		return []key.Binding{k.Next, k.Fix, k.Exception, k.Copy}
 	case secRelated:
@@ -256,7 +256,17 @@ func (p *assetPage) ShortHelp() []key.Binding {
 // FullHelp lists every binding for the help overlay.
 func (p *assetPage) FullHelp() [][]key.Binding {
 	k := p.c.keys
-	return [][]key.Binding{{k.Next, k.Prev, k.Copy, k.Toggle}, {k.Open, k.Fix, k.Exception}, k.Nav()}
+	return [][]key.Binding{{k.Next, k.Prev, sectionKey(), k.Copy}, {foldKey(), k.Toggle, k.Open, k.Fix, k.Exception}, k.Nav()}
+}
+
+// sectionKey jumps straight to a section of the asset page.
+func sectionKey() key.Binding {
+	return key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1-5", "section"))
+}
+
+// foldKey folds and unfolds a node of the attribute tree.
+func foldKey() key.Binding {
+	return key.NewBinding(key.WithKeys("enter", " "), key.WithHelp("enter/space", "fold/unfold"))
 }
 
 // View draws the component.

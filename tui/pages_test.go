@@ -170,3 +170,18 @@ func TestScansPageShowsFailedUnitsFirstWithinTheWindow(t *testing.T) {
 		t.Errorf("scans page is %d lines high, want the 40-line window", lines)
 	}
 }
+
+func TestAssetPageHelpNamesSectionAndFoldKeys(t *testing.T) {
+	d := newDriver(t, fixtureBackend(), Options{})
+	d.send(pushMsg{newAssetPage(d.m.c, "arn:aws:s3:::bucket-00")})
+	d.key("2")
+	if !strings.Contains(d.view(), "fold/unfold") {
+		t.Errorf("attributes footer does not say enter folds:\n%s", d.view())
+	}
+	d.key("?")
+	for _, want := range []string{"1-5", "section", "fold/unfold", "toggle view"} {
+		if !strings.Contains(d.view(), want) {
+			t.Errorf("asset page help lacks %q:\n%s", want, d.view())
+		}
+	}
+}
