@@ -102,7 +102,7 @@ func (c *Cycle) Run(ctx context.Context, src Source, o RunOptions, progress func
 	}
 	res := &Result{Scan: out.scan}
 	if out.scan.Status == asset.ScanFailed && out.runErr != nil {
-		return res, fmt.Errorf("scan failed: %w", out.runErr)
+		return res, fmt.Errorf("no unit completed: %w", out.runErr)
 	}
 	if progress != nil {
 		progress(Progress{ScanID: out.scan.ID, Phase: PhaseEvaluate, Done: len(out.scan.Units), Total: len(out.scan.Units), Assets: out.assets})
