@@ -25,7 +25,7 @@ type groupsData struct {
 
 func newGroupsPage(c *common) *groupsPage {
 	p := &groupsPage{base: newBase(c)}
-	p.tbl = newTable(c, []column{{title: "Group", width: 16}, {title: "Source", width: 8},
+	p.tbl = newTable(c, []column{{title: "Group", width: 22, flex: true}, {title: "Source", width: 8},
 		{title: "Members", width: 7}, {title: "Criteria", width: 30, flex: true}})
 	p.tbl.key = func(i int) string { return p.items[i].Name }
 	return p

@@ -185,3 +185,14 @@ func TestAssetPageHelpNamesSectionAndFoldKeys(t *testing.T) {
 		}
 	}
 }
+
+func TestGroupsPageShowsWholeBuiltinNames(t *testing.T) {
+	b := fixtureBackend()
+	b.groups = append(b.groups, groups.Group{Name: "region:ap-southeast-2", Builtin: true, Source: "builtin",
+		Match: map[string][]string{"region": {"ap-southeast-2"}}})
+	d := newDriver(t, b, Options{})
+	d.key(":")
+	d.typeText("groups")
+	d.key("enter")
+	d.mustSee("region:ap-southeast-2 ")
+}
