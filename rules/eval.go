@@ -55,6 +55,7 @@ type Engine struct {
 	order    []*compiled
 	fp       map[string]uint64
 	volatile map[string]bool // type -> has an enabled volatile policy
+	enabled  map[string]int  // type -> enabled policies, an upper bound of its results
 	now      func() time.Time
 }
 
@@ -65,7 +66,7 @@ func NewEngine(policies []*Policy, cfg Config) (*Engine, []error) {
 	if err != nil {
 		return nil, []error{err}
 	}
-	e := &Engine{byType: map[string][]*compiled{}, byID: map[string]*compiled{}, fp: map[string]uint64{}, volatile: map[string]bool{}, now: cfg.Now}
+	e := &Engine{byType: map[string][]*compiled{}, byID: map[string]*compiled{}, fp: map[string]uint64{}, volatile: map[string]bool{}, enabled: map[string]int{}, now: cfg.Now}
 	if e.now == nil {
 		e.now = time.Now
 	}
@@ -110,6 +111,9 @@ func NewEngine(policies []*Policy, cfg Config) (*Engine, []error) {
 		e.fp[t] = fingerprint(cs)
 		for _, c := range cs {
 			e.volatile[t] = e.volatile[t] || (c.volatile && !c.disabled)
+			if !c.disabled {
+				e.enabled[t]++
+			}
 		}
 	}
 	return e, errs
@@ -306,6 +310,7 @@ func (e *Engine) EvaluateChanged(assets []*asset.Asset, ch Changes, rel Resolver
 	const chunk = 512
 	nChunks := (len(assets) + chunk - 1) / chunk
 	parts := make([][]Result, nChunks)
+	all, bounds := e.preallocate(assets, unchanged == nil, chunk, nChunks)
 	var next sync.Mutex
 	idx := 0
 	var wg sync.WaitGroup
@@ -324,6 +329,9 @@ func (e *Engine) EvaluateChanged(assets []*asset.Asset, ch Changes, rel Resolver
 				}
 				end := min((i+1)*chunk, len(assets))
 				var out []Result
+				if all != nil { // fill this chunk's region of all in place
+					out = all[bounds[i]:bounds[i]:bounds[i+1]]
+				}
 				for _, a := range assets[i*chunk : end] {
 					if len(e.byType[a.Type]) == 0 {
 						continue
@@ -342,15 +350,43 @@ func (e *Engine) EvaluateChanged(assets []*asset.Asset, ch Changes, rel Resolver
 		}()
 	}
 	wg.Wait()
+	if all != nil {
+		// Close the gaps left by policies that did not apply; each part
+		// moves down, never over a part not yet moved.
+		n := 0
+		for _, p := range parts {
+			n += copy(all[n:], p)
+		}
+		return all[:n]
+	}
 	n := 0
 	for _, p := range parts {
 		n += len(p)
 	}
-	all := make([]Result, 0, n)
+	all = make([]Result, 0, n)
 	for _, p := range parts {
 		all = append(all, p...)
 	}
 	return all
+}
+
+// preallocate sizes the result slice of a full evaluation once: bounds[i]
+// is where chunk i's results start, at most one per enabled policy of each
+// asset's type. An incremental evaluation (full false) runs few policies,
+// so it gets nothing and its chunks append.
+func (e *Engine) preallocate(assets []*asset.Asset, full bool, chunk, nChunks int) ([]Result, []int) {
+	if !full {
+		return nil, nil
+	}
+	bounds := make([]int, nChunks+1)
+	for i := 0; i < nChunks; i++ {
+		n := 0
+		for _, a := range assets[i*chunk : min((i+1)*chunk, len(assets))] {
+			n += e.enabled[a.Type]
+		}
+		bounds[i+1] = bounds[i] + n
+	}
+	return make([]Result, bounds[nChunks]), bounds
 }
 
 // SortResults orders results by policy then asset, for stable output.

@@ -16,6 +16,7 @@ type message struct {
 	tmpl  *template.Template
 	keys  []string  // nil: the template needs the whole document
 	parts []msgPart // nil: not a plain text-and-{{ .key }} template
+	text  int       // length of the literal text in parts
 }
 
 // msgPart is a piece of a plain template: literal text, or the top-level
@@ -42,6 +43,9 @@ func newMessage(p *Policy) *message {
 		}
 	}
 	m.parts = plainParts(t.Tree.Root)
+	for _, p := range m.parts {
+		m.text += len(p.text)
+	}
 	return m
 }
 
@@ -74,6 +78,7 @@ func plainParts(root *parse.ListNode) []msgPart {
 // every key it reads is a string, number, bool or missing; ok is false otherwise.
 func (m *message) renderPlain(a *asset.Asset) (string, bool) {
 	var b strings.Builder
+	b.Grow(m.text + 24*len(m.parts))
 	for _, p := range m.parts {
 		if p.key == "" {
 			b.WriteString(p.text)
