@@ -177,11 +177,27 @@ func (f *fakeBackend) GroupCount(g groups.Group) (int, error) {
 func (f *fakeBackend) SaveGroup(g groups.Group) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	for i := range f.groups {
+		if f.groups[i].Name == g.Name {
+			f.groups[i] = g
+			return nil
+		}
+	}
 	f.groups = append(f.groups, g)
 	return nil
 }
 
-func (f *fakeBackend) DeleteGroup(name string) error { return nil }
+func (f *fakeBackend) DeleteGroup(name string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i := range f.groups {
+		if f.groups[i].Name == name {
+			f.groups = append(f.groups[:i], f.groups[i+1:]...)
+			return nil
+		}
+	}
+	return fmt.Errorf("group %s not found", name)
+}
 
 func (f *fakeBackend) Summaries(group string) ([]asset.Summary, error) {
 	if f.slow != nil {

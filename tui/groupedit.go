@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -16,6 +17,7 @@ type groupEditor struct {
 	c      *common
 	id     int
 	isNew  bool
+	orig   string      // the stored name being edited; a changed name renames
 	fields []lineInput // name, types, match, expr
 	field  int
 	seq    int
@@ -31,6 +33,9 @@ type groupCountMsg struct {
 
 func newGroupEditor(c *common, g groups.Group, isNew bool) *groupEditor {
 	e := &groupEditor{c: c, id: c.newID(), isNew: isNew, count: -1}
+	if !isNew {
+		e.orig = g.Name
+	}
 	e.fields = []lineInput{
 		newInput(c, "name   ", "prod-web"),
 		newInput(c, "types  ", "aws.ec2.instance, aws.s3.bucket"),
@@ -43,6 +48,7 @@ func newGroupEditor(c *common, g groups.Group, isNew bool) *groupEditor {
 	for k, vs := range g.Match {
 		m = append(m, k+"="+strings.Join(vs, "|"))
 	}
+	sort.Strings(m) // the same text every time the group is edited
 	e.fields[2].SetValue(strings.Join(m, " "))
 	e.fields[3].SetValue(g.Expr)
 	e.fields[0].Focus()
@@ -123,7 +129,19 @@ func (e *groupEditor) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				e.err = err.Error()
 				return e, nil
 			}
-			b := e.c.b
+			b, orig := e.c.b, e.orig
+			if orig != "" && orig != g.Name {
+				return e, tea.Sequence(e.close(), actionCmd("group "+orig+" renamed to "+g.Name,
+					func() error {
+						if err := b.SaveGroup(g); err != nil {
+							return err
+						}
+						if err := b.DeleteGroup(orig); err != nil {
+							return fmt.Errorf("saved %s but could not remove the old name %s: %w", g.Name, orig, err)
+						}
+						return nil
+					}))
+			}
 			return e, tea.Sequence(e.close(), actionCmd("group "+g.Name+" saved",
 				func() error { return b.SaveGroup(g) }))
 		}

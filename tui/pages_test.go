@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -195,4 +196,34 @@ func TestGroupsPageShowsWholeBuiltinNames(t *testing.T) {
 	d.typeText("groups")
 	d.key("enter")
 	d.mustSee("region:ap-southeast-2 ")
+}
+
+func TestGroupEditRenameReplacesTheOldGroup(t *testing.T) {
+	b := fixtureBackend()
+	if err := b.SaveGroup(groups.Group{Name: "web", Source: "store", Types: []string{"aws.ec2.instance"},
+		Match: map[string][]string{"tags.Environment": {"prod"}, "account": {"111111111111"}, "region": {"us-east-1"}}}); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, b, Options{})
+	d.key(":")
+	d.typeText("groups")
+	d.key("enter", "G", "E")
+	e, ok := d.m.overlay.(*groupEditor)
+	if !ok {
+		t.Fatalf("E opened %T", d.m.overlay)
+	}
+	if got, want := e.fields[2].Value(), "account=111111111111 region=us-east-1 tags.Environment=prod"; got != want {
+		t.Errorf("match field %q, want the sorted %q", got, want)
+	}
+	d.typeText("-prod")
+	d.key("enter")
+	gs, _ := b.Groups()
+	var names []string
+	for _, g := range gs {
+		names = append(names, g.Name)
+	}
+	if !slices.Contains(names, "web-prod") || slices.Contains(names, "web") {
+		t.Fatalf("after renaming web to web-prod the groups are %v", names)
+	}
+	d.mustSee("renamed to web-prod")
 }
