@@ -126,8 +126,7 @@ func (w *World) Patch(u asset.UnitKey, list []asset.Asset) []asset.Asset {
 
 // inUnit reports whether an asset belongs to a scan unit.
 func inUnit(u asset.UnitKey, a *asset.Asset) bool {
-	s := a.Summary()
-	return u.Contains(&s)
+	return a.Account == u.Account && a.Type == u.Type && (u.Region == asset.Global || a.Region == u.Region)
 }
 
 // Accounts lists the demo's account IDs, sorted.
