@@ -4,6 +4,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"testing"
@@ -74,6 +75,12 @@ func BenchmarkConsoleMemory1M(b *testing.B) {
 		debug.FreeOSMemory() // return the generator's garbage before reading RSS
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
+		if path := os.Getenv("VIGIL_HEAP_PROFILE"); path != "" {
+			if f, err := os.Create(path); err == nil {
+				_ = pprof.WriteHeapProfile(f)
+				f.Close()
+			}
+		}
 		b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MiB")
 		b.ReportMetric(rssMiB(), "rss-MiB")
 		b.ReportMetric(float64(len(sums)), "assets")
