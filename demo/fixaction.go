@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -199,21 +200,11 @@ func (a simAction) Undo(_ context.Context, _ fix.Target, r *fix.Record) error {
 	return nil
 }
 
-// diff describes how a live state differs from the planned one, "" when equal.
+// diff describes how a live state differs from the planned one, "" when
+// equal. Both have the same keys: the spec's name key and its values.
 func diff(want, got map[string]any) string {
 	var parts []string
-	for _, k := range slices.Sorted(func(yield func(string) bool) {
-		for k := range want {
-			if !yield(k) {
-				return
-			}
-		}
-		for k := range got {
-			if _, dup := want[k]; !dup && !yield(k) {
-				return
-			}
-		}
-	}) {
+	for _, k := range slices.Sorted(maps.Keys(want)) {
 		if !reflect.DeepEqual(want[k], got[k]) {
 			parts = append(parts, fmt.Sprintf("%s was %s, now %s", k, compact(want[k]), compact(got[k])))
 		}
@@ -221,14 +212,11 @@ func diff(want, got map[string]any) string {
 	return strings.Join(parts, "; ")
 }
 
-// compact renders a value as short JSON for a drift message.
+// compact renders a value as short JSON for a message.
 func compact(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprint(v)
+	b, _ := json.Marshal(v)
+	if s := string(b); len(s) <= 200 {
+		return s
 	}
-	if len(b) > 200 {
-		return string(b[:200]) + "..."
-	}
-	return string(b)
+	return string(b[:200]) + "..."
 }

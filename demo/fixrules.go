@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
@@ -22,20 +21,11 @@ func field(st any, k string) any { m, _ := st.(map[string]any); return m[k] }
 // str returns a string value of a state map.
 func str(st any, k string) string { s, _ := field(st, k).(string); return s }
 
-// toInt reads an integer (int64 from a document, float64 from JSON, int from YAML params).
+// toInt reads an integer of any number type (int64 from a document,
+// float64 from JSON, int from YAML params).
 func toInt(v any) (int64, bool) {
-	switch n := v.(type) {
-	case int:
-		return int64(n), true
-	case int64:
-		return n, true
-	case float64:
-		return int64(n), true
-	case json.Number:
-		i, err := n.Int64()
-		return i, err == nil
-	}
-	return 0, false
+	f, ok := normalizeValue(v).(float64)
+	return int64(f), ok
 }
 
 // paramInt reads an integer policy param.

@@ -34,45 +34,35 @@ func normalizeValue(v any) any {
 // intify turns whole float64 numbers back into int64, the asset contract's
 // integers, so a value from a JSON record can go back into a document.
 func intify(v any) any {
-	switch t := v.(type) {
-	case float64:
-		if t == math.Trunc(t) && math.Abs(t) < 1<<53 {
-			return int64(t)
+	return walk(v, func(x any) any {
+		if f, ok := x.(float64); ok && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+			return int64(f)
 		}
-		return t
-	case []any:
-		out := make([]any, len(t))
-		for i, e := range t {
-			out[i] = intify(e)
-		}
-		return out
-	case map[string]any:
-		out := make(map[string]any, len(t))
-		for k, e := range t {
-			out[k] = intify(e)
-		}
-		return out
-	}
-	return v
+		return x
+	})
 }
 
 // deepCopy copies a JSON-compatible value, keeping its number types.
-func deepCopy(v any) any {
+func deepCopy(v any) any { return walk(v, func(x any) any { return x }) }
+
+// walk copies a JSON-compatible value's lists and maps, passing every other
+// value through leaf.
+func walk(v any, leaf func(any) any) any {
 	switch t := v.(type) {
 	case []any:
 		out := make([]any, len(t))
 		for i, e := range t {
-			out[i] = deepCopy(e)
+			out[i] = walk(e, leaf)
 		}
 		return out
 	case map[string]any:
 		out := make(map[string]any, len(t))
 		for k, e := range t {
-			out[k] = deepCopy(e)
+			out[k] = walk(e, leaf)
 		}
 		return out
 	}
-	return v
+	return leaf(v)
 }
 
 // copyAsset returns a copy of an asset that shares nothing with it.
