@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -86,20 +87,29 @@ func (p *palette) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case tea.KeyTab, tea.KeyDown:
 			if cs := p.completions(); len(cs) > 0 {
 				if msg.Type == tea.KeyTab {
-					p.complete(cs[p.sel%len(cs)])
+					p.tab(cs)
 				} else {
 					p.sel = (p.sel + 1) % len(cs)
 				}
 			}
 			return p, nil
 		case tea.KeyUp:
-			if p.sel > 0 {
-				p.sel--
+			if cs := p.completions(); len(cs) > 0 {
+				p.sel = (p.sel + len(cs) - 1) % len(cs)
 			}
 			return p, nil
 		case tea.KeyEnter:
 			v := strings.TrimSpace(p.in.Value())
-			if cs := p.completions(); len(cs) > 0 && !isCommand(v) && !strings.HasPrefix(v, "group ") {
+			cs := p.completions()
+			if name, ok := strings.CutPrefix(v, "group "); ok {
+				name = strings.TrimSpace(name)
+				if p.groups != nil && !slices.Contains(p.groups, name) {
+					if len(cs) == 0 {
+						return p, toast(false, "no group named "+text(name)+" (g lists them)")
+					}
+					v = cs[p.sel%len(cs)]
+				}
+			} else if len(cs) > 0 && !isCommand(v) {
 				v = cs[p.sel%len(cs)]
 			}
 			return p, tea.Batch(p.close(), p.run(v))
@@ -109,6 +119,25 @@ func (p *palette) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	}
 	return p, nil
+}
+
+// tab completes the longest prefix the candidates share; when that adds
+// nothing it takes the highlighted candidate (so "gr" stops at "group",
+// where both group and groups remain).
+func (p *palette) tab(cs []string) {
+	cur := strings.TrimLeft(p.in.Value(), " ")
+	common := cs[0]
+	for _, c := range cs[1:] {
+		for !strings.HasPrefix(c, common) {
+			common = common[:len(common)-1]
+		}
+	}
+	if len(cs) > 1 && len(common) > len(cur) {
+		p.in.SetValue(common)
+		p.sel = 0
+		return
+	}
+	p.complete(cs[p.sel%len(cs)])
 }
 
 func (p *palette) complete(s string) {
@@ -194,13 +223,15 @@ func (p *palette) View() string {
 	st := p.c.st
 	w := 60
 	lines := []string{fit(p.in.View(), w)}
-	for i, cs := range p.completions() {
-		if i >= 8 {
-			break
-		}
-		l := fit("  "+text(cs), w)
-		if i == p.sel {
-			l = st.Selected.Render(fit("> "+text(cs), w))
+	cs := p.completions()
+	first := 0
+	if len(cs) > 0 {
+		first = max(0, p.sel%len(cs)-7) // keep the highlighted candidate in the 8 shown
+	}
+	for i := first; i < len(cs) && i < first+8; i++ {
+		l := fit("  "+text(cs[i]), w)
+		if i == p.sel%len(cs) {
+			l = st.Selected.Render(fit("> "+text(cs[i]), w))
 		}
 		lines = append(lines, l)
 	}
