@@ -205,7 +205,7 @@ func (p *violationsPage) FullHelp() [][]key.Binding {
 
 // View draws the component.
 func (p *violationsPage) View() string {
-	head := p.c.st.Subtle.Render(itoa(p.tbl.Len()) + " violations  (F filters: severity:high status:open !closed …)")
+	head := p.c.st.Subtle.Render(itoa(p.tbl.Len()) + " violations  (F to filter, e.g. severity:high policy:s3 !exempt)")
 	if s := p.status(); s != "" {
 		head = s
 	}
