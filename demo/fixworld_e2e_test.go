@@ -306,3 +306,30 @@ func TestDemoDestructiveFixesRefuseAttached(t *testing.T) {
 		t.Errorf("the attached Elastic IP is gone: %v", err)
 	}
 }
+
+func TestDemoScanAfterAFixKeepsItFixed(t *testing.T) {
+	c, w := openDemo(t)
+	ctx := t.Context()
+	vs := openViolations(t, c, "kms-key-rotation")
+	if len(vs) == 0 {
+		t.Fatal("fixture: every demo KMS key rotates")
+	}
+	plan, err := c.PlanFix(ctx, vs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ApplyFix(ctx, plan, "tester"); err != nil {
+		t.Fatal(err)
+	}
+	src := w.Scan(demo.NewSource(func() time.Time { return demoNow }, 0))
+	if _, err := c.Run(ctx, src, cycle.RunOptions{Source: "demo", By: "tester"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := c.Store.Violation(vs[0].ID); v.Status != rules.StatusClosed {
+		t.Errorf("after a background scan the fixed violation is %s (%s)", v.Status, v.Reason)
+	}
+	a, err := c.Store.Asset(vs[0].AssetID)
+	if err != nil || a.Attrs["rotation_enabled"] != true {
+		t.Errorf("the scan stored the key as %v (%v)", a.Attrs["rotation_enabled"], err)
+	}
+}
