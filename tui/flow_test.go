@@ -96,7 +96,7 @@ func TestFlowException(t *testing.T) {
 	waitFor(t, tm, "dashboard", contains("overall"))
 	tm.Type(":violations")
 	key(tm, tea.KeyEnter)
-	waitFor(t, tm, "violations", contains("violations  (F filters"))
+	waitFor(t, tm, "violations", contains("violations  (F to filter"))
 	tm.Type("e")
 	waitFor(t, tm, "form", contains("Exception for"))
 	tm.Type("accepted risk until the migration")
