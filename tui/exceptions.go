@@ -7,21 +7,52 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/vigil-sec/vigil/groups"
 	"github.com/vigil-sec/vigil/rules"
 )
 
-// exceptionsPage lists exceptions, active ones expiring soonest first; x
-// revokes (confirmed).
+// exceptionsPage lists exceptions, active ones expiring soonest first, with
+// what each covers (the asset, or a sticky exception's criteria); enter opens
+// an individual exception's asset; x revokes (confirmed).
 type exceptionsPage struct {
 	base
-	items []rules.Exception
-	tbl   *table
+	items  []rules.Exception
+	covers []exceptionCover
+	tbl    *table
+}
+
+// exceptionCover is what one exception applies to.
+type exceptionCover struct {
+	assetID string // individual exceptions: the violation's asset
+	text    string // asset name or criteria
+}
+
+type exceptionsData struct {
+	items  []rules.Exception
+	covers []exceptionCover
+}
+
+// coverOf names what an exception covers; individual ones read their
+// violation (a missing violation is shown, not fatal).
+func coverOf(b Backend, e *rules.Exception) exceptionCover {
+	if e.Kind == rules.ExceptionSticky || e.ViolationID == "" {
+		if e.Criteria == nil {
+			return exceptionCover{text: "every asset"}
+		}
+		return exceptionCover{text: groups.Describe(*e.Criteria)}
+	}
+	v, err := b.Violation(e.ViolationID)
+	if err != nil || v == nil {
+		return exceptionCover{text: "violation " + e.ViolationID}
+	}
+	return exceptionCover{assetID: v.AssetID, text: v.AssetName}
 }
 
 func newExceptionsPage(c *common) *exceptionsPage {
 	p := &exceptionsPage{base: newBase(c)}
 	p.tbl = newTable(c, []column{{title: "Expires", width: 10}, {title: "State", width: 8},
-		{title: "Kind", width: 10}, {title: "Policies", width: 16, flex: true}, {title: "Reason", width: 16, flex: true},
+		{title: "Kind", width: 10}, {title: "Policies", width: 16, flex: true}, {title: "Covers", width: 16, flex: true},
+		{title: "Reason", width: 16, flex: true},
 		{title: "Author", width: 10}})
 	p.tbl.key = func(i int) string { return p.items[i].ID }
 	p.tbl.empty = "no exceptions"
@@ -41,7 +72,11 @@ func (p *exceptionsPage) Init() tea.Cmd {
 		}
 		xs := append([]rules.Exception(nil), shared...)
 		sortExceptions(xs, now)
-		return xs, nil
+		covers := make([]exceptionCover, len(xs))
+		for i := range xs {
+			covers[i] = coverOf(b, &xs[i])
+		}
+		return exceptionsData{xs, covers}, nil
 	})
 }
 
@@ -83,12 +118,13 @@ func expiryDate(t time.Time) string {
 // Update handles results and keys.
 func (p *exceptionsPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if d, ok := p.accept(msg); ok {
-		p.items = d.([]rules.Exception)
-		xs := p.items
+		data := d.(exceptionsData)
+		p.items, p.covers = data.items, data.covers
+		xs, cs := p.items, p.covers
 		p.tbl.SetRows(len(xs), func(i int) []string {
 			e := &xs[i]
 			return []string{expiryDate(e.Expires), exceptionState(e, p.c.now()), e.Kind,
-				strings.Join(e.PolicyIDs, ","), e.Reason, e.Author}
+				strings.Join(e.PolicyIDs, ","), cs[i].text, e.Reason, e.Author}
 		})
 		return p, nil
 	}
@@ -98,6 +134,12 @@ func (p *exceptionsPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyMsg:
 		if used, cmd := p.tbl.Update(msg); used {
 			return p, cmd
+		}
+		if i := p.tbl.Selected(); i >= 0 && key.Matches(msg, p.c.keys.Open) {
+			if id := p.covers[i].assetID; id != "" {
+				return p, push(newAssetPage(p.c, id))
+			}
+			return p, toast(false, "a sticky exception covers every asset its criteria match")
 		}
 		if key.Matches(msg, p.c.keys.Revoke) {
 			i := p.tbl.Selected()
@@ -124,11 +166,13 @@ func (p *exceptionsPage) SetSize(w, h int) {
 
 // ShortHelp lists the footer key hints.
 func (p *exceptionsPage) ShortHelp() []key.Binding {
-	return []key.Binding{p.c.keys.Revoke, p.c.keys.Filter}
+	return []key.Binding{p.c.keys.Open, p.c.keys.Revoke, p.c.keys.Filter}
 }
 
 // FullHelp lists every binding for the help overlay.
-func (p *exceptionsPage) FullHelp() [][]key.Binding { return p.fullList(p.c.keys.Revoke) }
+func (p *exceptionsPage) FullHelp() [][]key.Binding {
+	return p.fullList(p.c.keys.Open, p.c.keys.Revoke)
+}
 
 // View draws the component.
 func (p *exceptionsPage) View() string {

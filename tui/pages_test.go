@@ -227,3 +227,28 @@ func TestGroupEditRenameReplacesTheOldGroup(t *testing.T) {
 	}
 	d.mustSee("renamed to web-prod")
 }
+
+func TestExceptionsPageSaysWhatEachCoversAndOpensTheAsset(t *testing.T) {
+	b := fixtureBackend()
+	v := b.violations["required-tags-missing|arn:aws:s3:::bucket-02"]
+	if _, err := b.AddException(rules.Exception{Kind: rules.ExceptionIndividual, ViolationID: v.ID,
+		PolicyIDs: []string{v.PolicyID}, Reason: "one bucket", Expires: testNow.AddDate(0, 0, 3)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.AddException(rules.Exception{Kind: rules.ExceptionSticky, PolicyIDs: []string{v.PolicyID},
+		Criteria: &groups.Group{Match: map[string][]string{"account": {"333333333333"}}}, Reason: "sandbox",
+		Expires: testNow.AddDate(0, 0, 9)}); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, b, Options{})
+	d.key(":")
+	d.typeText("exceptions")
+	d.key("enter")
+	d.mustSee(v.AssetName)
+	d.mustSee("account=333333333333")
+	d.key("enter")
+	ap, ok := d.m.top().(*assetPage)
+	if !ok || ap.assetID != v.AssetID {
+		t.Fatalf("enter on the individual exception opened %T, want the asset page of %s", d.m.top(), v.AssetID)
+	}
+}
