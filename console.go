@@ -11,7 +11,6 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/vigil-sec/vigil/cycle"
-	"github.com/vigil-sec/vigil/demo"
 	"github.com/vigil-sec/vigil/fix"
 	"github.com/vigil-sec/vigil/scanner"
 	"github.com/vigil-sec/vigil/tui"
@@ -42,8 +41,7 @@ func runConsole(ctx context.Context, e *env, isDemo bool, reset bool) error {
 		if !tty {
 			return printDemoSummary(e, c)
 		}
-		b = cycle.NewBackend(c, func() cycle.Source { return demo.NewSource(e.now, 60*time.Millisecond) }, cycle.DemoUser, e.readOnly)
-		b.Opts.Source = "demo"
+		b = cycle.DemoBackend(c, e.now, 60*time.Millisecond, e.readOnly)
 	} else {
 		st, err := e.openStore(e.paths().DB)
 		if err != nil {

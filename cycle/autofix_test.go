@@ -40,7 +40,7 @@ func (f fakeSGs) Global() bool { return false }
 func (f fakeSGs) Collect(_ context.Context, s *scanner.Session) ([]asset.Asset, error) {
 	var out []asset.Asset
 	for id, open := range f.w.open {
-		a := sg(s.Region, id[len(id)-6:], open, nil)
+		a := sg(s.Region, id[len(id)-9:], open, nil)
 		a.Account = s.Account
 		out = append(out, a)
 	}
@@ -53,7 +53,7 @@ func (f *fakeWorld) source(accounts ...string) *staticSource {
 		src.units = append(src.units, asset.UnitKey{Account: a, Region: "us-east-1", Type: asset.TypeSecurityGroup})
 	}
 	for id, open := range f.open {
-		x := sg("us-east-1", id[len(id)-6:], open, nil)
+		x := sg("us-east-1", id[len(id)-9:], open, nil)
 		x.Account = id[len("arn:aws:ec2:us-east-1:"):][:12]
 		x.ID = id
 		src.assets = append(src.assets, x)

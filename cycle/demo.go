@@ -63,9 +63,18 @@ func NewDemoBackend(ctx context.Context, dir string, now time.Time) (*Backend, e
 	if err != nil {
 		return nil, err
 	}
-	b := NewBackend(c, func() Source { return demo.NewSource(clock, 20*time.Millisecond) }, DemoUser, false)
+	return DemoBackend(c, clock, 20*time.Millisecond, false), nil
+}
+
+// DemoBackend is the console backend of a demo store: fixes act on a
+// simulated world kept in memory, and a background "scan" replays the demo
+// inventory (with the world's fixes kept) unit by unit, delay apart.
+func DemoBackend(c *Cycle, clock func() time.Time, delay time.Duration, readOnly bool) *Backend {
+	w := demo.NewWorld(c.Store, demo.WithClock(clock))
+	c.SetFixer(NewOfflineFixer(w.Actions(), w.Collectors(), w.Accounts()))
+	b := NewBackend(c, func() Source { return w.Scan(demo.NewSource(clock, delay)) }, DemoUser, readOnly)
 	b.Opts.Source = "demo"
-	return b, nil
+	return b
 }
 
 // Close closes the backend's store.

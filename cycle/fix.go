@@ -171,6 +171,9 @@ func (c *Cycle) verify(ctx context.Context, fc *fixContext, rec *fix.Record) err
 	if err := c.Store.PutAssets([]asset.Asset{*fresh}); err != nil {
 		return fmt.Errorf("store re-read asset: %w", err)
 	}
+	if err := c.forget(fc.a.ID); err != nil {
+		return err
+	}
 	ps, _, err := c.Policies()
 	if err != nil {
 		return err
@@ -249,5 +252,29 @@ func (c *Cycle) UndoFix(ctx context.Context, recordID, by string) (*fix.Record, 
 	if err := c.Store.PutFixRecord(rec); err != nil {
 		return rec, err
 	}
-	return rec, c.Store.PutFixRecord(orig)
+	if err := c.Store.PutFixRecord(orig); err != nil {
+		return rec, err
+	}
+	// Re-read the resource and judge it again, so the violation the fix
+	// closed re-opens now rather than after the next scan.
+	if fresh, err := c.deps.Fixer.recollect(ctx, a, c.regionsOf(a.Account)); err == nil && fresh != nil {
+		fresh.LastSeen = c.now()
+		if err := c.Store.PutAssets([]asset.Asset{*fresh}); err != nil {
+			return rec, fmt.Errorf("store re-read asset: %w", err)
+		}
+	}
+	if err := c.forget(orig.AssetID); err != nil {
+		return rec, err
+	}
+	return rec, c.Reevaluate(ctx, by)
+}
+
+// forget drops an asset's evaluation mark, so the next evaluation judges it
+// again whatever its document hash (a fix or an undo changed it outside a
+// scan: a later scan may bring back a document the old mark matches).
+func (c *Cycle) forget(id string) error {
+	if err := c.Store.PutEvalStates(map[string]uint64{id: 0}); err != nil {
+		return fmt.Errorf("reset evaluation mark of %s: %w", id, err)
+	}
+	return nil
 }
