@@ -49,8 +49,11 @@ func (m *Model) header() string {
 	return fit(left+strings.Repeat(" ", gap)+right, m.width)
 }
 
+// crumbs is the page stack as a breadcrumb. When it is too wide the oldest
+// crumbs give way to "…" first, so the current page keeps its name.
 func (m *Model) crumbs() string {
 	st := m.c.st
+	sep := st.CrumbSep.Render(" › ")
 	parts := make([]string, len(m.stack))
 	for i, p := range m.stack {
 		t := text(p.Title())
@@ -60,7 +63,11 @@ func (m *Model) crumbs() string {
 			parts[i] = st.Crumb.Render(t)
 		}
 	}
-	return fit(strings.Join(parts, st.CrumbSep.Render(" › ")), m.width)
+	line := strings.Join(parts, sep)
+	for drop := 1; lipgloss.Width(line) > m.width && drop < len(parts); drop++ {
+		line = st.Crumb.Render("…") + sep + strings.Join(parts[drop:], sep)
+	}
+	return fit(line, m.width)
 }
 
 func (m *Model) footer() string {

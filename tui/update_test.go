@@ -396,3 +396,19 @@ func TestFixPlanErrorIsFriendlyAndFooterOffersOnlyClose(t *testing.T) {
 		t.Fatalf("esc left the failed fix dialog open (%T)", d.m.overlay)
 	}
 }
+
+func TestBreadcrumbKeepsTheCurrentPageName(t *testing.T) {
+	d := newDriver(t, fixtureBackend(), Options{})
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	d.send(pushMsg{newPolicyPage(d.m.c, "required-tags-missing")})
+	for _, n := range []string{"00", "01", "02", "10", "11", "12", "00", "01", "02", "10", "11"} {
+		d.send(pushMsg{newAssetPage(d.m.c, "arn:aws:s3:::bucket-"+n)})
+	}
+	crumb := strings.Split(d.view(), "\n")[1]
+	if !strings.HasSuffix(strings.TrimRight(crumb, " "), "bucket-11") {
+		t.Fatalf("breadcrumb %q lost the current page's name", crumb)
+	}
+	if !strings.HasPrefix(crumb, "… › ") {
+		t.Fatalf("breadcrumb %q does not show that older crumbs were dropped", crumb)
+	}
+}
