@@ -98,8 +98,34 @@ func (p *searchPage) query() tea.Cmd {
 		if res.Cancelled {
 			return nil
 		}
-		return searchResultMsg{page: id, seq: seq, res: res, counts: sess.FacetCounts(q)}
+		return searchResultMsg{page: id, seq: seq, res: res, counts: facetCounts(sess, q)}
 	}
+}
+
+// facetCounts counts each facet's values among the matches of every other
+// choice, so a chosen facet still offers its other values to cycle through
+// (counting among the narrowed matches would leave only the chosen one).
+func facetCounts(sess *omni.Session, q omni.Query) map[string]map[string]int {
+	counts := map[string]map[string]int{}
+	for k, v := range sess.FacetCounts(q) {
+		counts[k] = v
+	}
+	if q.Facets.Type != "" {
+		w := q
+		w.Facets.Type = ""
+		counts[omni.FacetType] = sess.FacetCounts(w)[omni.FacetType]
+	}
+	if q.Facets.Account != "" {
+		w := q
+		w.Facets.Account = ""
+		counts[omni.FacetAccount] = sess.FacetCounts(w)[omni.FacetAccount]
+	}
+	if q.Facets.Region != "" {
+		w := q
+		w.Facets.Region = ""
+		counts[omni.FacetRegion] = sess.FacetCounts(w)[omni.FacetRegion]
+	}
+	return counts
 }
 
 // Update handles results and keys.

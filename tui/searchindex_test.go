@@ -25,3 +25,27 @@ func TestSearchHighlightFitsColumnsWithEllipsis(t *testing.T) {
 		t.Errorf("a short line changed: %q", got)
 	}
 }
+
+func TestSearchTypeFacetCyclesThroughEveryType(t *testing.T) {
+	d := newDriver(t, fixtureBackend(), Options{})
+	d.key("/")
+	sp := d.m.top().(*searchPage)
+	seen := map[string]bool{}
+	for range 3 {
+		d.key("ctrl+t")
+		if sp.facets.Type == "" || seen[sp.facets.Type] {
+			t.Fatalf("ctrl+t went to %q after %v; want the next type", sp.facets.Type, seen)
+		}
+		seen[sp.facets.Type] = true
+		if sp.res.Total == 0 {
+			t.Fatalf("no matches of type %s", sp.facets.Type)
+		}
+	}
+	for range 10 {
+		d.key("ctrl+t")
+		if sp.facets.Type == "" {
+			return
+		}
+	}
+	t.Fatal("ctrl+t never came back to any type")
+}
