@@ -81,7 +81,7 @@ func (d *docVal) identity(key ref.Val) (ref.Val, bool) {
 			if tags == nil {
 				tags = map[string]string{}
 			}
-			d.tags = &stringMapVal{Mapper: types.NewStringStringMap(types.DefaultTypeAdapter, tags), m: tags}
+			d.tags = &stringMapVal{m: tags}
 		}
 		return d.tags, true
 	}

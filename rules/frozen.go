@@ -82,18 +82,90 @@ func (l *frozenList) ConvertToNative(t reflect.Type) (any, error) { return l.pla
 // Value implements ref.Val.
 func (l *frozenList) Value() any { return l.plain.Value() }
 
-// stringMapVal is map(string, string) (tags) answering `in` without
-// converting the value.
+// stringMapVal is a map(string, string) (tags): key reads go to the Go map,
+// `in` converts nothing, and whole-map operations use cel-go's wrapper,
+// built on first use. It belongs to one evaluation goroutine.
 type stringMapVal struct {
-	traits.Mapper
-	m map[string]string
+	m   map[string]string
+	std traits.Mapper
+}
+
+var _ traits.Mapper = (*stringMapVal)(nil)
+
+func (m *stringMapVal) plain() traits.Mapper {
+	if m.std == nil {
+		m.std = types.NewStringStringMap(types.DefaultTypeAdapter, m.m)
+	}
+	return m.std
+}
+
+// Find implements traits.Mapper.
+func (m *stringMapVal) Find(key ref.Val) (ref.Val, bool) {
+	k, ok := key.(types.String)
+	if !ok {
+		return nil, false
+	}
+	v, found := m.m[string(k)]
+	if !found {
+		return nil, false
+	}
+	return types.String(v), true
+}
+
+// Get implements traits.Indexer.
+func (m *stringMapVal) Get(key ref.Val) ref.Val {
+	v, found := m.Find(key)
+	if !found {
+		return types.ValOrErr(v, "no such key: %v", key)
+	}
+	return v
 }
 
 // Contains implements traits.Container.
 func (m *stringMapVal) Contains(key ref.Val) ref.Val {
-	if k, ok := key.(types.String); ok {
-		_, found := m.m[string(k)]
-		return types.Bool(found)
+	k, ok := key.(types.String)
+	if !ok {
+		return types.False
 	}
-	return m.Mapper.Contains(key)
+	_, found := m.m[string(k)]
+	return types.Bool(found)
 }
+
+// Size implements traits.Sizer.
+func (m *stringMapVal) Size() ref.Val { return types.Int(len(m.m)) }
+
+// IsZeroValue reports an empty map, as cel-go's maps do.
+func (m *stringMapVal) IsZeroValue() bool { return len(m.m) == 0 }
+
+// Iterator implements traits.Iterable.
+func (m *stringMapVal) Iterator() traits.Iterator { return m.plain().Iterator() }
+
+// ConvertToNative implements ref.Val.
+func (m *stringMapVal) ConvertToNative(t reflect.Type) (any, error) {
+	return m.plain().ConvertToNative(t)
+}
+
+// ConvertToType implements ref.Val.
+func (m *stringMapVal) ConvertToType(t ref.Type) ref.Val {
+	if t == types.MapType {
+		return m
+	}
+	return m.plain().ConvertToType(t)
+}
+
+// Equal implements ref.Val.
+func (m *stringMapVal) Equal(o ref.Val) ref.Val { return m.plain().Equal(o) }
+
+// String formats the map as cel-go does.
+func (m *stringMapVal) String() string {
+	if s, ok := m.plain().(interface{ String() string }); ok {
+		return s.String()
+	}
+	return ""
+}
+
+// Type implements ref.Val.
+func (m *stringMapVal) Type() ref.Type { return types.MapType }
+
+// Value implements ref.Val.
+func (m *stringMapVal) Value() any { return m.m }

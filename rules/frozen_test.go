@@ -18,17 +18,20 @@ func TestFrozenParamsBehaveAsPlain(t *testing.T) {
 	a := ec2("i-1", map[string]any{"extra": "x"})
 	a.Tags = map[string]string{"Owner": "ana", "Team": ""}
 	checks := map[string]bool{
-		`params.tags == ["Owner", "Team"] && params.tags.size() == 2 && params.tags[1] == "Team"`:       true,
-		`"Owner" in params.tags && !("Nope" in params.tags)`:                                            true,
-		`params.tags + ["X"] == ["Owner", "Team", "X"]`:                                                 true,
-		`params.limits.days == 90 && 22 in params.limits.ports && params.limits["days"] > 10`:           true,
-		`has(params.limits.days) && !has(params.limits.nope) && "ports" in params.limits`:               true,
-		`params.rules.exists(r, r.name == "a" && r.on) && params.rules[0] == {"name": "a", "on": true}`: true,
-		`params.limits.exists(k, k == "ports") && params.limits.size() == 2`:                            true,
-		`params.empty.size() == 0 && params.tags.join(",") == "Owner,Team"`:                             true,
-		`params.tags.all(t, t in resource.tags && resource.tags[t] != "")`:                              false,
-		`params.tags.all(t, t in resource.tags) && !("Nope" in resource.tags) && "extra" in resource`:   true,
-		`!("nope" in resource) && "tags" in resource && "id" in resource`:                               true,
+		`params.tags == ["Owner", "Team"] && params.tags.size() == 2 && params.tags[1] == "Team"`:                 true,
+		`"Owner" in params.tags && !("Nope" in params.tags)`:                                                      true,
+		`params.tags + ["X"] == ["Owner", "Team", "X"]`:                                                           true,
+		`params.limits.days == 90 && 22 in params.limits.ports && params.limits["days"] > 10`:                     true,
+		`has(params.limits.days) && !has(params.limits.nope) && "ports" in params.limits`:                         true,
+		`params.rules.exists(r, r.name == "a" && r.on) && params.rules[0] == {"name": "a", "on": true}`:           true,
+		`params.limits.exists(k, k == "ports") && params.limits.size() == 2`:                                      true,
+		`params.empty.size() == 0 && params.tags.join(",") == "Owner,Team"`:                                       true,
+		`params.tags.all(t, t in resource.tags && resource.tags[t] != "")`:                                        false,
+		`params.tags.all(t, t in resource.tags) && !("Nope" in resource.tags) && "extra" in resource`:             true,
+		`!("nope" in resource) && "tags" in resource && "id" in resource`:                                         true,
+		`resource.tags == {"Owner": "ana", "Team": ""} && resource.tags.size() == 2`:                              true,
+		`resource.tags.exists(k, k == "Team") && resource.tags["Owner"] == "ana" && resource.tags.Owner == "ana"`: true,
+		`resource.tags.filter(k, resource.tags[k] != "") == ["Owner"] && !has(resource.tags.Nope)`:                true,
 	}
 	for check, want := range checks {
 		p := pol("p", asset.TypeEC2Instance, check)
