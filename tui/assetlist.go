@@ -23,7 +23,7 @@ func newAssetListPage(c *common, title string, pred func(*asset.Summary) bool) *
 	p := &assetListPage{base: newBase(c), title: title, pred: pred}
 	p.tbl = newTable(c, []column{
 		{title: "Name", width: 24, flex: true}, {title: "Type", width: 24},
-		{title: "Account", width: 12}, {title: "Region", width: 10}, {title: "Tags", width: 5, hideBelow: 100},
+		{title: "Account", width: 12}, {title: "Region", width: 14}, {title: "Tags", width: 5, hideBelow: 100},
 	})
 	p.tbl.key = func(i int) string { return p.items[i].ID }
 	p.tbl.empty = "no assets"

@@ -57,7 +57,7 @@ func newAssetPage(c *common, id string) *assetPage {
 	p.viols = newTable(c, []column{{title: "Severity", width: 8}, {title: "Status", width: 7},
 		{title: "Policy", width: 20, flex: true}, {title: "Opened", width: 16}, {title: "Reason", width: 16, flex: true}})
 	p.viols.key = func(i int) string { return p.data.violations[i].ID }
-	p.rel = newTable(c, []column{{title: "Name", width: 20, flex: true}, {title: "Type", width: 24}, {title: "Region", width: 10}})
+	p.rel = newTable(c, []column{{title: "Name", width: 20, flex: true}, {title: "Type", width: 24}, {title: "Region", width: 14}})
 	p.fixes = newTable(c, []column{{title: "At", width: 16}, {title: "Action", width: 20, flex: true},
 		{title: "Status", width: 8}, {title: "By", width: 12}})
 	return p

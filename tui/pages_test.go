@@ -252,3 +252,16 @@ func TestExceptionsPageSaysWhatEachCoversAndOpensTheAsset(t *testing.T) {
 		t.Fatalf("enter on the individual exception opened %T, want the asset page of %s", d.m.top(), v.AssetID)
 	}
 }
+
+func TestLongRegionNamesAreNotCut(t *testing.T) {
+	d := newDriver(t, demoBackend(), Options{})
+	d.key(":")
+	d.typeText("violations")
+	d.key("enter")
+	vp := d.m.top().(*violationsPage)
+	vp.tbl.SetFilter(defaultViolationFilter + " region:ap-southeast-2")
+	if vp.tbl.Len() == 0 {
+		t.Fatal("the demo has no violations in ap-southeast-2")
+	}
+	d.mustSee(" ap-southeast-2 ")
+}

@@ -44,7 +44,7 @@ type policyPage struct {
 func newPolicyPage(c *common, id string) *policyPage {
 	p := &policyPage{base: newBase(c), policyID: id}
 	p.tbl = newTable(c, []column{{title: "Asset", width: 20, flex: true}, {title: "Status", width: 7},
-		{title: "Account", width: 12}, {title: "Region", width: 10}, {title: "Opened", width: 16}})
+		{title: "Account", width: 12}, {title: "Region", width: 14}, {title: "Opened", width: 16}})
 	p.tbl.key = func(i int) string { return p.data.failing[i].ID }
 	return p
 }

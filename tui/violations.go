@@ -29,7 +29,7 @@ func newViolationsPage(c *common, filter string) *violationsPage {
 	p.tbl = newTable(c, []column{
 		{title: "Severity", width: 8}, {title: "Status", width: 6}, {title: "Policy", width: 14, flex: true},
 		{title: "Asset", width: 12, flex: true}, {title: "Type", width: 14}, {title: "Account", width: 12, hideBelow: 100},
-		{title: "Region", width: 9, hideBelow: 100}, {title: "Category", width: 10, hideBelow: 120},
+		{title: "Region", width: 14, hideBelow: 100}, {title: "Category", width: 10, hideBelow: 120},
 	})
 	p.tbl.key = func(i int) string { return p.items[i].ID }
 	p.tbl.paint = func(i, col int, s string) string {
