@@ -280,7 +280,11 @@ func (p *assetPage) View() string {
 		label := itoa(i+1) + " " + n
 		switch i {
 		case secViolations:
-			label += " (" + itoa(p.openCount()) + ")"
+			if open, all := p.openCount(), len(p.data.violations); open == all {
+				label += " (" + itoa(open) + ")"
+			} else {
+				label += " (" + itoa(open) + " open of " + itoa(all) + ")"
+			}
 		case secRelated:
 			label += " (" + itoa(len(p.data.related)) + ")"
 		}

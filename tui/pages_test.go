@@ -265,3 +265,20 @@ func TestLongRegionNamesAreNotCut(t *testing.T) {
 	}
 	d.mustSee(" ap-southeast-2 ")
 }
+
+func TestAssetViolationsTabCountsExemptAndClosedToo(t *testing.T) {
+	b := fixtureBackend()
+	v := b.violations["required-tags-missing|arn:aws:s3:::bucket-02"]
+	if _, err := b.AddException(rules.Exception{Kind: rules.ExceptionIndividual, ViolationID: v.ID,
+		PolicyIDs: []string{v.PolicyID}, Reason: "r", Expires: testNow.AddDate(0, 0, 3)}); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, b, Options{})
+	d.send(pushMsg{newAssetPage(d.m.c, v.AssetID)})
+	ap := d.m.top().(*assetPage)
+	open, all := ap.openCount(), len(ap.data.violations)
+	if open == all {
+		t.Fatalf("fixture asset has %d open of %d violations; want an exempt one", open, all)
+	}
+	d.mustSee("Violations (" + itoa(open) + " open of " + itoa(all) + ")")
+}
