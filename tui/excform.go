@@ -206,12 +206,13 @@ func (f *exceptionForm) SetSize(w, h int) { f.width = w }
 
 // ShortHelp lists the footer key hints.
 func (f *exceptionForm) ShortHelp() []key.Binding {
-	return []key.Binding{
-		key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
-		key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "individual/sticky")),
-		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
-		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	hs := []key.Binding{key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field"))}
+	if f.field == 2 { // space types a space in the text fields
+		hs = append(hs, key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "individual/sticky")))
 	}
+	return append(hs,
+		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
+		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")))
 }
 
 // FullHelp lists every binding for the help overlay.

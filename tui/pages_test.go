@@ -282,3 +282,21 @@ func TestAssetViolationsTabCountsExemptAndClosedToo(t *testing.T) {
 	}
 	d.mustSee("Violations (" + itoa(open) + " open of " + itoa(all) + ")")
 }
+
+func TestExceptionFormFooterOffersSpaceOnlyOnKind(t *testing.T) {
+	d := newDriver(t, demoBackend(), Options{})
+	openViolation(t, d, "ec2-imdsv1")
+	d.key("e")
+	if _, ok := d.m.overlay.(*exceptionForm); !ok {
+		t.Fatalf("e opened %T", d.m.overlay)
+	}
+	if strings.Contains(d.view(), "space individual/sticky") {
+		t.Error("on the reason field the footer offers space to toggle the kind, but space types a space")
+	}
+	d.typeText("a b")
+	if got := d.m.overlay.(*exceptionForm).reason.Value(); got != "a b" {
+		t.Errorf("reason %q, want the typed \"a b\"", got)
+	}
+	d.key("tab", "tab")
+	d.mustSee("space individual/sticky")
+}
