@@ -9,8 +9,8 @@ import (
 )
 
 // docAdapter converts document values for CEL like DefaultTypeAdapter, but
-// a map(string, dyn) becomes a docMap (one small allocation, values
-// converted on read) and lists convert their elements with docAdapter too.
+// a map(string, dyn) becomes a docMap and a list a docList (one small
+// allocation each, elements converted on read, with docAdapter too).
 type docAdapter struct{}
 
 // NativeToValue implements types.Adapter.
@@ -23,7 +23,7 @@ func (docAdapter) NativeToValue(v any) ref.Val {
 	case map[string]any:
 		return &docMap{m: x}
 	case []any:
-		return types.NewDynamicList(docAdapter{}, x)
+		return &docList{l: x}
 	}
 	return types.DefaultTypeAdapter.NativeToValue(v)
 }

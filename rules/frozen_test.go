@@ -48,3 +48,34 @@ func TestFrozenParamsBehaveAsPlain(t *testing.T) {
 		t.Errorf("a missing params key gave no error: %+v", r)
 	}
 }
+
+// TestDocumentListsBehaveAsPlain checks lists inside `resource`, read in
+// place, against what cel-go's own lists answer.
+func TestDocumentListsBehaveAsPlain(t *testing.T) {
+	a := ec2("i-1", map[string]any{
+		"names": []any{"a", "b", "c"},
+		"rules": []any{map[string]any{"port": int64(22)}, map[string]any{"port": int64(443)}},
+		"empty": []any{},
+	})
+	checks := map[string]bool{
+		`resource.names[1] == "b" && resource.names.size() == 3 && "c" in resource.names && !("z" in resource.names)`:  true,
+		`resource.names == ["a", "b", "c"] && resource.names + ["d"] == ["a", "b", "c", "d"]`:                          true,
+		`resource.names.join("-") == "a-b-c" && resource.names.map(n, n + "!")[2] == "c!"`:                             true,
+		`resource.rules.exists(r, r.port == 22) && resource.rules.all(r, r.port > 0) && resource.rules[1].port == 443`: true,
+		`{"port": 22} in resource.rules && resource.rules.filter(r, r.port > 100).size() == 1`:                         true,
+		`resource.empty.size() == 0 && !resource.empty.exists(x, true) && resource.empty == []`:                        true,
+		`sets.contains(resource.names, ["c", "a"]) && resource.names.exists_one(n, n == "a")`:                          true,
+		`resource.names.sort() == resource.names && resource.names.slice(1, 3) == ["b", "c"]`:                          true,
+	}
+	for check, want := range checks {
+		r := one(t, engine(t, Config{}, pol("p", asset.TypeEC2Instance, check)), a, nil)
+		if r.Err != nil || r.Pass != want {
+			t.Errorf("%s: pass=%v err=%v, want pass=%v", check, r.Pass, r.Err, want)
+		}
+	}
+	for _, bad := range []string{`resource.names[3] == "x"`, `resource.names[-1] == "x"`, `resource.names["x"] == "x"`} {
+		if r := one(t, engine(t, Config{}, pol("p", asset.TypeEC2Instance, bad)), a, nil); r.Err == nil {
+			t.Errorf("%s gave no error: %+v", bad, r)
+		}
+	}
+}
