@@ -40,7 +40,7 @@ func clip(s string, w, h int) string {
 	}
 	for i, l := range lines {
 		if ansi.StringWidth(l) > w {
-			lines[i] = ansi.Truncate(l, w, "")
+			lines[i] = ansi.Truncate(l, w, "…")
 		}
 	}
 	for len(lines) < h {
