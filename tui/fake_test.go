@@ -259,6 +259,14 @@ func (f *fakeBackend) SetPolicyDisabled(id string, disabled bool) error {
 			f.policies[i].Disabled = disabled
 		}
 	}
+	if disabled { // like the store: a disabled policy's violations close at once
+		for _, v := range f.violations {
+			if v.PolicyID == id && v.Status != rules.StatusClosed {
+				t := testNow
+				v.Status, v.ClosedAt, v.Reason = rules.StatusClosed, &t, "policy disabled"
+			}
+		}
+	}
 	return nil
 }
 

@@ -300,3 +300,39 @@ func TestExceptionFormFooterOffersSpaceOnlyOnKind(t *testing.T) {
 	d.key("tab", "tab")
 	d.mustSee("space individual/sticky")
 }
+
+func TestDisablingAPolicyWithTheCursorOnItsLastRowDoesNotCrash(t *testing.T) {
+	b := fixtureBackend()
+	d := newDriver(t, b, Options{})
+	d.send(pushMsg{newPolicyPage(d.m.c, "required-tags-missing")})
+	pp := d.m.top().(*policyPage)
+	if pp.tbl.Len() < 2 {
+		t.Fatalf("policy has %d failing assets; want several", pp.tbl.Len())
+	}
+	d.key("G", "d", "y") // the reload brings an empty list while the cursor is on the last row
+	if pp.tbl.Len() != 0 {
+		t.Fatalf("%d failing assets after disabling the policy, want none", pp.tbl.Len())
+	}
+	d.mustSee("disabled")
+}
+
+func TestReloadKeepsTheCursorOnTheSameViolation(t *testing.T) {
+	b := fixtureBackend()
+	d := newDriver(t, b, Options{})
+	d.key(":")
+	d.typeText("violations")
+	d.key("enter", "G")
+	vp := d.m.top().(*violationsPage)
+	want := vp.selected().ID
+	first := vp.items[0]
+	if first.ID == want {
+		t.Fatal("need the cursor away from the first violation")
+	}
+	if err := b.SetPolicyDisabled(first.PolicyID, true); err != nil { // rows above the cursor go away
+		t.Fatal(err)
+	}
+	d.send(refreshMsg{})
+	if got := vp.selected(); got == nil || got.ID != want {
+		t.Fatalf("after a reload the cursor is on %+v, want violation %s", got, want)
+	}
+}

@@ -24,6 +24,7 @@ type table struct {
 	n      int
 	row    func(i int) []string              // raw cells of row i (sanitised when drawn)
 	key    func(i int) string                // stable identity, keeps the cursor across reloads
+	selKey string                            // key of the selected item when the cursor last moved
 	paint  func(i, col int, s string) string // optional styling of a fitted cell
 	view   []int                             // filtered row indices; nil means all rows
 	cursor int
@@ -46,11 +47,13 @@ func newTable(c *common, cols []column) *table {
 
 // SetRows replaces the rows, keeping the filter and, when a key function is
 // set, the cursor on the same item.
+//
+// The page has usually replaced the data its key function reads by the time
+// it calls SetRows, so the selected item's key is the one remembered when the
+// cursor last moved, never key(old index) (which read the new data: a wrong
+// item, or an index out of range when the list shrank).
 func (t *table) SetRows(n int, row func(int) []string) {
-	var sel string
-	if t.key != nil && t.Len() > 0 {
-		sel = t.key(t.Selected())
-	}
+	sel := t.selKey
 	t.n, t.row = n, row
 	t.lower = nil
 	t.applyFilter()
@@ -63,6 +66,15 @@ func (t *table) SetRows(n int, row func(int) []string) {
 		}
 	}
 	t.clamp()
+	t.remember()
+}
+
+// remember records the key of the selected item while rows and data agree.
+func (t *table) remember() {
+	t.selKey = ""
+	if t.key != nil && t.Len() > 0 {
+		t.selKey = t.key(t.Selected())
+	}
 }
 
 // Len is the number of visible (filtered) rows.
@@ -97,6 +109,7 @@ func (t *table) SetFilter(s string) {
 	t.input.SetValue(s)
 	t.applyFilter()
 	t.clamp()
+	t.remember()
 }
 
 func (t *table) applyFilter() {
@@ -192,6 +205,7 @@ func (t *table) Update(msg tea.Msg) (bool, tea.Cmd) {
 			t.applyFilter()
 			t.cursor = 0
 			t.clamp()
+			t.remember()
 		}
 		return true, nil
 	}
@@ -224,6 +238,7 @@ func (t *table) Update(msg tea.Msg) (bool, tea.Cmd) {
 		return false, nil
 	}
 	t.clamp()
+	t.remember()
 	return true, nil
 }
 
