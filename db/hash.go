@@ -103,13 +103,9 @@ func (h *hasher) value(v any) {
 		}
 		h.byte1(']')
 	case string:
-		if !plainJSON(t) {
+		if !h.plainString(t) {
 			h.viaJSON(t)
-			return
 		}
-		h.byte1('"')
-		h.writeString(t)
-		h.byte1('"')
 	case int64:
 		h.num = strconv.AppendInt(h.num[:0], t, 10)
 		h.write(h.num)
@@ -136,21 +132,26 @@ func (h *hasher) value(v any) {
 	}
 }
 
-// viaJSON writes what asset.HashDoc writes for a value: its JSON encoding,
-// or nothing when it has none.
-func (h *hasher) viaJSON(v any) {
-	b, _ := json.Marshal(v)
-	h.write(b)
-}
-
-// plainJSON reports whether encoding/json writes s as itself in quotes:
-// printable ASCII without the characters it escapes.
-func plainJSON(s string) bool {
+// plainString writes s in quotes and reports true when encoding/json
+// writes s as itself (printable ASCII without the characters it escapes);
+// otherwise it writes nothing and reports false. One pass checks and hashes.
+func (h *hasher) plainString(s string) bool {
+	x := (h.h ^ '"') * fnvPrime
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
 			return false
 		}
+		x ^= uint64(c)
+		x *= fnvPrime
 	}
+	h.h = (x ^ '"') * fnvPrime
 	return true
+}
+
+// viaJSON writes what asset.HashDoc writes for a value: its JSON encoding,
+// or nothing when it has none.
+func (h *hasher) viaJSON(v any) {
+	b, _ := json.Marshal(v)
+	h.write(b)
 }

@@ -45,3 +45,18 @@ func TestFastHashEqualsHashDoc(t *testing.T) {
 		t.Errorf("empty document: %x, want %x", got, want)
 	}
 }
+
+// BenchmarkFastHash hashes a typical document: a dozen plain strings,
+// numbers and a nested list of rules, with tags.
+func BenchmarkFastHash(b *testing.B) {
+	attrs := map[string]any{"size": int64(100), "encrypted": true, "ratio": 1.5, "nested": map[string]any{}}
+	for i := range 12 {
+		attrs[fmt.Sprintf("attribute_%d", i)] = fmt.Sprintf("arn:aws:ec2:us-east-1:111111111111:volume/vol-%012d", i)
+	}
+	attrs["rules"] = []any{map[string]any{"cidr": "10.0.0.0/8", "port": int64(443), "protocol": "tcp"}}
+	tags := map[string]string{"Owner": "team-a", "Env": "prod", "CostCenter": "cc-1234"}
+	var h hasher
+	for b.Loop() {
+		h.hashDoc(attrs, tags, "my-volume-name")
+	}
+}
