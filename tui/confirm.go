@@ -65,7 +65,12 @@ func (d *confirmDialog) FullHelp() [][]key.Binding { return [][]key.Binding{d.Sh
 func (d *confirmDialog) View() string {
 	st := d.c.st
 	no, yes := st.Choice("No", !d.yes), st.Choice("Yes", d.yes)
-	return st.Modal.Render(strings.Join([]string{text(d.question), "", no + "  " + yes}, "\n"))
+	w := 70
+	if d.width > 0 {
+		w = max(20, min(w, d.width-8)) // the modal's border and padding take 4 more
+	}
+	lines := append(wrap(text(d.question), w), "", no+"  "+yes)
+	return st.Modal.Render(strings.Join(lines, "\n"))
 }
 
 // actionCmd runs a backend call off the UI goroutine and reports it as a

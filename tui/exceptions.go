@@ -147,7 +147,9 @@ func (p *exceptionsPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return p, toast(false, "only an active exception can be revoked")
 			}
 			b, id := p.c.b, p.items[i].ID
-			q := "Revoke this exception? Its violations re-open at once."
+			e := &p.items[i]
+			q := "Revoke the " + e.Kind + " exception of " + text(strings.Join(e.PolicyIDs, ", ")) + " on " +
+				text(p.covers[i].text) + "? Its violations re-open at once."
 			return p, cmdOf(modalMsg{newConfirm(p.c, q, actionCmd("exception revoked",
 				func() error { return b.RevokeException(id) }))})
 		}

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/groups"
 	"github.com/vigil-sec/vigil/rules"
@@ -35,7 +37,7 @@ func TestRevokeException(t *testing.T) {
 	b := fixtureBackend()
 	v := b.violations["required-tags-missing|arn:aws:s3:::bucket-02"]
 	if _, err := b.AddException(rules.Exception{Kind: rules.ExceptionIndividual, ViolationID: v.ID,
-		Reason: "r", Expires: testNow.AddDate(0, 0, 3)}); err != nil {
+		PolicyIDs: []string{v.PolicyID}, Reason: "r", Expires: testNow.AddDate(0, 0, 3)}); err != nil {
 		t.Fatal(err)
 	}
 	d := newDriver(t, b, Options{})
@@ -43,7 +45,9 @@ func TestRevokeException(t *testing.T) {
 	d.typeText("exceptions")
 	d.key("enter")
 	d.mustSee("active")
-	d.key("x", "y")
+	d.key("x")
+	d.mustSee("Revoke the individual exception of required-tags-missing on " + v.AssetName + "?")
+	d.key("y")
 	xs, _ := b.Exceptions()
 	if xs[0].RevokedAt == nil {
 		t.Fatal("x, y did not revoke the exception")
@@ -338,5 +342,30 @@ func TestReloadKeepsTheCursorOnTheSameViolation(t *testing.T) {
 	d.send(refreshMsg{})
 	if got := vp.selected(); got == nil || got.ID != want.ID {
 		t.Fatalf("after a reload the cursor is on %+v, want violation %s", got, want.ID)
+	}
+}
+
+func TestLongConfirmQuestionWrapsInsideTheScreen(t *testing.T) {
+	b := fixtureBackend()
+	v := b.violations["required-tags-missing|arn:aws:s3:::bucket-02"]
+	if _, err := b.AddException(rules.Exception{Kind: rules.ExceptionSticky, PolicyIDs: []string{v.PolicyID, "ebs-volume-unencrypted"},
+		Criteria: &groups.Group{Types: []string{"aws.ec2.instance", "aws.s3.bucket"},
+			Match: map[string][]string{"account": {"111111111111"}, "tags.Environment": {"dev", "sandbox"}}},
+		Reason: "r", Expires: testNow.AddDate(0, 0, 3)}); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, b, Options{})
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	d.key(":")
+	d.typeText("exceptions")
+	d.key("enter", "x")
+	if _, ok := d.m.overlay.(*confirmDialog); !ok {
+		t.Fatalf("x opened %T", d.m.overlay)
+	}
+	d.mustSee("open at once.")
+	for i, l := range strings.Split(d.view(), "\n") {
+		if w := ansi.StringWidth(l); w > 80 {
+			t.Errorf("line %d is %d columns wide on an 80-column screen: %q", i, w, l)
+		}
 	}
 }
