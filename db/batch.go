@@ -16,8 +16,12 @@ type batch struct {
 	db          *badger.DB
 	txn         *badger.Txn
 	size, count int64
-	threshold   int64 // values this long or longer go to the value log
+	threshold   int64          // values this long or longer go to the value log
+	ents        []badger.Entry // slab the entries of set come from: one allocation per entrySlab
 }
+
+// entrySlab is how many entries set allocates at once.
+const entrySlab = 1024
 
 func newBatch(db *badger.DB) *batch {
 	b := &batch{db: db, threshold: db.Opts().ValueThreshold}
@@ -66,7 +70,11 @@ func (b *batch) reserve(n int, size int64) error {
 }
 
 func (b *batch) set(k, v []byte) error {
-	if err := b.txn.Set(k, v); err != nil {
+	if len(b.ents) == cap(b.ents) {
+		b.ents = make([]badger.Entry, 0, entrySlab)
+	}
+	b.ents = append(b.ents, badger.Entry{Key: k, Value: v})
+	if err := b.txn.SetEntry(&b.ents[len(b.ents)-1]); err != nil {
 		return fmt.Errorf("write %q: %w", printableKey(k), firstLine(err))
 	}
 	return nil
