@@ -2,6 +2,8 @@ package cycle
 
 import (
 	"context"
+	"log"
+	"os"
 	"testing"
 	"time"
 
@@ -67,7 +69,11 @@ func benchCycle(b *testing.B, n int) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		c, _, err := New(st, &config.Config{}, Deps{Now: func() time.Time { return now }})
+		deps := Deps{Now: func() time.Time { return now }}
+		if os.Getenv("VIGIL_BENCH_LOG") != "" {
+			deps.Log = log.New(os.Stderr, "", 0)
+		}
+		c, _, err := New(st, &config.Config{}, deps)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -96,10 +96,12 @@ func (c *Cycle) Run(ctx context.Context, src Source, o RunOptions, progress func
 	if o.By == "" {
 		o.By = "scan"
 	}
+	t0 := time.Now()
 	out, err := c.scan(ctx, src, o, progress)
 	if err != nil {
 		return nil, err
 	}
+	tScan := time.Since(t0)
 	res := &Result{Scan: out.scan}
 	if out.scan.Status == asset.ScanFailed && out.runErr != nil {
 		return res, fmt.Errorf("no unit completed: %w", out.runErr)
@@ -107,10 +109,12 @@ func (c *Cycle) Run(ctx context.Context, src Source, o RunOptions, progress func
 	if progress != nil {
 		progress(Progress{ScanID: out.scan.ID, Phase: PhaseEvaluate, Done: len(out.scan.Units), Total: len(out.scan.Units), Assets: out.assets})
 	}
+	t1 := time.Now()
 	ev, err := c.evaluate(out.completed, out.deleted, "scan")
 	if err != nil {
 		return res, fmt.Errorf("evaluate: %w", err)
 	}
+	tEval := time.Since(t1)
 	res.Opened, res.Closed, res.Exempted = ev.opened, ev.closed, ev.exempted
 	if o.Autofix && c.deps.Fixer != nil {
 		if progress != nil {
@@ -122,9 +126,13 @@ func (c *Cycle) Run(ctx context.Context, src Source, o RunOptions, progress func
 			c.logf("autofix: %v", err)
 		}
 	}
+	t2 := time.Now()
 	if err := c.Store.CollectGarbage(); err != nil {
 		c.logf("store garbage collection: %v", err)
 	}
+	c.logf("cycle %s: %s, %d assets; scan+store %s, evaluate %s, gc %s; %d opened, %d closed",
+		out.scan.ID, out.scan.Status, out.assets, tScan.Round(time.Millisecond), tEval.Round(time.Millisecond),
+		time.Since(t2).Round(time.Millisecond), res.Opened, res.Closed)
 	if progress != nil {
 		progress(Progress{ScanID: out.scan.ID, Phase: PhaseDone, Done: len(out.scan.Units), Total: len(out.scan.Units), Assets: out.assets})
 	}
