@@ -26,6 +26,7 @@ type table struct {
 	key    func(i int) string                // stable identity, keeps the cursor across reloads
 	selKey string                            // key of the selected item when the cursor last moved
 	paint  func(i, col int, s string) string // optional styling of a fitted cell
+	match  func(i int) []string              // optional cells the F filter reads instead of row's (e.g. full names shown short)
 	view   []int                             // filtered row indices; nil means all rows
 	cursor int
 	offset int
@@ -124,8 +125,12 @@ func (t *table) applyFilter() {
 	}
 	if t.lower == nil {
 		t.lower = make([][]string, t.n)
+		cells := t.row
+		if t.match != nil {
+			cells = t.match
+		}
 		for i := range t.lower {
-			r := t.row(i)
+			r := cells(i)
 			vals := make([]string, len(t.cols))
 			for j := range vals {
 				if j < len(r) {

@@ -412,3 +412,27 @@ func TestBreadcrumbKeepsTheCurrentPageName(t *testing.T) {
 		t.Fatalf("breadcrumb %q does not show that older crumbs were dropped", crumb)
 	}
 }
+
+func TestViolationTypeFilterTakesTheFullTypeName(t *testing.T) {
+	d := newDriver(t, fixtureBackend(), Options{})
+	d.key(":")
+	d.typeText("violations")
+	d.key("enter", "F")
+	d.typeText("type:aws.s3.bucket")
+	d.key("enter")
+	vp := d.m.top().(*violationsPage)
+	if vp.tbl.Len() == 0 {
+		t.Fatal("type:aws.s3.bucket matched no violation; the list shows s3.bucket but the type is aws.s3.bucket")
+	}
+	for pos := 0; pos < vp.tbl.Len(); pos++ {
+		if v := vp.items[vp.tbl.index(pos)]; v.AssetType != "aws.s3.bucket" {
+			t.Fatalf("type:aws.s3.bucket kept a %s violation", v.AssetType)
+		}
+	}
+	d.key("esc", "F")
+	d.typeText("type:s3.bucket")
+	d.key("enter")
+	if vp.tbl.Len() == 0 {
+		t.Fatal("the short type shown in the list no longer filters")
+	}
+}

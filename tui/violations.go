@@ -32,6 +32,11 @@ func newViolationsPage(c *common, filter string) *violationsPage {
 		{title: "Region", width: 14, hideBelow: 100}, {title: "Category", width: 10, hideBelow: 120},
 	})
 	p.tbl.key = func(i int) string { return p.items[i].ID }
+	p.tbl.match = func(i int) []string { // type: matches the full type name too (aws.s3.bucket)
+		v := &p.items[i]
+		pol := v.PolicyID + " " + p.names[v.PolicyID]
+		return []string{v.Severity, v.Status, pol, v.AssetName, v.AssetType, v.Account, v.Region, v.Category}
+	}
 	p.tbl.paint = func(i, col int, s string) string {
 		if col == 0 {
 			if st, ok := c.st.Severities[p.items[i].Severity]; ok {
