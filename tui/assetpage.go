@@ -226,6 +226,19 @@ func (p *assetPage) key(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
+// Esc clears the filter of the section on show before esc closes the page.
+func (p *assetPage) Esc() bool {
+	switch p.sec {
+	case secViolations:
+		return p.viols.ClearFilter()
+	case secRelated:
+		return p.rel.ClearFilter()
+	case secFixes:
+		return p.fixes.ClearFilter()
+	}
+	return false
+}
+
 // Capturing is true while a section's filter has the keyboard.
 func (p *assetPage) Capturing() bool {
 	return p.viols.Capturing() || p.rel.Capturing() || p.fixes.Capturing()

@@ -160,6 +160,9 @@ func (p *exceptionsPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // Capturing reports whether typed text goes to an input.
 func (p *exceptionsPage) Capturing() bool { return p.tbl.Capturing() }
 
+// Esc clears an applied filter before esc closes the page.
+func (p *exceptionsPage) Esc() bool { return p.tbl.ClearFilter() }
+
 // SetSize fits the component to its box.
 func (p *exceptionsPage) SetSize(w, h int) {
 	p.base.SetSize(w, h)

@@ -67,6 +67,9 @@ func (p *fixesPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // Capturing reports whether typed text goes to an input.
 func (p *fixesPage) Capturing() bool { return p.tbl.Capturing() }
 
+// Esc clears an applied filter before esc closes the page.
+func (p *fixesPage) Esc() bool { return p.tbl.ClearFilter() }
+
 // SetSize fits the component to its box.
 func (p *fixesPage) SetSize(w, h int) {
 	p.base.SetSize(w, h)

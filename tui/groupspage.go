@@ -123,6 +123,9 @@ func (p *groupsPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // Capturing reports whether typed text goes to an input.
 func (p *groupsPage) Capturing() bool { return p.tbl.Capturing() }
 
+// Esc clears an applied filter before esc closes the page.
+func (p *groupsPage) Esc() bool { return p.tbl.ClearFilter() }
+
 // SetSize fits the component to its box.
 func (p *groupsPage) SetSize(w, h int) {
 	p.base.SetSize(w, h)

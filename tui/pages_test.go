@@ -369,3 +369,28 @@ func TestLongConfirmQuestionWrapsInsideTheScreen(t *testing.T) {
 		}
 	}
 }
+
+func TestEscClearsAFilterBeforeLeavingEveryListPage(t *testing.T) {
+	for _, page := range []string{"exceptions", "scans", "groups", "fixes"} {
+		t.Run(page, func(t *testing.T) {
+			d := newDriver(t, fixtureBackend(), Options{})
+			d.key(":")
+			d.typeText(page)
+			d.key("enter", "F")
+			d.typeText("zzz")
+			d.key("enter")
+			d.mustSee("esc clears")
+			d.key("esc")
+			if got := len(d.titles()); got != 2 {
+				t.Fatalf("esc with a filter applied left the page (stack %v); the filter line says esc clears", d.titles())
+			}
+			if strings.Contains(d.view(), "esc clears") {
+				t.Fatal("esc did not clear the filter")
+			}
+			d.key("esc")
+			if got := len(d.titles()); got != 1 {
+				t.Fatalf("second esc did not go back (stack %v)", d.titles())
+			}
+		})
+	}
+}

@@ -163,6 +163,9 @@ func (p *policyPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // Capturing reports whether typed text goes to an input.
 func (p *policyPage) Capturing() bool { return p.tbl.Capturing() }
 
+// Esc clears an applied filter before esc closes the page.
+func (p *policyPage) Esc() bool { return p.tbl.ClearFilter() }
+
 // SetSize fits the component to its box.
 func (p *policyPage) SetSize(w, h int) {
 	p.base.SetSize(w, h)

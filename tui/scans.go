@@ -64,6 +64,9 @@ func (p *scansPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // Capturing reports whether typed text goes to an input.
 func (p *scansPage) Capturing() bool { return p.tbl.Capturing() }
 
+// Esc clears an applied filter before esc closes the page.
+func (p *scansPage) Esc() bool { return p.tbl.ClearFilter() }
+
 // SetSize fits the component to its box.
 func (p *scansPage) SetSize(w, h int) {
 	p.base.SetSize(w, h)

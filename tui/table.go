@@ -104,6 +104,16 @@ func (t *table) Selected() int {
 // Capturing reports whether the filter input has the keyboard.
 func (t *table) Capturing() bool { return t.filtering }
 
+// ClearFilter drops an applied filter; it reports whether there was one, so
+// a page's Esc clears the filter before esc closes the page.
+func (t *table) ClearFilter() bool {
+	if t.filterText == "" {
+		return false
+	}
+	t.SetFilter("")
+	return true
+}
+
 // SetFilter sets the filter text and re-applies it.
 func (t *table) SetFilter(s string) {
 	t.filterText = s
