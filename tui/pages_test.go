@@ -394,3 +394,11 @@ func TestEscClearsAFilterBeforeLeavingEveryListPage(t *testing.T) {
 		})
 	}
 }
+
+func TestPolicyPageSaysWhenNoFrameworkIsMapped(t *testing.T) {
+	d := newDriver(t, fixtureBackend(), Options{})
+	d.send(pushMsg{newPolicyPage(d.m.c, "s3-bucket-public-access-block")})
+	d.mustSee("frameworks  cis-aws-3.0:2.1.4")
+	d.send(pushMsg{newPolicyPage(d.m.c, "required-tags-missing")})
+	d.mustSee("frameworks  none mapped")
+}

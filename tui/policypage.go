@@ -244,11 +244,15 @@ func (p *policyPage) View() string {
 	if fixa == "" {
 		fixa = "none"
 	}
+	frameworks := strings.Join(pol.Frameworks, ", ")
+	if frameworks == "" {
+		frameworks = "none mapped"
+	}
 	head := []string{
 		st.Title.Render(text(pol.Name)) + "  " + st.Severity(pol.Severity) + "  " + text(pol.Category) + "  " + state,
 		fit(text(pol.Description), p.width),
 		st.Subtle.Render("remediation ") + fit(text(pol.Remediation), p.width-len("remediation ")),
-		st.Subtle.Render("frameworks  ") + text(strings.Join(pol.Frameworks, ", ")) +
+		st.Subtle.Render("frameworks  ") + text(frameworks) +
 			st.Subtle.Render("   fix ") + text(fixa) + st.Subtle.Render("   autofix ") + auto,
 		st.Subtle.Render("compliance  ") + st.Percent(d.score.Compliance) +
 			fmt.Sprintf("  %d evaluated, %d open, %d exempt, %d exceptions", d.score.Evaluated, d.score.Open, d.score.Exempt, d.activeExceptions(p.c.now())),
