@@ -2,6 +2,7 @@ package tui
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -65,7 +66,7 @@ func assetRows(b Backend, group string) ([]assetsRow, error) {
 	unattachedVols := ids(func(a *asset.Asset) bool { return attr(a, "state") == "available" }, asset.TypeVolume)
 	unattachedEIPs := ids(func(a *asset.Asset) bool { return attr(a, "attached") == "false" }, asset.TypeEIP)
 	stopped := ids(func(a *asset.Asset) bool { return attr(a, "state") == "stopped" }, asset.TypeEC2Instance)
-	untagged := func(s *asset.Summary) bool { return len(s.Tags) == 0 && s.Type != asset.TypeAccount }
+	untagged := isUntagged
 	in := func(m map[string]bool) func(*asset.Summary) bool {
 		return func(s *asset.Summary) bool { return m[s.ID] }
 	}
@@ -161,4 +162,11 @@ func (p *assetsPage) View() string {
 		head = s
 	}
 	return head + "\n" + p.tbl.View()
+}
+
+// isUntagged reports whether an AWS resource that takes tags has none.
+// Accounts and imported findings (vuln.finding) carry no AWS tags at all, so
+// counting them would inflate the tagging gap.
+func isUntagged(s *asset.Summary) bool {
+	return len(s.Tags) == 0 && strings.HasPrefix(s.Type, "aws.") && s.Type != asset.TypeAccount
 }

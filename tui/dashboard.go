@@ -90,7 +90,7 @@ func loadDash(b Backend, group, domain string, since time.Time) (*dashData, erro
 	}
 	for _, s := range sums {
 		d.byType[s.Type]++
-		if len(s.Tags) == 0 && s.Type != asset.TypeAccount {
+		if isUntagged(&s) {
 			d.untagged++
 		}
 	}

@@ -402,3 +402,30 @@ func TestPolicyPageSaysWhenNoFrameworkIsMapped(t *testing.T) {
 	d.send(pushMsg{newPolicyPage(d.m.c, "required-tags-missing")})
 	d.mustSee("frameworks  none mapped")
 }
+
+func TestUntaggedCountsOnlyTaggableAWSResources(t *testing.T) {
+	b := demoBackend()
+	want, findings := 0, 0
+	for _, s := range b.sums {
+		switch {
+		case s.Type == asset.TypeVulnFinding:
+			findings++
+		case len(s.Tags) == 0 && s.Type != asset.TypeAccount:
+			want++
+		}
+	}
+	if findings == 0 || want == 0 {
+		t.Fatalf("demo has %d findings and %d untagged resources; want some of each", findings, want)
+	}
+	d := newDriver(t, b, Options{})
+	d.mustSee(itoa(want) + " untagged assets")
+	d.key(":")
+	d.typeText("assets")
+	d.key("enter")
+	ap := d.m.top().(*assetsPage)
+	for _, r := range ap.rows {
+		if r.label == "untagged resources" && r.count != want {
+			t.Fatalf("assets page counts %d untagged, want %d (findings carry no AWS tags)", r.count, want)
+		}
+	}
+}
