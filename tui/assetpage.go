@@ -187,23 +187,27 @@ func (p *assetPage) key(msg tea.KeyMsg) tea.Cmd {
 	switch p.sec {
 	case secAttributes:
 		h := p.height - 3
+		step := 0 // each view keeps its own place: moving in one never scrolls the other
 		switch {
 		case key.Matches(msg, k.Toggle):
 			p.raw = !p.raw
 		case key.Matches(msg, k.Up):
-			p.tree.move(-1, h)
-			p.rawOff = max(0, p.rawOff-1)
+			step = -1
 		case key.Matches(msg, k.Down):
-			p.tree.move(1, h)
-			p.rawOff++
+			step = 1
 		case key.Matches(msg, k.PgDown):
-			p.tree.move(h, h)
-			p.rawOff += h
+			step = h
 		case key.Matches(msg, k.PgUp):
-			p.tree.move(-h, h)
-			p.rawOff = max(0, p.rawOff-h)
-		case key.Matches(msg, k.Open), msg.Type == tea.KeySpace:
+			step = -h
+		case (key.Matches(msg, k.Open) || msg.Type == tea.KeySpace) && !p.raw:
 			p.tree.toggle()
+		}
+		switch {
+		case step == 0:
+		case p.raw:
+			p.rawOff = max(0, min(p.rawOff+step, len(rawJSON(p.data.a.Attrs))-1))
+		default:
+			p.tree.move(step, h)
 		}
 	case secViolations:
 		if used, cmd := p.viols.Update(msg); used {

@@ -429,3 +429,30 @@ func TestUntaggedCountsOnlyTaggableAWSResources(t *testing.T) {
 		}
 	}
 }
+
+func TestTreeAndRawJSONKeepTheirOwnScroll(t *testing.T) {
+	b := demoBackend()
+	id := ""
+	for _, s := range b.sums {
+		if s.Type == asset.TypeEC2Instance {
+			id = s.ID
+			break
+		}
+	}
+	d := newDriver(t, b, Options{})
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24}) // the raw document is taller than the page
+	d.send(pushMsg{newAssetPage(d.m.c, id)})
+	ap := d.m.top().(*assetPage)
+	if n := len(rawJSON(ap.data.a.Attrs)); n <= 24 {
+		t.Fatalf("instance document is %d lines; want one taller than the screen", n)
+	}
+	d.key("2", "down", "down", "t")
+	body := strings.Split(d.view(), "\n")
+	if got := strings.TrimSpace(body[4]); got != "{" {
+		t.Fatalf("raw JSON opened scrolled to %q after moving in the tree; want it to start at {", got)
+	}
+	d.key("down", "t")
+	if ap.tree.cursor != 2 {
+		t.Fatalf("scrolling the raw view moved the tree cursor to %d, want 2", ap.tree.cursor)
+	}
+}
