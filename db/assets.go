@@ -60,7 +60,7 @@ func (s *Store) PutAssets(assets []asset.Asset) error {
 	if err := errors.Join(collect(errs)...); err != nil {
 		return fmt.Errorf("put assets: %w", err)
 	}
-	return s.securePerms()
+	return s.securePermsSoon()
 }
 
 // freshPut reports whether none of assets can already be stored: the store

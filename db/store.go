@@ -32,6 +32,7 @@ type storeState struct {
 	readOnly bool
 	auditSeq atomic.Uint64
 	permMu   sync.Mutex // serialises permission sweeps
+	permAt   time.Time  // when the last sweep ran (guarded by permMu)
 	evalMu   sync.Mutex // serialises read-modify-write of evaluation mark buckets
 	closed   atomic.Bool
 }
@@ -187,6 +188,22 @@ func (s *Store) writable() error {
 	return nil
 }
 
+// sweepEvery spaces the permission sweeps that follow writes: a cycle
+// stores thousands of small units, and the directory itself is 0700, so a
+// file Badger just created is unreachable by others until the next sweep.
+const sweepEvery = time.Second
+
+// securePermsSoon sweeps unless a sweep ran within sweepEvery.
+func (s *Store) securePermsSoon() error {
+	s.st.permMu.Lock()
+	recent := time.Since(s.st.permAt) < sweepEvery
+	s.st.permMu.Unlock()
+	if recent {
+		return nil
+	}
+	return s.securePerms()
+}
+
 // securePerms makes every file in the store directory 0600. Badger creates
 // some files 0666 (less the umask); the directory itself is 0700, so they are
 // never reachable by others in between sweeps.
@@ -196,6 +213,7 @@ func (s *Store) securePerms() error {
 	}
 	s.st.permMu.Lock()
 	defer s.st.permMu.Unlock()
+	s.st.permAt = time.Now()
 	entries, err := os.ReadDir(s.dir)
 	if err != nil {
 		return fmt.Errorf("secure store %s: %w", s.dir, err)
