@@ -27,8 +27,11 @@ type Backend struct {
 	user     string
 	readOnly bool
 
-	mu   sync.Mutex
-	sums []asset.Summary // cached until the next cycle, fix or edit
+	mu      sync.Mutex
+	sums    []asset.Summary   // cached for generation sumsGen
+	sumsGen uint64            //
+	live    []rules.Violation // open and exempt violations, cached for liveGen
+	liveGen uint64            //
 }
 
 // NewBackend builds a console session's backend acting as user.
@@ -45,14 +48,16 @@ func (b *Backend) ReadOnly() bool { return b.readOnly }
 
 func (b *Backend) invalidate() {
 	b.mu.Lock()
-	b.sums = nil
+	b.sums, b.live = nil, nil
 	b.mu.Unlock()
 }
 
+// summaries returns every summary, cached until the cycle's generation moves.
 func (b *Backend) summaries() ([]asset.Summary, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.sums != nil {
+	gen := b.C.Generation()
+	if b.sums != nil && b.sumsGen == gen {
 		return b.sums, nil
 	}
 	s, err := b.C.Store.AllSummaries()
@@ -60,8 +65,42 @@ func (b *Backend) summaries() ([]asset.Summary, error) {
 		return nil, fmt.Errorf("load assets: %w", err)
 	}
 	sort.Slice(s, func(i, j int) bool { return s[i].ID < s[j].ID })
-	b.sums = s
+	b.sums, b.sumsGen = s, gen
 	return s, nil
+}
+
+// liveViolations returns the open and exempt violations, cached until the
+// cycle's generation moves (the dashboard asks several times per frame).
+func (b *Backend) liveViolations() ([]rules.Violation, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	gen := b.C.Generation()
+	if b.live != nil && b.liveGen == gen {
+		return b.live, nil
+	}
+	vs, err := b.C.Store.Violations(db.ViolationFilter{Status: []string{rules.StatusOpen, rules.StatusExempt}})
+	if err != nil {
+		return nil, fmt.Errorf("load violations: %w", err)
+	}
+	if vs == nil {
+		vs = []rules.Violation{}
+	}
+	b.live, b.liveGen = vs, gen
+	return vs, nil
+}
+
+// onlyLive reports whether a filter selects among open and exempt
+// violations only, so the cache can answer it.
+func onlyLive(f db.ViolationFilter) bool {
+	if f.AssetID != "" || len(f.Status) == 0 {
+		return false
+	}
+	for _, st := range f.Status {
+		if st != rules.StatusOpen && st != rules.StatusExempt {
+			return false
+		}
+	}
+	return true
 }
 
 func (b *Backend) groupDefs() ([]groupDef, []asset.Summary, error) {
@@ -208,7 +247,7 @@ func (b *Backend) Scores(group, domain string) (rules.Scores, error) {
 	if err != nil {
 		return rules.Scores{}, err
 	}
-	vs, err := b.C.Store.Violations(db.ViolationFilter{Status: []string{rules.StatusOpen, rules.StatusExempt}})
+	vs, err := b.liveViolations()
 	if err != nil {
 		return rules.Scores{}, err
 	}
@@ -230,9 +269,22 @@ func (b *Backend) Trend(group, domain string, since time.Time) ([]rules.TrendPoi
 
 // Violations lists the violations of a group's assets.
 func (b *Backend) Violations(group string, f db.ViolationFilter) ([]rules.Violation, error) {
-	vs, err := b.C.Store.Violations(f)
-	if err != nil {
-		return nil, err
+	var vs []rules.Violation
+	if onlyLive(f) {
+		live, err := b.liveViolations()
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range live { // a fresh slice: callers may reorder it
+			if (f.PolicyID == "" || v.PolicyID == f.PolicyID) && contains(f.Status, v.Status) {
+				vs = append(vs, v)
+			}
+		}
+	} else {
+		var err error
+		if vs, err = b.C.Store.Violations(f); err != nil {
+			return nil, err
+		}
 	}
 	if group == "" || group == groups.All {
 		return vs, nil

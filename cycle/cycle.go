@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"sync/atomic"
 	"time"
 
 	"github.com/vigil-sec/vigil/asset"
@@ -39,7 +40,12 @@ type Cycle struct {
 
 	base     []*rules.Policy // as loaded from the pack and the user dirs
 	loadErrs []error
+	gen      atomic.Uint64 // bumped whenever assets or violations change
 }
+
+// Generation changes whenever the cycle changed assets or violations (an
+// evaluation, a fix, an undo): sessions key their caches on it.
+func (c *Cycle) Generation() uint64 { return c.gen.Load() }
 
 // New builds a cycle and loads the policies once to report broken files.
 // Load errors are returned apart: the policies that loaded still run.

@@ -159,6 +159,7 @@ func (c *Cycle) evaluate(completed map[asset.UnitKey]bool, deleted []asset.Summa
 	if err := c.Store.PutEvalStates(newMarks); err != nil {
 		return n, fmt.Errorf("store evaluation marks: %w", err)
 	}
+	c.gen.Add(1)
 	all := mergeViolations(current, changed)
 	if err := c.writeTrend(ps, grps, inv, all, now); err != nil {
 		return n, err

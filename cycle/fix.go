@@ -155,6 +155,7 @@ func (c *Cycle) saveRecord(rec *fix.Record, cause error) error {
 // verify re-collects the fixed resource, stores it, and re-judges it: when
 // the policy now passes the violation closes "fixed by vigil <record>".
 func (c *Cycle) verify(ctx context.Context, fc *fixContext, rec *fix.Record) error {
+	defer c.gen.Add(1)
 	fresh, err := c.deps.Fixer.recollect(ctx, fc.a, c.regionsOf(fc.a.Account))
 	if err != nil {
 		return err
@@ -247,6 +248,7 @@ func (c *Cycle) UndoFix(ctx context.Context, recordID, by string) (*fix.Record, 
 		rec.Status, rec.Error = fix.RecordFailed, err.Error()
 		return rec, c.saveRecord(rec, fmt.Errorf("undo %s: %w", orig.ID, err))
 	}
+	c.gen.Add(1)
 	rec.Status = fix.RecordUndone
 	orig.UndoneBy = rec.ID
 	if err := c.Store.PutFixRecord(rec); err != nil {
