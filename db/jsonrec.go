@@ -1,8 +1,8 @@
 package db
 
 import (
-	"encoding/json"
 	"fmt"
+	json "github.com/goccy/go-json"
 
 	badger "github.com/dgraph-io/badger/v4"
 )

@@ -1,9 +1,9 @@
 package db
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
+	json "github.com/goccy/go-json"
 	"slices"
 
 	badger "github.com/dgraph-io/badger/v4"
