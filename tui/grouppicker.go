@@ -90,6 +90,11 @@ func (g *groupPicker) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case pickerGroupsMsg:
 		g.all, g.err = msg.groups, msg.err
 		g.refilter()
+		// Like alt-tab: the current group is listed first, so start on the
+		// one used before it.
+		if len(g.shown) > 1 && g.shown[0] == g.c.group {
+			g.cursor = 1
+		}
 	case tea.KeyMsg:
 		switch msg.Type {
 		case tea.KeyEsc:

@@ -436,3 +436,19 @@ func TestViolationTypeFilterTakesTheFullTypeName(t *testing.T) {
 		t.Fatal("the short type shown in the list no longer filters")
 	}
 }
+
+// After switching, `g` then enter goes back to the group used before, like
+// alt-tab: the picker starts on the previous group, not the current one.
+func TestGroupPickerStartsOnThePreviousGroup(t *testing.T) {
+	d := newDriver(t, demoBackend(), Options{})
+	d.key("g")
+	d.typeText("buckets")
+	d.key("enter")
+	if d.m.c.group != "buckets" {
+		t.Fatalf("group %q, want buckets", d.m.c.group)
+	}
+	d.key("g", "enter")
+	if d.m.c.group != "all" {
+		t.Fatalf("g, enter from buckets went to %q, want back to all", d.m.c.group)
+	}
+}
