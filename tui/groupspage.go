@@ -2,7 +2,6 @@ package tui
 
 import (
 	"sort"
-	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -55,27 +54,7 @@ func (p *groupsPage) Init() tea.Cmd {
 }
 
 // criteria renders a group's selection in one line.
-func criteria(g groups.Group) string {
-	var parts []string
-	if len(g.Types) > 0 {
-		parts = append(parts, "types "+strings.Join(g.Types, ","))
-	}
-	keys := make([]string, 0, len(g.Match))
-	for k := range g.Match {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		parts = append(parts, k+"="+strings.Join(g.Match[k], "|"))
-	}
-	if g.Expr != "" {
-		parts = append(parts, "expr "+g.Expr)
-	}
-	if len(parts) == 0 {
-		return "every asset"
-	}
-	return strings.Join(parts, "; ")
-}
+func criteria(g groups.Group) string { return groups.Describe(g) }
 
 // Update handles results and keys.
 func (p *groupsPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
