@@ -144,3 +144,26 @@ feed:
 	}
 	return ctx.Err()
 }
+
+// docsDescribeEach describes every listed item on up to workers goroutines
+// and returns the assets in listing order. describe returns nil for an item
+// that is not an asset (deleted while we looked, AWS-managed); its first
+// error fails the whole unit.
+func docsDescribeEach[T any](ctx context.Context, items []T, workers int, describe func(context.Context, T) (*asset.Asset, error)) ([]asset.Asset, error) {
+	out := make([]*asset.Asset, len(items))
+	err := docsParallel(ctx, len(items), workers, func(ctx context.Context, i int) error {
+		a, err := describe(ctx, items[i])
+		out[i] = a
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	assets := make([]asset.Asset, 0, len(out))
+	for _, a := range out {
+		if a != nil {
+			assets = append(assets, *a)
+		}
+	}
+	return assets, nil
+}

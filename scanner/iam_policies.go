@@ -37,25 +37,13 @@ func (*IAMPolicies) Collect(ctx context.Context, s *Session) ([]asset.Asset, err
 		}
 		policies = append(policies, page.Policies...)
 	}
-	out := make([]*asset.Asset, len(policies))
-	err := docsParallel(ctx, len(policies), iamWorkers, func(ctx context.Context, i int) error {
-		a, err := iamDescribePolicy(ctx, s, client, policies[i])
+	return docsDescribeEach(ctx, policies, iamWorkers, func(ctx context.Context, p iamtypes.Policy) (*asset.Asset, error) {
+		a, err := iamDescribePolicy(ctx, s, client, p)
 		if err != nil {
-			return fmt.Errorf("iam policy %s: %w", aws.ToString(policies[i].Arn), err)
+			return nil, fmt.Errorf("iam policy %s: %w", aws.ToString(p.Arn), err)
 		}
-		out[i] = a
-		return nil
+		return a, nil // nil: deleted while we looked
 	})
-	if err != nil {
-		return nil, err
-	}
-	assets := make([]asset.Asset, 0, len(out))
-	for _, a := range out {
-		if a != nil { // nil: deleted while we looked
-			assets = append(assets, *a)
-		}
-	}
-	return assets, nil
 }
 
 // iamDescribePolicy builds the asset of one policy, or nil when it was

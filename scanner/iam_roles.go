@@ -36,25 +36,13 @@ func (*IAMRoles) Collect(ctx context.Context, s *Session) ([]asset.Asset, error)
 		}
 		roles = append(roles, page.Roles...)
 	}
-	out := make([]*asset.Asset, len(roles))
-	err := docsParallel(ctx, len(roles), iamWorkers, func(ctx context.Context, i int) error {
-		a, err := iamDescribeRole(ctx, s, client, roles[i])
+	return docsDescribeEach(ctx, roles, iamWorkers, func(ctx context.Context, r iamtypes.Role) (*asset.Asset, error) {
+		a, err := iamDescribeRole(ctx, s, client, r)
 		if err != nil {
-			return fmt.Errorf("iam role %s: %w", aws.ToString(roles[i].RoleName), err)
+			return nil, fmt.Errorf("iam role %s: %w", aws.ToString(r.RoleName), err)
 		}
-		out[i] = a
-		return nil
+		return a, nil // nil: deleted while we looked
 	})
-	if err != nil {
-		return nil, err
-	}
-	assets := make([]asset.Asset, 0, len(out))
-	for _, a := range out {
-		if a != nil { // nil: deleted while we looked
-			assets = append(assets, *a)
-		}
-	}
-	return assets, nil
 }
 
 // iamDescribeRole builds the asset of one role, or nil when it was deleted

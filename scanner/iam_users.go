@@ -36,29 +36,16 @@ func (*IAMUsers) Collect(ctx context.Context, s *Session) ([]asset.Asset, error)
 		}
 		users = append(users, page.Users...)
 	}
-	out := make([]*asset.Asset, len(users))
-	err := docsParallel(ctx, len(users), iamWorkers, func(ctx context.Context, i int) error {
-		a, err := iamDescribeUser(ctx, s, client, users[i])
+	return docsDescribeEach(ctx, users, iamWorkers, func(ctx context.Context, u iamtypes.User) (*asset.Asset, error) {
+		a, err := iamDescribeUser(ctx, s, client, u)
 		switch {
 		case err == nil:
-			out[i] = &a
+			return &a, nil
 		case docsIsCode(err, "NoSuchEntity"):
-			// deleted while we looked: it is simply gone
-		default:
-			return fmt.Errorf("iam user %s: %w", aws.ToString(users[i].UserName), err)
+			return nil, nil // deleted while we looked: it is simply gone
 		}
-		return nil
+		return nil, fmt.Errorf("iam user %s: %w", aws.ToString(u.UserName), err)
 	})
-	if err != nil {
-		return nil, err
-	}
-	assets := make([]asset.Asset, 0, len(out))
-	for _, a := range out {
-		if a != nil {
-			assets = append(assets, *a)
-		}
-	}
-	return assets, nil
 }
 
 // iamDescribeUser builds the asset of one user. A NoSuchEntity error other

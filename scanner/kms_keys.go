@@ -45,25 +45,13 @@ func (*KMSKeys) Collect(ctx context.Context, s *Session) ([]asset.Asset, error) 
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*asset.Asset, len(keys))
-	err = docsParallel(ctx, len(keys), kmsWorkers, func(ctx context.Context, i int) error {
-		a, err := kmsDescribe(ctx, s, client, aws.ToString(keys[i].KeyId), aliases)
+	return docsDescribeEach(ctx, keys, kmsWorkers, func(ctx context.Context, k kmstypes.KeyListEntry) (*asset.Asset, error) {
+		a, err := kmsDescribe(ctx, s, client, aws.ToString(k.KeyId), aliases)
 		if err != nil {
-			return fmt.Errorf("kms key %s: %w", aws.ToString(keys[i].KeyId), err)
+			return nil, fmt.Errorf("kms key %s: %w", aws.ToString(k.KeyId), err)
 		}
-		out[i] = a
-		return nil
+		return a, nil // nil: AWS-managed, or deleted while we looked
 	})
-	if err != nil {
-		return nil, err
-	}
-	assets := make([]asset.Asset, 0, len(out))
-	for _, a := range out {
-		if a != nil { // nil: AWS-managed, or deleted while we looked
-			assets = append(assets, *a)
-		}
-	}
-	return assets, nil
 }
 
 // kmsAliases maps key IDs to their first alias, which names the asset.

@@ -44,25 +44,13 @@ func (*LambdaFunctions) Collect(ctx context.Context, s *Session) ([]asset.Asset,
 		}
 		// page (with the environment values AWS sent) is dropped here.
 	}
-	out := make([]*asset.Asset, len(fns))
-	err := docsParallel(ctx, len(fns), lambdaWorkers, func(ctx context.Context, i int) error {
-		a, err := lambdaDescribe(ctx, s, client, fns[i])
+	return docsDescribeEach(ctx, fns, lambdaWorkers, func(ctx context.Context, f lambdaFunction) (*asset.Asset, error) {
+		a, err := lambdaDescribe(ctx, s, client, f)
 		if err != nil {
-			return fmt.Errorf("lambda function %s: %w", fns[i].name, err)
+			return nil, fmt.Errorf("lambda function %s: %w", f.name, err)
 		}
-		out[i] = a
-		return nil
+		return a, nil // nil: deleted while we looked
 	})
-	if err != nil {
-		return nil, err
-	}
-	assets := make([]asset.Asset, 0, len(out))
-	for _, a := range out {
-		if a != nil { // nil: deleted while we looked
-			assets = append(assets, *a)
-		}
-	}
-	return assets, nil
 }
 
 // lambdaFunction is what vigil keeps of a listed function: everything but

@@ -35,25 +35,13 @@ func (c *S3Buckets) Collect(ctx context.Context, s *Session) ([]asset.Asset, err
 		return nil, err
 	}
 	clients := &s3Clients{s: s, byRegion: map[string]*s3.Client{}}
-	out := make([]*asset.Asset, len(buckets))
-	err = docsParallel(ctx, len(buckets), s3Workers, func(ctx context.Context, i int) error {
-		a, err := s3DescribeBucket(ctx, s, clients, buckets[i])
+	return docsDescribeEach(ctx, buckets, s3Workers, func(ctx context.Context, b s3types.Bucket) (*asset.Asset, error) {
+		a, err := s3DescribeBucket(ctx, s, clients, b)
 		if err != nil {
-			return fmt.Errorf("s3 bucket %s: %w", aws.ToString(buckets[i].Name), err)
+			return nil, fmt.Errorf("s3 bucket %s: %w", aws.ToString(b.Name), err)
 		}
-		out[i] = a
-		return nil
+		return a, nil // nil: deleted while we looked
 	})
-	if err != nil {
-		return nil, err
-	}
-	assets := make([]asset.Asset, 0, len(out))
-	for _, a := range out {
-		if a != nil { // nil: deleted while we looked
-			assets = append(assets, *a)
-		}
-	}
-	return assets, nil
 }
 
 // s3ListBuckets lists every bucket. It never sets MaxBuckets (moto loses
