@@ -42,10 +42,7 @@ func newAssetsCmd(e *env) *cobra.Command {
 				return out[i].ID < out[j].ID
 			})
 			if asJSON {
-				if out == nil {
-					out = []asset.Summary{}
-				}
-				return printJSON(e, out)
+				return printJSONList(e, out)
 			}
 			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "TYPE\tNAME\tACCOUNT\tREGION\tID")

@@ -63,3 +63,12 @@ func printJSON(e *env, v any) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }
+
+// printJSONList writes a list as indented JSON, `[]` rather than `null`
+// when it is empty, so scripts can iterate without a check.
+func printJSONList[T any](e *env, xs []T) error {
+	if xs == nil {
+		xs = []T{}
+	}
+	return printJSON(e, xs)
+}

@@ -146,10 +146,7 @@ func newExceptionsCmd(e *env) *cobra.Command {
 			}
 			sort.Slice(es, func(i, j int) bool { return es[i].Expires.Before(es[j].Expires) })
 			if asJSON {
-				if es == nil {
-					es = []rules.Exception{}
-				}
-				return printJSON(e, es)
+				return printJSONList(e, es)
 			}
 			now := e.now()
 			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)

@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-sec/vigil/asset"
-	"github.com/vigil-sec/vigil/fix"
 )
 
 func newFixesCmd(e *env) *cobra.Command {
@@ -28,10 +27,7 @@ func newFixesCmd(e *env) *cobra.Command {
 				return fmt.Errorf("list fixes: %w", err)
 			}
 			if asJSON {
-				if recs == nil {
-					recs = []fix.Record{}
-				}
-				return printJSON(e, recs)
+				return printJSONList(e, recs)
 			}
 			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "WHEN\tRECORD\tACTION\tSTATUS\tBY\tASSET")

@@ -47,10 +47,7 @@ func newViolationsCmd(e *env) *cobra.Command {
 				return vs[i].AssetID < vs[j].AssetID
 			})
 			if asJSON {
-				if vs == nil {
-					vs = []rules.Violation{}
-				}
-				return printJSON(e, vs)
+				return printJSONList(e, vs)
 			}
 			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tSTATUS\tSEVERITY\tPOLICY\tACCOUNT\tREGION\tASSET")

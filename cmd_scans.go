@@ -27,10 +27,7 @@ func newScansCmd(e *env) *cobra.Command {
 				return fmt.Errorf("list scans: %w", err)
 			}
 			if asJSON {
-				if scans == nil {
-					scans = []asset.Scan{}
-				}
-				return printJSON(e, scans)
+				return printJSONList(e, scans)
 			}
 			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "STARTED\tID\tSTATUS\tUNITS OK\tFAILED\tBY")
