@@ -7,7 +7,6 @@ import (
 	"io"
 
 	"github.com/vigil-sec/vigil/cycle"
-	"github.com/vigil-sec/vigil/db"
 	"github.com/vigil-sec/vigil/fix"
 	"github.com/vigil-sec/vigil/scanner"
 )
@@ -51,8 +50,6 @@ func printPolicyErrors(w io.Writer, errs []error) {
 		fmt.Fprintf(w, "warning: %v\n", err)
 	}
 }
-
-var _ = db.ErrNotFound
 
 // cycleBackend is a read-side backend over a cycle for headless commands.
 func cycleBackend(c *cycle.Cycle) *cycle.Backend { return cycle.NewBackend(c, nil, who(), true) }

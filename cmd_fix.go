@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -202,5 +201,3 @@ func fixBulk(ctx context.Context, e *env, f fixFlags) error {
 	}
 	return nil
 }
-
-var _ = os.Stdin

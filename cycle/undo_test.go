@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/config"
 	"github.com/vigil-sec/vigil/fix"
 	"github.com/vigil-sec/vigil/rules"
@@ -78,5 +77,4 @@ func TestUndoAndRegressionReopen(t *testing.T) {
 	if st, _ := violation(t, c, openSSH, id); st != rules.StatusOpen {
 		t.Errorf("rule re-opened by hand after a fix, rescanned: %q, want open", st)
 	}
-	_ = asset.Global
 }
