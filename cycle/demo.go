@@ -42,6 +42,12 @@ func OpenDemo(ctx context.Context, dir string, reset bool, d Deps) (*Cycle, erro
 		return nil, fmt.Errorf("count demo assets: %w", err)
 	}
 	if n == 0 {
+		for _, g := range demo.Groups() {
+			if err := st.PutGroup(g); err != nil {
+				st.Close()
+				return nil, fmt.Errorf("store demo group %s: %w", g.Name, err)
+			}
+		}
 		if _, err := c.Run(ctx, demo.NewSource(d.Now, 0), RunOptions{Source: "demo", By: DemoUser}, nil); err != nil {
 			st.Close()
 			return nil, fmt.Errorf("build demo inventory: %w", err)

@@ -19,7 +19,7 @@ const HistoryDays = 90
 // History writes 90 days of believable history into a store that already
 // holds the demo inventory and the violations of a real evaluation: one scan
 // a day (a few partial, with a failed unit), daily trend points of every
-// built-in group ending at today's real scores, violations opened over the
+// group (built-in and stored) ending at today's real scores, violations opened over the
 // past days (some flapping), closed violations, exceptions (individual and
 // sticky, some expiring within a week) and fix records (applied, failed,
 // undone). The same store contents, now and seed write the same history.
@@ -177,11 +177,15 @@ func planUnits(accounts, regions []string) []asset.UnitKey {
 	return out
 }
 
-// writeTrend writes a daily point for every built-in group for the past
+// writeTrend writes a daily point for every group (built-in and stored) for the past
 // days, walking back from today's real point (or ~80% when there is none):
 // compliance was a little lower in the past, with a dip around six weeks ago.
 func (h *hist) writeTrend() error {
-	for gi, g := range groups.Builtins(h.accounts, h.regions) {
+	stored, err := h.store.Groups()
+	if err != nil {
+		return fmt.Errorf("read groups: %w", err)
+	}
+	for gi, g := range append(groups.Builtins(h.accounts, h.regions), stored...) {
 		today := h.now.Truncate(24 * time.Hour)
 		pts, err := h.store.TrendPoints(g.Name, rules.DefaultDomain, today)
 		if err != nil {
