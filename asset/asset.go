@@ -29,26 +29,27 @@ type Asset struct {
 }
 
 // Summary is the compact record of an asset that lists and search read
-// without decoding the full document. Hash is a hash of the attribute
+// without decoding the full document; its Tags are packed (a console at 1M
+// assets holds a million of them). Hash is a hash of the attribute
 // document, used to skip re-evaluating unchanged assets.
 type Summary struct {
-	ID        string            `json:"id"`
-	Type      string            `json:"type"`
-	Name      string            `json:"name"`
-	Account   string            `json:"account"`
-	Region    string            `json:"region"`
-	Tags      map[string]string `json:"tags,omitempty"`
-	Source    string            `json:"source"`
-	FirstSeen time.Time         `json:"first_seen"`
-	LastSeen  time.Time         `json:"last_seen"`
-	Hash      uint64            `json:"hash"`
+	ID        string    `json:"id"`
+	Type      string    `json:"type"`
+	Name      string    `json:"name"`
+	Account   string    `json:"account"`
+	Region    string    `json:"region"`
+	Tags      Tags      `json:"tags,omitzero"`
+	Source    string    `json:"source"`
+	FirstSeen time.Time `json:"first_seen"`
+	LastSeen  time.Time `json:"last_seen"`
+	Hash      uint64    `json:"hash"`
 }
 
 // Summary returns the compact record of a, with its document hash.
 func (a *Asset) Summary() Summary {
 	return Summary{
 		ID: a.ID, Type: a.Type, Name: a.Name, Account: a.Account, Region: a.Region,
-		Tags: a.Tags, Source: a.Source, FirstSeen: a.FirstSeen, LastSeen: a.LastSeen,
+		Tags: NewTags(a.Tags), Source: a.Source, FirstSeen: a.FirstSeen, LastSeen: a.LastSeen,
 		Hash: HashDoc(a.Attrs, a.Tags, a.Name),
 	}
 }

@@ -20,9 +20,10 @@ func (s *Store) Summaries(fn func(*asset.Summary) bool) error {
 		opts.Prefix = prefix
 		it := txn.NewIterator(opts)
 		defer it.Close()
+		var sd sumDecoder
 		for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
 			var sum asset.Summary
-			if err := it.Item().Value(func(v []byte) error { return decodeSummary(v, &sum) }); err != nil {
+			if err := it.Item().Value(func(v []byte) error { return sd.decode(v, &sum) }); err != nil {
 				return err
 			}
 			if !fn(&sum) {

@@ -102,7 +102,7 @@ func TestListingAndCounting(t *testing.T) {
 		t.Fatalf("AllSummaries: %d (%d distinct), want %d", len(sums), len(ids(sums)), len(all))
 	}
 	for _, sum := range sums[:10] {
-		if sum.Type == "" || sum.Account == "" || sum.Tags["Owner"] != "team-a" {
+		if sum.Type == "" || sum.Account == "" || tag(sum.Tags, "Owner") != "team-a" {
 			t.Fatalf("summary lacks fields: %#v", sum)
 		}
 	}

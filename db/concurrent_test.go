@@ -44,7 +44,7 @@ func TestConcurrentUnitsAndReaders(t *testing.T) {
 					return
 				}
 				for _, sm := range sums {
-					if sm.ID == "" || sm.Tags["Owner"] != "team-a" {
+					if sm.ID == "" || tag(sm.Tags, "Owner") != "team-a" {
 						t.Errorf("torn summary: %+v", sm)
 						return
 					}

@@ -77,3 +77,9 @@ func ids(sums []asset.Summary) map[string]bool {
 	}
 	return out
 }
+
+// tag is the value of tag k, "" when it is not set.
+func tag(t asset.Tags, k string) string {
+	v, _ := t.Get(k)
+	return v
+}

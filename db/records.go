@@ -24,7 +24,7 @@ const (
 )
 
 // encodeSummary writes s as: version, FirstSeen, LastSeen, Hash, ID, Type,
-// Name, Account, Region, Source, Tags.
+// Name, Account, Region, Source, Tags (count, then the pairs in key order).
 func encodeSummary(buf []byte, s *asset.Summary) []byte {
 	e := enc{b: buf[:0]}
 	e.byte1(summaryV1)
@@ -37,30 +37,9 @@ func encodeSummary(buf []byte, s *asset.Summary) []byte {
 	e.str(s.Account)
 	e.str(s.Region)
 	e.str(s.Source)
-	e.tags(s.Tags)
+	e.uvarint(uint64(s.Tags.Len()))
+	e.b = append(e.b, s.Tags.Packed()...) // pairs in key order, as the decoder prefers
 	return e.b
-}
-
-// decodeSummary reads a summary value into s.
-func decodeSummary(b []byte, s *asset.Summary) error {
-	d := newDec(b)
-	if v := d.byte1(); v != summaryV1 {
-		return fmt.Errorf("asset summary: unknown layout v%d: %w", v, errCorrupt)
-	}
-	s.FirstSeen = d.time()
-	s.LastSeen = d.time()
-	s.Hash = d.fixed64()
-	s.ID = d.str()
-	s.Type = d.str()
-	s.Name = d.str()
-	s.Account = d.str()
-	s.Region = d.str()
-	s.Source = d.str()
-	s.Tags = d.tags()
-	if d.err != nil {
-		return fmt.Errorf("asset summary: %w", d.err)
-	}
-	return nil
 }
 
 // encodeDoc writes a full asset: version, FirstSeen, LastSeen, identity

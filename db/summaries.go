@@ -104,7 +104,7 @@ func children(it *badger.Iterator, base []byte) [][]byte {
 const summaryBlock = 1024
 
 // decodeUnits decodes the summaries under each prefix, all through one
-// transaction and iterator.
+// transaction, iterator and summary decoder (which interns per worker).
 func (s *Store) decodeUnits(units [][]byte, next <-chan int, parts [][][]asset.Summary) error {
 	return s.st.bdb.View(func(txn *badger.Txn) error {
 		opts := badger.DefaultIteratorOptions
@@ -112,6 +112,7 @@ func (s *Store) decodeUnits(units [][]byte, next <-chan int, parts [][][]asset.S
 		opts.Prefix = []byte(pfxSummary)
 		it := txn.NewIterator(opts)
 		defer it.Close()
+		var sd sumDecoder
 		for i := range next {
 			prefix := units[i]
 			var blocks [][]asset.Summary
@@ -123,7 +124,7 @@ func (s *Store) decodeUnits(units [][]byte, next <-chan int, parts [][][]asset.S
 					blocks = append(blocks, cur)
 				}
 				cur = append(cur, asset.Summary{})
-				if err := it.Item().Value(func(v []byte) error { return decodeSummary(v, &cur[len(cur)-1]) }); err != nil {
+				if err := it.Item().Value(func(v []byte) error { return sd.decode(v, &cur[len(cur)-1]) }); err != nil {
 					return err
 				}
 				blocks[len(blocks)-1] = cur

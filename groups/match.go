@@ -189,7 +189,7 @@ func summaryValue(s *asset.Summary, path string) (v any, ok, known bool) {
 		return s.Region, true, true
 	}
 	if tag, isTag := strings.CutPrefix(path, "tags."); isTag && !strings.Contains(tag, ".") {
-		v, ok := s.Tags[tag]
+		v, ok := s.Tags.Get(tag)
 		return v, ok, true
 	}
 	return nil, false, false

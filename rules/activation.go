@@ -51,5 +51,5 @@ func (s *scratch) prepare(a *asset.Asset, rel Resolver, now ref.Val) (*docVal, *
 // summaryOf is the identity part of a's summary, without the document hash
 // (costly, and group matching does not need it).
 func summaryOf(a *asset.Asset) asset.Summary {
-	return asset.Summary{ID: a.ID, Type: a.Type, Name: a.Name, Account: a.Account, Region: a.Region, Tags: a.Tags, Source: a.Source}
+	return asset.Summary{ID: a.ID, Type: a.Type, Name: a.Name, Account: a.Account, Region: a.Region, Tags: asset.NewTags(a.Tags), Source: a.Source}
 }

@@ -72,7 +72,7 @@ func (p *assetListPage) setItems(items []asset.Summary) {
 	p.items = items
 	p.tbl.SetRows(len(items), func(i int) []string {
 		s := &items[i]
-		return []string{s.Name, s.Type, s.Account, s.Region, itoa(len(s.Tags))}
+		return []string{s.Name, s.Type, s.Account, s.Region, itoa(s.Tags.Len())}
 	})
 }
 

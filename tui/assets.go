@@ -168,5 +168,5 @@ func (p *assetsPage) View() string {
 // Accounts and imported findings (vuln.finding) carry no AWS tags at all, so
 // counting them would inflate the tagging gap.
 func isUntagged(s *asset.Summary) bool {
-	return len(s.Tags) == 0 && strings.HasPrefix(s.Type, "aws.") && s.Type != asset.TypeAccount
+	return s.Tags.IsZero() && strings.HasPrefix(s.Type, "aws.") && s.Type != asset.TypeAccount
 }

@@ -22,7 +22,7 @@ func benchSummaries(n int) []asset.Summary {
 		acct := fmt.Sprintf("%012d", 111111111111*(1+i%3))
 		out[i] = asset.Summary{ID: fmt.Sprintf("arn:aws:%s:%s:%s:res/%08d", typ, regions[i%4], acct, i),
 			Type: typ, Name: fmt.Sprintf("res-%08d", i), Account: acct, Region: regions[i%4],
-			Tags: map[string]string{"Owner": "team-" + fmt.Sprint(i%17), "Environment": "prod"}}
+			Tags: asset.NewTags(map[string]string{"Owner": "team-" + fmt.Sprint(i%17), "Environment": "prod"})}
 	}
 	return out
 }

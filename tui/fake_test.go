@@ -129,7 +129,7 @@ func (f *fakeBackend) member(g groups.Group, s *asset.Summary) bool {
 		var got string
 		switch {
 		case strings.HasPrefix(path, "tags."):
-			got = s.Tags[strings.TrimPrefix(path, "tags.")]
+			got, _ = s.Tags.Get(strings.TrimPrefix(path, "tags."))
 		case path == "account":
 			got = s.Account
 		case path == "region":

@@ -410,7 +410,7 @@ func TestUntaggedCountsOnlyTaggableAWSResources(t *testing.T) {
 		switch {
 		case s.Type == asset.TypeVulnFinding:
 			findings++
-		case len(s.Tags) == 0 && s.Type != asset.TypeAccount:
+		case s.Tags.IsZero() && s.Type != asset.TypeAccount:
 			want++
 		}
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/db"
 	"github.com/vigil-sec/vigil/rules"
 	"github.com/vigil-sec/vigil/tui/omni"
@@ -33,12 +34,13 @@ func buildIndex(b Backend, group string) (*omni.Session, map[string]string, erro
 			typ = pol.Resources[0]
 		}
 		items = append(items, omni.Item{Kind: omni.KindPolicy, ID: pol.ID, Title: pol.Name, Type: typ,
-			Tags: map[string]string{"severity": pol.Severity, "category": pol.Category}})
+			Tags: asset.TagsOf(asset.TagPair{Key: "severity", Value: pol.Severity}, asset.TagPair{Key: "category", Value: pol.Category})})
 	}
 	for _, v := range vs {
 		items = append(items, omni.Item{Kind: omni.KindViolation, ID: v.ID, Title: v.Message,
 			Type: v.AssetType, Account: v.Account, Region: v.Region, HasViolations: true,
-			Tags: map[string]string{"policy": v.PolicyID, "asset": v.AssetName, "severity": v.Severity}})
+			Tags: asset.TagsOf(asset.TagPair{Key: "policy", Value: v.PolicyID}, asset.TagPair{Key: "asset", Value: v.AssetName},
+				asset.TagPair{Key: "severity", Value: v.Severity})})
 	}
 	return omni.NewSession(omni.NewIndex(items)), assetOf, nil
 }

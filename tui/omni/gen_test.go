@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/tui/omni"
 )
 
@@ -26,7 +27,7 @@ func synthItems(seed uint64, n int) []omni.Item {
 		id := fmt.Sprintf("arn:aws:ec2:%s:%s:thing/x-%08x", reg, acct, r.Uint32())
 		items[i] = omni.Item{
 			Kind: omni.KindAsset, ID: id, Title: name, Type: typ, Account: acct, Region: reg,
-			Tags:          map[string]string{"Environment": env, "App": app},
+			Tags:          asset.NewTags(map[string]string{"Environment": env, "App": app}),
 			HasViolations: r.IntN(4) == 0,
 		}
 	}

@@ -7,8 +7,6 @@
 package omni
 
 import (
-	"sort"
-
 	"github.com/vigil-sec/vigil/asset"
 )
 
@@ -46,23 +44,28 @@ type Item struct {
 	Type          string
 	Account       string
 	Region        string
-	Tags          map[string]string
+	Tags          asset.Tags
 	HasViolations bool
 }
 
 // ItemsFromSummaries turns asset summaries into items; withViolations marks
-// the asset IDs that have open violations (nil means none do).
+// the asset IDs that have open violations (nil means none do). An index of
+// assets is smaller built by NewAssetIndex, which keeps no items for them.
 func ItemsFromSummaries(s []asset.Summary, withViolations map[string]bool) []Item {
 	items := make([]Item, len(s))
 	for i := range s {
-		a := &s[i]
-		items[i] = Item{
-			Kind: KindAsset, ID: a.ID, Title: a.Name, Type: a.Type,
-			Account: a.Account, Region: a.Region, Tags: a.Tags,
-			HasViolations: withViolations[a.ID],
-		}
+		items[i] = itemOf(&s[i], withViolations[s[i].ID])
 	}
 	return items
+}
+
+// itemOf is the item of one asset summary.
+func itemOf(a *asset.Summary, hasViolations bool) Item {
+	return Item{
+		Kind: KindAsset, ID: a.ID, Title: a.Name, Type: a.Type,
+		Account: a.Account, Region: a.Region, Tags: a.Tags,
+		HasViolations: hasViolations,
+	}
 }
 
 // appendLine appends the search line of it to b: "title id type account
@@ -87,21 +90,14 @@ func appendLine(b []byte, it *Item) []byte {
 	add(it.Type)
 	add(it.Account)
 	add(it.Region)
-	if len(it.Tags) > 0 {
-		keys := make([]string, 0, len(it.Tags))
-		for k := range it.Tags {
-			keys = append(keys, k)
+	for k, v := range it.Tags.All() {
+		if k == "Name" && v == it.Title {
+			continue // already the title; keep lines short
 		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			if k == "Name" && it.Tags[k] == it.Title {
-				continue // already the title; keep lines short
-			}
-			add(k)
-			if v := it.Tags[k]; v != "" {
-				b = append(b, '=')
-				b = append(b, asset.Clean(v)...)
-			}
+		add(k)
+		if v != "" {
+			b = append(b, '=')
+			b = append(b, asset.Clean(v)...)
 		}
 	}
 	return b

@@ -26,9 +26,9 @@ func smallIndex() *omni.Index { return omni.NewIndex(smallItems()) }
 
 func smallItems() []omni.Item {
 	return []omni.Item{
-		{ID: "arn:aws:s3:::payments-logs", Title: "payments-logs", Type: "aws.s3.bucket", Account: "111111111111", Region: "eu-west-1", Tags: map[string]string{"Owner": "team-pay"}},
+		{ID: "arn:aws:s3:::payments-logs", Title: "payments-logs", Type: "aws.s3.bucket", Account: "111111111111", Region: "eu-west-1", Tags: asset.NewTags(map[string]string{"Owner": "team-pay"})},
 		{ID: "arn:aws:rds:us-east-1:111111111111:db:prod-db", Title: "prod-db", Type: "aws.rds.instance", Account: "111111111111", Region: "us-east-1", HasViolations: true},
-		{ID: "arn:aws:ec2:us-east-1:222222222222:instance/i-0a1b2c", Title: "web-1", Type: "aws.ec2.instance", Account: "222222222222", Region: "us-east-1", Tags: map[string]string{"env": "prod"}},
+		{ID: "arn:aws:ec2:us-east-1:222222222222:instance/i-0a1b2c", Title: "web-1", Type: "aws.ec2.instance", Account: "222222222222", Region: "us-east-1", Tags: asset.NewTags(map[string]string{"env": "prod"})},
 		{ID: "arn:aws:ec2:eu-west-1:222222222222:security-group/sg-01", Title: "payments sg", Type: "aws.ec2.security-group", Account: "222222222222", Region: "eu-west-1", HasViolations: true},
 	}
 }
@@ -187,7 +187,7 @@ func TestEmptyQueryStableAndLimited(t *testing.T) {
 func TestLinesAreCleaned(t *testing.T) {
 	ix := omni.NewIndex(omni.ItemsFromSummaries([]asset.Summary{{
 		ID: "arn:aws:s3:::evil", Name: "evil\x1b]52;c;aGk=\x07bucket", Type: "aws.s3.bucket",
-		Tags: map[string]string{"Note": "a\nb"},
+		Tags: asset.NewTags(map[string]string{"Note": "a\nb"}),
 	}}, map[string]bool{"arn:aws:s3:::evil": true}))
 	r := search(ix, "evilbucket")
 	if r.Total != 1 {

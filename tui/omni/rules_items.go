@@ -3,6 +3,7 @@ package omni
 import (
 	"strings"
 
+	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/rules"
 )
 
@@ -13,11 +14,11 @@ func ItemsFromPolicies(ps []rules.Policy) []Item {
 	items := make([]Item, len(ps))
 	for i := range ps {
 		p := &ps[i]
-		tags := map[string]string{"severity": p.Severity, "category": p.Category}
+		tags := []asset.TagPair{{Key: "severity", Value: p.Severity}, {Key: "category", Value: p.Category}}
 		if len(p.Frameworks) > 0 {
-			tags["frameworks"] = strings.Join(p.Frameworks, ",")
+			tags = append(tags, asset.TagPair{Key: "frameworks", Value: strings.Join(p.Frameworks, ",")})
 		}
-		items[i] = Item{Kind: KindPolicy, ID: p.ID, Title: p.Name, Type: strings.Join(p.Resources, ","), Tags: tags}
+		items[i] = Item{Kind: KindPolicy, ID: p.ID, Title: p.Name, Type: strings.Join(p.Resources, ","), Tags: asset.TagsOf(tags...)}
 	}
 	return items
 }
@@ -32,7 +33,8 @@ func ItemsFromViolations(vs []rules.Violation) []Item {
 		items[i] = Item{
 			Kind: KindViolation, ID: v.ID, Title: v.Message, Type: v.AssetType,
 			Account: v.Account, Region: v.Region, HasViolations: v.Status == rules.StatusOpen,
-			Tags: map[string]string{"policy": v.PolicyID, "asset": v.AssetName, "severity": v.Severity, "status": v.Status},
+			Tags: asset.TagsOf(asset.TagPair{Key: "policy", Value: v.PolicyID}, asset.TagPair{Key: "asset", Value: v.AssetName},
+				asset.TagPair{Key: "severity", Value: v.Severity}, asset.TagPair{Key: "status", Value: v.Status}),
 		}
 	}
 	return items

@@ -1,0 +1,127 @@
+package db
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/vigil-sec/vigil/asset"
+)
+
+// maxInterned bounds how many distinct type, account, region and source
+// values one summary decoder keeps; past it new values are copied as usual.
+const maxInterned = 4096
+
+// sumDecoder decodes summaries compactly, for the million a console may
+// hold: a summary's ID, name and packed tags share one new string, and the
+// low-cardinality fields (type, account, region, source) are interned, so a
+// decoded summary costs one allocation and no map. One decoder serves one
+// goroutine.
+type sumDecoder struct {
+	buf   []byte
+	names map[string]string
+	pairs []asset.TagPair
+}
+
+// intern returns b as a string, the same string for equal bytes.
+func (sd *sumDecoder) intern(b []byte) string {
+	if s, ok := sd.names[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if sd.names == nil {
+		sd.names = map[string]string{}
+	}
+	if len(sd.names) < maxInterned {
+		sd.names[s] = s
+	}
+	return s
+}
+
+// decodeSummary reads a summary value into s (a one-off decoder).
+func decodeSummary(b []byte, s *asset.Summary) error {
+	var sd sumDecoder
+	return sd.decode(b, s)
+}
+
+// decode reads a summary value into s: version, FirstSeen, LastSeen, Hash,
+// ID, Type, Name, Account, Region, Source, then the tag count and pairs.
+// Pairs written in key order (as encodeSummary does) are copied as they
+// are; older records, written in map order, are sorted here.
+func (sd *sumDecoder) decode(b []byte, s *asset.Summary) error {
+	d := dec{b: b}
+	if v := d.byte1(); v != summaryV1 {
+		return fmt.Errorf("asset summary: unknown layout v%d: %w", v, errCorrupt)
+	}
+	s.FirstSeen = d.time()
+	s.LastSeen = d.time()
+	s.Hash = d.fixed64()
+	id, typ, name := d.raw(), d.raw(), d.raw()
+	acct, reg, src := d.raw(), d.raw(), d.raw()
+	n := d.uvarint()
+	if n > uint64(len(b)) {
+		d.fail()
+	}
+	tagsAt, sorted := d.off, true
+	var prev []byte
+	for i := uint64(0); i < n && d.err == nil; i++ {
+		k := d.raw()
+		d.raw()
+		if i > 0 && bytes.Compare(k, prev) <= 0 {
+			sorted = false
+		}
+		prev = k
+	}
+	if d.err != nil {
+		return fmt.Errorf("asset summary: %w", d.err)
+	}
+	s.Type, s.Account, s.Region, s.Source = sd.intern(typ), sd.intern(acct), sd.intern(reg), sd.intern(src)
+	sd.buf = append(sd.buf[:0], id...)
+	sameName := bytes.Equal(name, id)
+	if !sameName {
+		sd.buf = append(sd.buf, name...)
+	}
+	nameEnd := len(sd.buf)
+	if sorted {
+		sd.buf = append(sd.buf, b[tagsAt:d.off]...)
+	} else {
+		sd.buf = sd.sortTags(b[tagsAt:d.off], n)
+	}
+	all := string(sd.buf)
+	s.ID = all[:len(id)]
+	s.Name = all[len(id):nameEnd]
+	if sameName {
+		s.Name = s.ID
+	}
+	tags, err := asset.ParseTags(all[nameEnd:])
+	if err != nil {
+		return fmt.Errorf("asset summary %s: %w", asset.Clean(s.ID), errCorrupt)
+	}
+	s.Tags = tags
+	return nil
+}
+
+// sortTags appends the n pairs in raw (well formed, checked by the caller)
+// to sd.buf in key order.
+func (sd *sumDecoder) sortTags(raw []byte, n uint64) []byte {
+	d := newDec(raw)
+	sd.pairs = sd.pairs[:0]
+	for range n {
+		k := d.str()
+		sd.pairs = append(sd.pairs, asset.TagPair{Key: k, Value: d.str()})
+	}
+	out := asset.AppendTags(sd.buf, sd.pairs)
+	clear(sd.pairs) // keep no reference to the record
+	return out
+}
+
+// raw reads a length-prefixed field without copying it.
+func (d *dec) raw() []byte {
+	n := d.uvarint()
+	if n > uint64(len(d.b)-d.off) {
+		d.fail()
+		return nil
+	}
+	r := d.b[d.off : d.off+int(n)]
+	d.off += int(n)
+	return r
+}
