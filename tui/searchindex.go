@@ -27,7 +27,7 @@ func buildIndex(b Backend, group string) (*omni.Session, map[string]string, erro
 		with[v.AssetID] = true
 		assetOf[v.ID] = v.AssetID
 	}
-	items := omni.ItemsFromSummaries(sums, with)
+	var items []omni.Item // policies and violations; the assets are read from sums
 	for _, pol := range b.Policies() {
 		typ := ""
 		if len(pol.Resources) > 0 {
@@ -42,7 +42,7 @@ func buildIndex(b Backend, group string) (*omni.Session, map[string]string, erro
 			Tags: asset.TagsOf(asset.TagPair{Key: "policy", Value: v.PolicyID}, asset.TagPair{Key: "asset", Value: v.AssetName},
 				asset.TagPair{Key: "severity", Value: v.Severity})})
 	}
-	return omni.NewSession(omni.NewIndex(items)), assetOf, nil
+	return omni.NewSession(omni.NewAssetIndex(sums, with, items)), assetOf, nil
 }
 
 func (p *searchPage) facetLine() string {

@@ -34,7 +34,11 @@ var benchNow = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 
 // demoItems generates n demo assets (seed 1) as items, marking every
 // seventh one as having violations.
-func demoItems(n int) []omni.Item {
+func demoItems(n int) []omni.Item { return omni.ItemsFromSummaries(demoSummaries(n)) }
+
+// demoSummaries generates n demo assets (seed 1) as summaries and the IDs
+// of every seventh, marked as having violations.
+func demoSummaries(n int) ([]asset.Summary, map[string]bool) {
 	as := demo.Assets(1, n, benchNow)
 	s := make([]asset.Summary, len(as))
 	viol := map[string]bool{}
@@ -44,7 +48,7 @@ func demoItems(n int) []omni.Item {
 			viol[as[i].ID] = true
 		}
 	}
-	return omni.ItemsFromSummaries(s, viol)
+	return s, viol
 }
 
 // BenchmarkTyping100k types every bench query keystroke by keystroke at
@@ -55,14 +59,15 @@ func BenchmarkTyping100k(b *testing.B) { benchTyping(b, 100_000) }
 // BenchmarkTyping1M is BenchmarkTyping100k at 1M demo assets.
 func BenchmarkTyping1M(b *testing.B) { benchTyping(b, 1_000_000) }
 
-// benchTyping runs the typing benchmarks over n demo assets; the session
-// case also reports the heap the index itself takes (items excluded).
+// benchTyping runs the typing benchmarks over n demo assets, indexed from
+// their summaries as the console does; the session case also reports the
+// heap the index itself takes (summaries excluded).
 func benchTyping(b *testing.B, n int) {
-	items := demoItems(n)
+	sums, viol := demoSummaries(n)
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	ix := omni.NewIndex(items)
+	ix := omni.NewAssetIndex(sums, viol, nil)
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	indexMB := float64(after.HeapAlloc-before.HeapAlloc) / (1 << 20)
@@ -78,7 +83,7 @@ func benchTyping(b *testing.B, n int) {
 			return func(text string) omni.Result { return ix.Search(context.Background(), omni.Query{Text: text}) }
 		})
 	})
-	runtime.KeepAlive(items)
+	runtime.KeepAlive(sums)
 }
 
 // typeQueries types each bench query through a new searcher from start and

@@ -19,7 +19,7 @@ func (ix *Index) FacetCounts(q Query) map[string]map[string]int {
 		return ix.countFacets(nil)
 	}
 	s := scan{ix: ix, p: &p, r: &resume{}, ff: &ff, k: 0}
-	all, _, _ := s.run(context.Background(), len(ix.items))
+	all, _, _ := s.run(context.Background(), ix.n)
 	return ix.countFacets(all.idx)
 }
 

@@ -36,8 +36,8 @@ func (ix *Index) passFacets(ff *facetFilter, i int) bool {
 	return (ff.anyTyp || ix.typ[i] == ff.typ) &&
 		(ff.anyAcct || ix.acct[i] == ff.acct) &&
 		(ff.anyReg || ix.reg[i] == ff.reg) &&
-		(ff.viol == nil || ix.items[i].HasViolations == *ff.viol) &&
-		(ff.kind == nil || ix.items[i].Kind == *ff.kind)
+		(ff.viol == nil || ix.flags[i].violations() == *ff.viol) &&
+		(ff.kind == nil || ix.flags[i].kind() == *ff.kind)
 }
 
 // resume is what every candidate of a search is already known to satisfy,

@@ -54,7 +54,7 @@ func (ix *Index) search(ctx context.Context, q Query, p *parsed, prev *prior) (R
 	start := time.Now()
 	ff := ix.facetFilter(q.Facets)
 	k := q.limit()
-	n := len(ix.items)
+	n := ix.n
 	if c.idx != nil {
 		n = len(c.idx)
 	}
@@ -85,7 +85,7 @@ func (ix *Index) search(ctx context.Context, q Query, p *parsed, prev *prior) (R
 	res := Result{Total: len(all.idx), Cancelled: cancelled}
 	res.Hits = make([]Hit, len(top))
 	for h, t := range top {
-		hit := Hit{Item: &ix.items[t.idx], Score: t.score, Line: ix.Line(int(t.idx))}
+		hit := Hit{Item: ix.item(int(t.idx)), Score: t.score, Line: ix.Line(int(t.idx))}
 		if rank {
 			ix.score(p, int(t.idx), &hit.Matched)
 			hit.Matched = sortUnique(hit.Matched)
