@@ -1,7 +1,9 @@
 package cycle
 
 import (
+	"context"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
@@ -10,21 +12,24 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/config"
 	"github.com/vigil-sec/vigil/db"
 	"github.com/vigil-sec/vigil/demo"
 	"github.com/vigil-sec/vigil/groups"
+	"github.com/vigil-sec/vigil/rules"
 	"github.com/vigil-sec/vigil/tui/omni"
 )
 
-// rssMiB reads the process's resident set size.
-func rssMiB() float64 {
+// statusMiB reads one "Name:  123 kB" line of /proc/self/status (VmRSS,
+// VmHWM, RssAnon, RssFile) in MiB; 0 when it is missing.
+func statusMiB(field string) float64 {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return 0
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(line, "VmRSS:") {
+		if strings.HasPrefix(line, field+":") {
 			f := strings.Fields(line)
 			kb, _ := strconv.ParseFloat(f[1], 64)
 			return kb / 1024
@@ -33,17 +38,16 @@ func rssMiB() float64 {
 	return 0
 }
 
-// BenchmarkConsoleMemory1M measures what a console session holds at 1M
-// assets: the backend's summaries of group "all" plus the omni search index
-// and a search session over them (what `/` builds). The store is filled
-// directly (no evaluation) and the generator's documents are dropped first.
-func BenchmarkConsoleMemory1M(b *testing.B) {
-	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
-	dir := b.TempDir()
+// fillStore1M stores 1M demo assets in dir and evaluates them once with the
+// built-in pack (Reevaluate, as a cycle does after storing), so the store
+// holds the violations a console at 1M shows. The generator's documents are
+// dropped part by part.
+func fillStore1M(b *testing.B, dir string, now time.Time) {
 	st, err := db.Open(dir, db.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
+	defer st.Close()
 	for part := 0; part < 10; part++ { // 10 x 100k keeps the generator's garbage small
 		as := demo.Assets(int64(part+1), 100_000, now)
 		for i := range as {
@@ -53,26 +57,64 @@ func BenchmarkConsoleMemory1M(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	st.Close()
+	c, _, err := New(st, &config.Config{}, Deps{Now: func() time.Time { return now }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := c.Reevaluate(context.Background(), "bench"); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkConsoleMemory1M measures what a console session holds at 1M
+// assets once the dashboard and `/` have loaded: the backend's summaries of
+// group "all" and its live violations (the dashboard's scores and counts),
+// and the omni index over assets, policies and open violations with a
+// search session, built as the console builds it. It reports the Go heap in
+// use and the process's resident set (anonymous and file-backed) after a
+// GC, and the peak resident set while the console loaded.
+//
+// Filling the store (1M assets, then an evaluation) takes minutes; with
+// VIGIL_BENCH_STORE=DIR the filled store is kept in DIR and reused.
+func BenchmarkConsoleMemory1M(b *testing.B) {
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	dir := os.Getenv("VIGIL_BENCH_STORE")
+	if dir == "" {
+		dir = b.TempDir()
+	}
+	if _, err := os.Stat(filepath.Join(dir, "MANIFEST")); err != nil {
+		fillStore1M(b, dir, now)
+	}
 	runtime.GC()
+	debug.FreeOSMemory()
 	for i := 0; i < b.N; i++ {
+		// Reset the peak resident set so VmHWM covers the console alone.
+		_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
 		st, err := db.Open(dir, db.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
+		openFile := statusMiB("RssFile") // what opening the store maps in
 		c, _, err := New(st, &config.Config{}, Deps{Now: func() time.Time { return now }})
 		if err != nil {
 			b.Fatal(err)
 		}
 		be := NewBackend(c, nil, "bench", true)
+		if _, err := be.Scores(groups.All, ""); err != nil {
+			b.Fatal(err)
+		}
+		vs, err := be.Violations(groups.All, db.ViolationFilter{Status: []string{rules.StatusOpen}})
+		if err != nil {
+			b.Fatal(err)
+		}
 		sums, err := be.Summaries(groups.All)
 		if err != nil {
 			b.Fatal(err)
 		}
-		sess := omni.NewSession(omni.NewIndex(omni.ItemsFromSummaries(sums, nil)))
+		sess := omni.NewSession(consoleIndex(be, sums, vs))
 		sess.Search(b.Context(), omni.Query{Text: "prod"})
 		runtime.GC()
-		debug.FreeOSMemory() // return the generator's garbage before reading RSS
+		debug.FreeOSMemory() // return the loading garbage before reading RSS
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
 		if path := os.Getenv("VIGIL_HEAP_PROFILE"); path != "" {
@@ -81,11 +123,34 @@ func BenchmarkConsoleMemory1M(b *testing.B) {
 				f.Close()
 			}
 		}
+		if path := os.Getenv("VIGIL_SMAPS"); path != "" {
+			if raw, err := os.ReadFile("/proc/self/smaps"); err == nil {
+				_ = os.WriteFile(path, raw, 0o600)
+			}
+		}
 		b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MiB")
-		b.ReportMetric(rssMiB(), "rss-MiB")
+		b.ReportMetric(statusMiB("VmRSS"), "rss-MiB")
+		b.ReportMetric(statusMiB("RssAnon"), "anon-MiB")
+		b.ReportMetric(statusMiB("RssFile"), "file-MiB")
+		b.ReportMetric(openFile, "open-file-MiB")
+		b.ReportMetric(statusMiB("VmHWM"), "peak-rss-MiB")
 		b.ReportMetric(float64(len(sums)), "assets")
+		b.ReportMetric(float64(len(vs)), "open-violations")
 		runtime.KeepAlive(sess)
 		runtime.KeepAlive(sums)
 		st.Close()
 	}
+}
+
+// consoleIndex builds the omni index like the console's `/` (tui.buildIndex,
+// which cycle cannot import): assets from their summaries, then every policy
+// and the open violations as items.
+func consoleIndex(be *Backend, sums []asset.Summary, vs []rules.Violation) *omni.Index {
+	with := make(map[string]bool, len(vs))
+	for _, v := range vs {
+		with[v.AssetID] = true
+	}
+	items := omni.ItemsFromPolicies(be.Policies())
+	items = append(items, omni.ItemsFromViolations(vs)...)
+	return omni.NewAssetIndex(sums, with, items)
 }
