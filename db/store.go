@@ -26,6 +26,14 @@ var ErrReadOnly = errors.New("store opened read-only")
 // ingest: the LSM tree stays small and compactions cheap).
 const valueThreshold = 512
 
+// valueLogFileSize caps a value log file (Badger's default is 1 GiB). Every
+// read-write open reads the newest file through to check its end, so after
+// 1M documents were written (~800 MB in one file) the next open read it all:
+// 1.3 s and 820 MiB of file pages in the process's resident set, measured.
+// With 128 MiB files that open takes 46 ms and maps 66 MiB; value log GC also
+// has smaller files to rewrite.
+const valueLogFileSize = 128 << 20
+
 // storeState is what an open Store holds besides its directory.
 type storeState struct {
 	bdb      *badger.DB
@@ -57,7 +65,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		dir = ""
 		bo = bo.WithInMemory(true).WithDir("").WithValueDir("")
 	} else {
-		bo = bo.WithValueThreshold(valueThreshold)
+		bo = bo.WithValueThreshold(valueThreshold).WithValueLogFileSize(valueLogFileSize)
 		if dir == "" {
 			return nil, errors.New("open store: no directory given")
 		}
