@@ -142,15 +142,28 @@ func BenchmarkConsoleMemory1M(b *testing.B) {
 	}
 }
 
-// consoleIndex builds the omni index like the console's `/` (tui.buildIndex,
-// which cycle cannot import): assets from their summaries, then every policy
-// and the open violations as items.
+// consoleIndex builds the omni index as the console's `/` does
+// (tui.buildIndex, which cycle cannot import; the same items): assets from
+// their summaries, then every policy and the open violations as items.
 func consoleIndex(be *Backend, sums []asset.Summary, vs []rules.Violation) *omni.Index {
 	with := make(map[string]bool, len(vs))
 	for _, v := range vs {
 		with[v.AssetID] = true
 	}
-	items := omni.ItemsFromPolicies(be.Policies())
-	items = append(items, omni.ItemsFromViolations(vs)...)
+	var items []omni.Item
+	for _, pol := range be.Policies() {
+		typ := ""
+		if len(pol.Resources) > 0 {
+			typ = pol.Resources[0]
+		}
+		items = append(items, omni.Item{Kind: omni.KindPolicy, ID: pol.ID, Title: pol.Name, Type: typ,
+			Tags: asset.TagsOf(asset.TagPair{Key: "severity", Value: pol.Severity}, asset.TagPair{Key: "category", Value: pol.Category})})
+	}
+	for _, v := range vs {
+		items = append(items, omni.Item{Kind: omni.KindViolation, ID: v.ID, Title: v.Message, AssetID: v.AssetID,
+			Type: v.AssetType, Account: v.Account, Region: v.Region, HasViolations: true,
+			Tags: asset.TagsOf(asset.TagPair{Key: "policy", Value: v.PolicyID}, asset.TagPair{Key: "asset", Value: v.AssetName},
+				asset.TagPair{Key: "severity", Value: v.Severity})})
+	}
 	return omni.NewAssetIndex(sums, with, items)
 }

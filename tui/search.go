@@ -16,24 +16,22 @@ import (
 // region and open violations; enter opens the asset, policy or violation.
 type searchPage struct {
 	base
-	in      lineInput
-	sess    *omni.Session
-	assetOf map[string]string // violation ID -> asset ID
-	seq     int
-	cancel  context.CancelFunc
-	res     omni.Result
-	counts  map[string]map[string]int
-	facets  omni.Facets
-	cursor  int
-	offset  int
+	in     lineInput
+	sess   *omni.Session
+	seq    int
+	cancel context.CancelFunc
+	res    omni.Result
+	counts map[string]map[string]int
+	facets omni.Facets
+	cursor int
+	offset int
 }
 
 type searchIndexMsg struct {
-	page    int
-	gen     int
-	sess    *omni.Session
-	assetOf map[string]string
-	err     error
+	page int
+	gen  int
+	sess *omni.Session
+	err  error
 }
 
 type searchResultMsg struct {
@@ -74,8 +72,8 @@ func (p *searchPage) Init() tea.Cmd {
 	b, group, id, gen := p.c.b, p.c.group, p.id, p.c.gen
 	p.loading = true
 	return func() tea.Msg {
-		sess, assetOf, err := buildIndex(b, group)
-		return searchIndexMsg{page: id, gen: gen, sess: sess, assetOf: assetOf, err: err}
+		sess, err := buildIndex(b, group)
+		return searchIndexMsg{page: id, gen: gen, sess: sess, err: err}
 	}
 }
 
@@ -135,7 +133,7 @@ func (p *searchPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.page != p.id || msg.gen != p.c.gen {
 			return p, nil
 		}
-		p.loading, p.err, p.sess, p.assetOf = false, msg.err, msg.sess, msg.assetOf
+		p.loading, p.err, p.sess = false, msg.err, msg.sess
 		return p, p.query()
 	case searchResultMsg:
 		if msg.page == p.id && msg.seq == p.seq {
@@ -251,8 +249,8 @@ func (p *searchPage) open() tea.Cmd {
 	case omni.KindPolicy:
 		return push(newPolicyPage(p.c, it.ID))
 	case omni.KindViolation:
-		if aid := p.assetOf[it.ID]; aid != "" {
-			return push(newAssetPage(p.c, aid))
+		if it.AssetID != "" {
+			return push(newAssetPage(p.c, it.AssetID))
 		}
 		return nil
 	default:

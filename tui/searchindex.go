@@ -12,20 +12,18 @@ import (
 )
 
 // buildIndex indexes a group's assets, every policy and the open violations.
-func buildIndex(b Backend, group string) (*omni.Session, map[string]string, error) {
+func buildIndex(b Backend, group string) (*omni.Session, error) {
 	sums, err := b.Summaries(group)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	vs, err := b.Violations(group, db.ViolationFilter{Status: []string{rules.StatusOpen}})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	with := make(map[string]bool, len(vs))
-	assetOf := make(map[string]string, len(vs))
 	for _, v := range vs {
 		with[v.AssetID] = true
-		assetOf[v.ID] = v.AssetID
 	}
 	var items []omni.Item // policies and violations; the assets are read from sums
 	for _, pol := range b.Policies() {
@@ -37,12 +35,12 @@ func buildIndex(b Backend, group string) (*omni.Session, map[string]string, erro
 			Tags: asset.TagsOf(asset.TagPair{Key: "severity", Value: pol.Severity}, asset.TagPair{Key: "category", Value: pol.Category})})
 	}
 	for _, v := range vs {
-		items = append(items, omni.Item{Kind: omni.KindViolation, ID: v.ID, Title: v.Message,
+		items = append(items, omni.Item{Kind: omni.KindViolation, ID: v.ID, Title: v.Message, AssetID: v.AssetID,
 			Type: v.AssetType, Account: v.Account, Region: v.Region, HasViolations: true,
 			Tags: asset.TagsOf(asset.TagPair{Key: "policy", Value: v.PolicyID}, asset.TagPair{Key: "asset", Value: v.AssetName},
 				asset.TagPair{Key: "severity", Value: v.Severity})})
 	}
-	return omni.NewSession(omni.NewAssetIndex(sums, with, items)), assetOf, nil
+	return omni.NewSession(omni.NewAssetIndex(sums, with, items)), nil
 }
 
 func (p *searchPage) facetLine() string {

@@ -5,6 +5,9 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/vigil-sec/vigil/rules"
+	"github.com/vigil-sec/vigil/tui/omni"
 )
 
 func TestSearchHighlightFitsColumnsWithEllipsis(t *testing.T) {
@@ -48,4 +51,35 @@ func TestSearchTypeFacetCyclesThroughEveryType(t *testing.T) {
 		}
 	}
 	t.Fatal("ctrl+t never came back to any type")
+}
+
+func TestSearchOpensTheAssetOfAViolation(t *testing.T) {
+	b := fixtureBackend()
+	var v *rules.Violation
+	for _, x := range b.violations {
+		if x.Status == rules.StatusOpen && (v == nil || x.ID < v.ID) {
+			v = x
+		}
+	}
+	if v == nil {
+		t.Fatal("the fixture has no open violation")
+	}
+	d := newDriver(t, b, Options{})
+	d.key("/")
+	sp := d.m.top().(*searchPage)
+	d.typeText(v.ID)
+	sp.cursor = -1
+	for i, h := range sp.res.Hits {
+		if h.Item.Kind == omni.KindViolation && h.Item.ID == v.ID {
+			sp.cursor = i
+		}
+	}
+	if sp.cursor < 0 {
+		t.Fatalf("searching %s found no violation hit: %d hits", v.ID, len(sp.res.Hits))
+	}
+	d.key("enter")
+	ap, ok := d.m.top().(*assetPage)
+	if !ok || ap.assetID != v.AssetID {
+		t.Fatalf("enter on violation %s opened %T, want the asset page of %s", v.ID, d.m.top(), v.AssetID)
+	}
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // Kind says what an Item stands for.
-type Kind int
+type Kind uint8
 
 // The kinds of searchable things.
 const (
@@ -36,15 +36,17 @@ func (k Kind) String() string {
 // Item is one searchable thing. For assets Title is the name; for a policy
 // it is the policy name (ID the policy ID, Type its resource type, Tags
 // severity and category); for a violation the message (ID the violation ID,
-// Type/Account/Region the asset's, Tags policy, asset name and severity).
+// Type/Account/Region the asset's, Tags policy, asset name and severity,
+// AssetID the asset's ID, which is not searched).
 type Item struct {
-	Kind          Kind
 	ID            string
 	Title         string
 	Type          string
 	Account       string
 	Region        string
 	Tags          asset.Tags
+	AssetID       string
+	Kind          Kind
 	HasViolations bool
 }
 

@@ -31,7 +31,7 @@ func ItemsFromViolations(vs []rules.Violation) []Item {
 	for i := range vs {
 		v := &vs[i]
 		items[i] = Item{
-			Kind: KindViolation, ID: v.ID, Title: v.Message, Type: v.AssetType,
+			Kind: KindViolation, ID: v.ID, Title: v.Message, Type: v.AssetType, AssetID: v.AssetID,
 			Account: v.Account, Region: v.Region, HasViolations: v.Status == rules.StatusOpen,
 			Tags: asset.TagsOf(asset.TagPair{Key: "policy", Value: v.PolicyID}, asset.TagPair{Key: "asset", Value: v.AssetName},
 				asset.TagPair{Key: "severity", Value: v.Severity}, asset.TagPair{Key: "status", Value: v.Status}),
