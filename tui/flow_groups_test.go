@@ -54,8 +54,8 @@ func TestDemoGroupsSelectByTag(t *testing.T) {
 		t.Fatalf("prod has %d of %d assets", len(prod), len(all))
 	}
 	for _, s := range prod {
-		if s.Tags["Environment"] != "prod" {
-			t.Fatalf("%s in prod is tagged Environment=%q", s.ID, s.Tags["Environment"])
+		if env, _ := s.Tags.Get("Environment"); env != "prod" {
+			t.Fatalf("%s in prod is tagged Environment=%q", s.ID, env)
 		}
 	}
 	pts, err := b.Trend("prod", "cloud", flowNow().AddDate(0, 0, -100))
