@@ -76,6 +76,7 @@ func runConsole(ctx context.Context, e *env, isDemo bool, reset bool) error {
 		Logger:    logger,
 		Now:       e.now,
 		ScanEvery: cfg.Schedule.Interval,
+		AfterLoad: newMemoryReleaser().afterLoad,
 	})
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {

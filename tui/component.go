@@ -40,6 +40,15 @@ type common struct {
 	nextID   int
 	recent   []string // groups chosen in this session, most recent first
 	noTimers bool     // tests: no expiry timers, so every Cmd answers promptly
+	// afterLoad is Options.AfterLoad (nil: nothing).
+	afterLoad func()
+}
+
+// loaded tells the entry point that a load finished (see Options.AfterLoad).
+func (c *common) loaded() {
+	if c.afterLoad != nil {
+		c.afterLoad()
+	}
 }
 
 // newID returns a fresh page ID for routing async results.

@@ -29,13 +29,14 @@ func newBase(c *common) base { return base{c: c, id: c.newID(), loading: true} }
 // load runs fn off the UI goroutine and returns its result as a loadedMsg
 // stamped with this page and the current generation.
 func (p *base) load(fn func() (any, error)) tea.Cmd {
-	id, gen := p.id, p.c.gen
+	id, gen, c := p.id, p.c.gen, p.c
 	p.loading = true
 	return func() tea.Msg {
 		d, err := fn()
 		if err != nil {
 			return errMsg{page: id, gen: gen, err: err}
 		}
+		c.loaded()
 		return loadedMsg{page: id, gen: gen, data: d}
 	}
 }

@@ -27,6 +27,10 @@ type Options struct {
 	Now       func() time.Time    // clock (tests fix it)
 	StartPage string              // dashboard (default), assets, policies, violations, exceptions, groups, scans
 	ScanEvery time.Duration       // the config schedule: a background scan this often while open (0: off)
+	// AfterLoad, when set, is called off the UI goroutine each time a page's
+	// data or the search index has loaded; it must return at once. The
+	// entry point uses it to hand the loads' garbage back to the OS.
+	AfterLoad func()
 }
 
 // Model is the root of the console: a page stack with header, breadcrumbs,
@@ -54,7 +58,7 @@ func New(b Backend, o Options) tea.Model {
 	keys := DefaultKeyMap()
 	c := &common{
 		b: b, r: o.Renderer, st: NewStyles(o.Renderer), keys: keys, log: o.Logger,
-		now: o.Now, readOnly: o.ReadOnly || b.ReadOnly(), group: groups.All,
+		now: o.Now, readOnly: o.ReadOnly || b.ReadOnly(), group: groups.All, afterLoad: o.AfterLoad,
 	}
 	if unknown := keys.Rebind(o.Keys); len(unknown) > 0 {
 		c.logf("console: unknown key actions in config: %s", strings.Join(unknown, ", "))

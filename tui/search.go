@@ -69,10 +69,13 @@ func (p *searchPage) Capturing() bool { return true }
 
 // Init builds the search index of the current group off the UI goroutine.
 func (p *searchPage) Init() tea.Cmd {
-	b, group, id, gen := p.c.b, p.c.group, p.id, p.c.gen
+	b, group, id, gen, c := p.c.b, p.c.group, p.id, p.c.gen, p.c
 	p.loading = true
 	return func() tea.Msg {
 		sess, err := buildIndex(b, group)
+		if err == nil {
+			c.loaded()
+		}
 		return searchIndexMsg{page: id, gen: gen, sess: sess, err: err}
 	}
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
@@ -81,5 +82,18 @@ func TestSearchOpensTheAssetOfAViolation(t *testing.T) {
 	ap, ok := d.m.top().(*assetPage)
 	if !ok || ap.assetID != v.AssetID {
 		t.Fatalf("enter on violation %s opened %T, want the asset page of %s", v.ID, d.m.top(), v.AssetID)
+	}
+}
+
+func TestAfterLoadIsCalledForPagesAndTheSearchIndex(t *testing.T) {
+	var n atomic.Int32
+	d := newDriver(t, fixtureBackend(), Options{AfterLoad: func() { n.Add(1) }})
+	afterDashboard := n.Load()
+	if afterDashboard == 0 {
+		t.Fatal("the dashboard loaded without calling AfterLoad")
+	}
+	d.key("/")
+	if n.Load() <= afterDashboard {
+		t.Fatal("the search index was built without calling AfterLoad")
 	}
 }
