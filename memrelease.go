@@ -2,6 +2,7 @@ package main
 
 import (
 	"runtime/debug"
+	"runtime/metrics"
 	"sync"
 	"time"
 )
@@ -16,16 +17,38 @@ const releaseDelay = 2 * time.Second
 // next GC goal: at 1M assets the console held 2.0 GiB of anonymous memory
 // after its first loads, 1.34 GiB after a release (BenchmarkConsoleMemory1M,
 // docs/perf/tui.md). A release is a forced GC (about a CPU-second at 1M), so
-// loads that come in a burst share one.
+// loads that come in a burst share one, and a release is skipped when the
+// heap the process keeps is not much above what the last GC found live.
 type memoryReleaser struct {
 	delay   time.Duration
-	release func() // debug.FreeOSMemory; tests count calls
+	worth   func() bool // heapWorthReleasing; tests replace it
+	release func()      // debug.FreeOSMemory; tests count calls
 	mu      sync.Mutex
 	pending bool
 }
 
 func newMemoryReleaser() *memoryReleaser {
-	return &memoryReleaser{delay: releaseDelay, release: debug.FreeOSMemory}
+	return &memoryReleaser{delay: releaseDelay, worth: heapWorthReleasing, release: debug.FreeOSMemory}
+}
+
+// heapWorthReleasing reports whether the heap pages the process keeps
+// exceed what the last GC found live by over a quarter and 64 MiB.
+func heapWorthReleasing() bool {
+	s := []metrics.Sample{
+		{Name: "/gc/heap/live:bytes"},
+		{Name: "/memory/classes/heap/objects:bytes"},
+		{Name: "/memory/classes/heap/unused:bytes"},
+		{Name: "/memory/classes/heap/free:bytes"},
+	}
+	metrics.Read(s)
+	for _, x := range s {
+		if x.Value.Kind() != metrics.KindUint64 {
+			return true // metric unknown to this runtime: release anyway
+		}
+	}
+	live := s[0].Value.Uint64()
+	kept := s[1].Value.Uint64() + s[2].Value.Uint64() + s[3].Value.Uint64()
+	return kept > live+live/4+64<<20
 }
 
 // afterLoad schedules a release unless one is already waiting; it returns
@@ -41,6 +64,8 @@ func (r *memoryReleaser) afterLoad() {
 		r.mu.Lock()
 		r.pending = false
 		r.mu.Unlock()
-		r.release()
+		if r.worth() {
+			r.release()
+		}
 	})
 }

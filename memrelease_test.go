@@ -1,6 +1,8 @@
 package main
 
 import (
+	"runtime"
+	"runtime/debug"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -10,7 +12,8 @@ import (
 func TestMemoryReleaserOncePerBurst(t *testing.T) {
 	var n atomic.Int32
 	done := make(chan struct{}, 4)
-	r := &memoryReleaser{delay: 50 * time.Millisecond, release: func() { n.Add(1); done <- struct{}{} }}
+	r := &memoryReleaser{delay: 50 * time.Millisecond, worth: func() bool { return true },
+		release: func() { n.Add(1); done <- struct{}{} }}
 	for range 5 {
 		r.afterLoad()
 	}
@@ -24,4 +27,33 @@ func TestMemoryReleaserOncePerBurst(t *testing.T) {
 	if got := n.Load(); got != 2 {
 		t.Fatalf("a later load gave %d releases in all, want 2", got)
 	}
+}
+
+// A heap that keeps far more than is live is worth a release; right after
+// one it is not.
+func TestHeapWorthReleasing(t *testing.T) {
+	if n := allocate(4096); n != 4096<<16 {
+		t.Fatalf("allocated %d bytes", n)
+	}
+	runtime.GC()
+	if !heapWorthReleasing() {
+		t.Error("256 MiB freed and kept: not worth releasing")
+	}
+	debug.FreeOSMemory()
+	if heapWorthReleasing() {
+		t.Error("right after FreeOSMemory: still worth releasing")
+	}
+}
+
+// allocate allocates n blocks of 64 KiB and drops them.
+func allocate(n int) int {
+	blocks := make([][]byte, 0, n)
+	for range n {
+		blocks = append(blocks, make([]byte, 64<<10))
+	}
+	total := 0
+	for _, b := range blocks {
+		total += len(b)
+	}
+	return total
 }
