@@ -273,3 +273,25 @@ func TestSessionNonASCII(t *testing.T) {
 		}
 	}
 }
+
+// Typing an asset's exact name lists that asset before the violations that
+// mention it, even when its search line is long with tags.
+func TestExactNameBeatsShorterViolationLines(t *testing.T) {
+	tags := map[string]string{}
+	for _, k := range []string{"Application", "CostCenter", "DataClassification", "Environment", "Owner", "Repository", "Team", "ManagedBy"} {
+		tags[k] = "some-longish-value-" + strings.ToLower(k)
+	}
+	items := []omni.Item{
+		{Kind: omni.KindViolation, ID: "v1", Title: "aws.rds.instance payments-api-prod-db is in ap-southeast-2", Type: "aws.rds.instance"},
+		{Kind: omni.KindViolation, ID: "v2", Title: "load balancer payments-api-prod accepts TLS 1.0", Type: "aws.elbv2.load-balancer"},
+		{ID: "arn:aws:elasticloadbalancing:us-west-2:111111111111:loadbalancer/net/payments-api-prod/9a8b", Title: "payments-api-prod",
+			Type: "aws.elbv2.load-balancer", Account: "111111111111", Region: "us-west-2", Tags: asset.NewTags(tags)},
+	}
+	r := search(omni.NewIndex(items), "payments-api-prod")
+	if r.Total != 3 {
+		t.Fatalf("total %d, want 3", r.Total)
+	}
+	if got := r.Hits[0].Item.Title; got != "payments-api-prod" || r.Hits[0].Item.Kind != omni.KindAsset {
+		t.Fatalf("first hit %q (%v), want the asset named payments-api-prod; order %v", got, r.Hits[0].Item.Kind, ids(r))
+	}
+}

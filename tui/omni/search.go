@@ -82,6 +82,9 @@ func (ix *Index) search(ctx context.Context, q Query, p *parsed, prev *prior) (R
 			top = append(top, scored{idx: all.idx[i]})
 		}
 	}
+	if rank {
+		ix.rerank(top)
+	}
 	res := Result{Total: len(all.idx), Cancelled: cancelled}
 	res.Hits = make([]Hit, len(top))
 	for h, t := range top {
