@@ -14,7 +14,8 @@ import (
 // putChunk is how many assets one writer handles per step.
 const putChunk = 2048
 
-// PutAssets upserts assets (document + summary in one transaction each),
+// PutAssets upserts assets (summary + ID record with the document, in one
+// transaction each),
 // keeping FirstSeen of assets already stored. A new asset without FirstSeen
 // gets its LastSeen. Writers run in parallel over chunks of assets.
 func (s *Store) PutAssets(assets []asset.Asset) error {
@@ -136,10 +137,10 @@ func (s *Store) putChunk(assets []asset.Asset, fresh bool, pipe *pipeline) error
 	return b.commit()
 }
 
-// putOne encodes one asset, learns its stored FirstSeen and writes its
-// summary, document and index entry together. When the stored document has
-// the same content (hash, source and location), only the summary is
-// written: a rescan then rewrites no documents.
+// putOne encodes one asset, learns what is stored of it and writes its
+// summary and ID record (index fields and document) together. When the
+// stored document has the same content (hash, source and location), only
+// the summary is written: a rescan then rewrites no documents.
 func (w *chunkWriter) putOne(b *batch, a *asset.Asset) error {
 	sum := w.h.summaryOf(a)
 	ie := indexEntry{firstSeen: timeNanos(a.FirstSeen), hash: sum.Hash,
@@ -148,12 +149,14 @@ func (w *chunkWriter) putOne(b *batch, a *asset.Asset) error {
 		ie.firstSeen = timeNanos(a.LastSeen)
 	}
 	ik := w.mem.keyOf(&w.key, pfxIndex, a.ID)
+	sk := w.mem.keyOf(&w.key, pfxSummary, a.Type, a.Account, a.Region, a.ID)
 	// Reading before reserving is safe: if reserve commits, the new
-	// transaction sees everything the old one wrote.
+	// transaction sees everything the old one wrote (or, piped, nothing
+	// it wrote concerns this ID).
 	var old indexEntry
 	found, err := false, error(nil)
 	if !w.fresh {
-		if old, found, err = readIndex(b.txn, ik); err != nil {
+		if old, found, err = readStored(b.txn, sk, ik, a.Account, a.Type, a.Region); err != nil {
 			return err
 		}
 	}
@@ -165,22 +168,19 @@ func (w *chunkWriter) putOne(b *batch, a *asset.Asset) error {
 
 	w.sum.b = encodeSummary(w.sum.b, &sum)
 	patchFirstSeen(w.sum.b, ie.firstSeen)
-	sk := w.mem.keyOf(&w.key, pfxSummary, a.Type, a.Account, a.Region, a.ID)
 	n, size := 1, b.entrySize(sk, w.sum.b)
-	var dk, oldSK, oldDK []byte
+	var oldSK []byte
 	if !unchanged {
 		if w.doc.b, err = encodeDoc(w.doc.b, a); err != nil {
 			return err
 		}
 		patchFirstSeen(w.doc.b, ie.firstSeen)
-		w.idx.b = encodeIndex(w.idx.b, ie)
-		dk = w.mem.keyOf(&w.key, pfxDoc, a.Type, a.Account, a.Region, a.ID)
-		n, size = n+2, size+b.entrySize(dk, w.doc.b)+b.entrySize(ik, w.idx.b)
+		w.idx.b = append(encodeIndex(w.idx.b, assetV2, ie), w.doc.b...)
+		n, size = n+1, size+b.entrySize(ik, w.idx.b)
 	}
 	if moved {
 		oldSK = summaryKey(old.account, old.typ, old.region, a.ID)
-		oldDK = docKey(old.account, old.typ, old.region, a.ID)
-		n, size = n+2, size+b.entrySize(oldSK, nil)+b.entrySize(oldDK, nil)
+		n, size = n+1, size+b.entrySize(oldSK, nil)
 	}
 	if err := b.reserve(n, size); err != nil {
 		return err
@@ -189,38 +189,14 @@ func (w *chunkWriter) putOne(b *batch, a *asset.Asset) error {
 		if err := b.del(oldSK); err != nil {
 			return err
 		}
-		if err := b.del(oldDK); err != nil {
-			return err
-		}
 	}
 	if err := b.set(sk, w.mem.copyOf(w.sum.b)); err != nil {
 		return err
 	}
 	if unchanged {
-		return nil // document and index entry stay as they are
-	}
-	if err := b.set(dk, w.mem.copyOf(w.doc.b)); err != nil {
-		return err
+		return nil // the ID record stays as it is
 	}
 	return b.set(ik, w.mem.copyOf(w.idx.b))
-}
-
-// readIndex reads an ID index entry inside a transaction.
-func readIndex(txn *badger.Txn, ik []byte) (indexEntry, bool, error) {
-	item, err := txn.Get(ik)
-	if errors.Is(err, badger.ErrKeyNotFound) {
-		return indexEntry{}, false, nil
-	}
-	if err != nil {
-		return indexEntry{}, false, fmt.Errorf("read asset index: %w", err)
-	}
-	var ie indexEntry
-	err = item.Value(func(v []byte) error {
-		var derr error
-		ie, derr = decodeIndex(v)
-		return derr
-	})
-	return ie, err == nil, err
 }
 
 // DeleteAssets removes assets and their summaries.
@@ -254,12 +230,11 @@ func (s *Store) DeleteAssets(ids []string) error {
 	return nil
 }
 
-// deleteAssetKeys removes the summary, document and index entry of one
-// asset; the caller reserved room, and drops its evaluation mark after.
+// deleteAssetKeys removes the summary and ID record of one asset; the
+// caller reserved room, and drops its evaluation mark after.
 func deleteAssetKeys(b *batch, id string, ie indexEntry) error {
 	for _, k := range [][]byte{
 		summaryKey(ie.account, ie.typ, ie.region, id),
-		docKey(ie.account, ie.typ, ie.region, id),
 		indexKey(id),
 	} {
 		if err := b.del(k); err != nil {

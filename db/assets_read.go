@@ -63,16 +63,9 @@ func (s *Store) Summary(id string) (asset.Summary, error) {
 func (s *Store) Asset(id string) (*asset.Asset, error) {
 	var a *asset.Asset
 	err := s.st.bdb.View(func(txn *badger.Txn) error {
-		ie, found, err := readIndex(txn, indexKey(id))
-		if err != nil {
-			return err
-		}
-		if !found {
-			return ErrNotFound
-		}
-		err = getValue(txn, docKey(ie.account, ie.typ, ie.region, id), func(v []byte) error {
+		err := getValue(txn, indexKey(id), func(v []byte) error {
 			var derr error
-			a, derr = decodeDoc(v)
+			a, derr = decodeRecordDoc(v)
 			return derr
 		})
 		if err != nil {
@@ -88,43 +81,33 @@ func (s *Store) Asset(id string) (*asset.Asset, error) {
 
 // AssetsOfType calls fn for every full asset of one type (LastSeen from its
 // summary); an error from fn stops the walk and is returned as it is.
-// Documents and summaries of a type are keyed in the same order, so the
-// walk reads both sequentially, side by side.
+// The walk follows the type's summaries, in key order, and reads each
+// asset's document from its ID record.
 func (s *Store) AssetsOfType(typ string, fn func(*asset.Asset) error) error {
-	docPfx := append(key(pfxDoc, typ), sep...)
 	sumPfx := append(key(pfxSummary, typ), sep...)
 	var fnErr error
 	err := s.st.bdb.View(func(txn *badger.Txn) error {
 		opts := badger.DefaultIteratorOptions
-		opts.PrefetchSize = 64
-		opts.Prefix = docPfx
-		docs := txn.NewIterator(opts)
-		defer docs.Close()
-		sopts := badger.DefaultIteratorOptions
-		sopts.PrefetchValues = false
-		sopts.Prefix = sumPfx
-		sums := txn.NewIterator(sopts)
+		opts.PrefetchValues = false
+		opts.Prefix = sumPfx
+		sums := txn.NewIterator(opts)
 		defer sums.Close()
-		sums.Seek(sumPfx)
-		for docs.Seek(docPfx); docs.ValidForPrefix(docPfx); docs.Next() {
+		var ik []byte
+		for sums.Seek(sumPfx); sums.ValidForPrefix(sumPfx); sums.Next() {
+			item := sums.Item()
+			k := item.Key()
+			ik = append(append(ik[:0], pfxIndex...), k[bytes.LastIndexByte(k, 0)+1:]...)
 			var a *asset.Asset
-			item := docs.Item()
-			err := item.Value(func(v []byte) error {
+			err := getValue(txn, ik, func(v []byte) error {
 				var derr error
-				a, derr = decodeDoc(v)
+				a, derr = decodeRecordDoc(v)
 				return derr
 			})
 			if err != nil {
+				return fmt.Errorf("asset %s: %w", asset.Clean(string(ik[len(pfxIndex):])), err)
+			}
+			if err := item.Value(func(v []byte) error { return lastSeenOf(v, a) }); err != nil {
 				return err
-			}
-			rest := item.Key()[len(docPfx):]
-			for sums.ValidForPrefix(sumPfx) && bytes.Compare(sums.Item().Key()[len(sumPfx):], rest) < 0 {
-				sums.Next()
-			}
-			if sums.ValidForPrefix(sumPfx) && bytes.Equal(sums.Item().Key()[len(sumPfx):], rest) {
-				if err := sums.Item().Value(func(v []byte) error { return lastSeenOf(v, a) }); err != nil {
-					return err
-				}
 			}
 			if fnErr = fn(a); fnErr != nil {
 				return fnErr

@@ -13,9 +13,9 @@ import (
 // fields may not contain.
 const (
 	keySchema    = "meta/schema"
-	pfxSummary   = "a/s/"  // account sep type sep region sep id -> summary
-	pfxDoc       = "a/d/"  // type sep id -> full document
-	pfxIndex     = "a/i/"  // id -> indexEntry
+	pfxSummary   = "a/s/"  // type sep account sep region sep id -> summary
+	pfxDoc       = "a/d/"  // schema 1 only: type sep account sep region sep id -> full document
+	pfxIndex     = "a/i/"  // id -> ID record: indexEntry, then the full document
 	pfxScanTime  = "sc/t/" // started (8 bytes) id -> scan JSON
 	pfxScanID    = "sc/i/" // id -> scan time key
 	pfxViolation = "v/r/"  // id -> violation JSON
@@ -49,13 +49,12 @@ func key(parts ...string) []byte {
 }
 
 // summaryKey is the key of an asset's summary; a unit's members share a
-// prefix (see unitPrefix). Summaries and documents use the same field order,
-// so walking one type's documents can merge in their summaries.
+// prefix (see unitPrefix).
 func summaryKey(account, typ, region, id string) []byte {
 	return key(pfxSummary, typ, account, region, id)
 }
 
-// docKey is the key of an asset's full document.
+// docKey is where schema 1 kept an asset's full document.
 func docKey(account, typ, region, id string) []byte {
 	return key(pfxDoc, typ, account, region, id)
 }

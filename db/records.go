@@ -13,7 +13,8 @@ import (
 const (
 	summaryV1 byte = 1
 	docV1     byte = 1
-	indexV1   byte = 1
+	indexV1   byte = 1 // schema 1: the ID index entry alone (the document had its own key)
+	assetV2   byte = 2 // schema 2: the ID record, the index fields followed by the document
 )
 
 // firstSeenAt is the offset of FirstSeen in summary, document and index
@@ -93,9 +94,10 @@ func decodeDoc(b []byte) (*asset.Asset, error) {
 	return a, nil
 }
 
-// indexEntry is what the ID index holds: enough to find the summary and
-// document keys, FirstSeen so an upsert need not read the summary, and the
-// document hash and source so an unchanged document is not rewritten.
+// indexEntry is the head of an asset's ID record: enough to find the
+// summary key, FirstSeen so an upsert need not read the summary, and the
+// document hash and source so an unchanged document is not rewritten. The
+// asset's document follows it in the same value.
 type indexEntry struct {
 	firstSeen int64
 	hash      uint64
@@ -105,9 +107,12 @@ type indexEntry struct {
 	source    string
 }
 
-func encodeIndex(buf []byte, ie indexEntry) []byte {
+// encodeIndex writes an ID record's head with the given layout version
+// (assetV2; indexV1 only in tests of the upgrade from schema 1). The
+// caller appends the document.
+func encodeIndex(buf []byte, version byte, ie indexEntry) []byte {
 	e := enc{b: buf[:0]}
-	e.byte1(indexV1)
+	e.byte1(version)
 	e.fixed64(uint64(ie.firstSeen))
 	e.fixed64(ie.hash)
 	e.str(ie.account)
@@ -117,20 +122,31 @@ func encodeIndex(buf []byte, ie indexEntry) []byte {
 	return e.b
 }
 
-func decodeIndex(b []byte) (indexEntry, error) {
-	d := newDec(b)
-	if v := d.byte1(); v != indexV1 {
-		return indexEntry{}, fmt.Errorf("asset index: unknown layout v%d: %w", v, errCorrupt)
+// decodeIndex reads the head of an ID record of the given layout version
+// and returns it with the offset where the document starts.
+func decodeIndex(b []byte, version byte) (indexEntry, int, error) {
+	d := dec{b: b}
+	if v := d.byte1(); v != version {
+		return indexEntry{}, 0, fmt.Errorf("asset index: unknown layout v%d: %w", v, errCorrupt)
 	}
 	ie := indexEntry{firstSeen: int64(d.fixed64()), hash: d.fixed64()}
-	ie.account = d.str()
-	ie.typ = d.str()
-	ie.region = d.str()
-	ie.source = d.str()
+	ie.account = d.strCopy()
+	ie.typ = d.strCopy()
+	ie.region = d.strCopy()
+	ie.source = d.strCopy()
 	if d.err != nil {
-		return indexEntry{}, fmt.Errorf("asset index: %w", d.err)
+		return indexEntry{}, 0, fmt.Errorf("asset index: %w", d.err)
 	}
-	return ie, nil
+	return ie, d.off, nil
+}
+
+// decodeRecordDoc reads the document of a schema-2 ID record.
+func decodeRecordDoc(b []byte) (*asset.Asset, error) {
+	_, off, err := decodeIndex(b, assetV2)
+	if err != nil {
+		return nil, err
+	}
+	return decodeDoc(b[off:])
 }
 
 // patchFirstSeen overwrites FirstSeen in an encoded summary, document or

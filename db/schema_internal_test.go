@@ -13,7 +13,7 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = s.st.bdb.Update(func(txn *badger.Txn) error { return txn.Set([]byte(keySchema), []byte("2")) })
+	err = s.st.bdb.Update(func(txn *badger.Txn) error { return txn.Set([]byte(keySchema), []byte("3")) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,9 +22,9 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 	}
 	for _, ro := range []bool{false, true} {
 		_, err = Open(dir, Options{ReadOnly: ro})
-		want := "store " + dir + " has schema v2; this vigil understands up to v1 — upgrade vigil"
+		want := "store " + dir + " has schema v3; this vigil understands up to v2 — upgrade vigil"
 		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("Open(read-only=%v) of a v2 store: %v; want %q", ro, err, want)
+			t.Errorf("Open(read-only=%v) of a v3 store: %v; want %q", ro, err, want)
 		}
 	}
 	// The refused open released the store: a writable open fails the same
@@ -44,7 +44,7 @@ func TestNewStoreIsStampedWithSchema(t *testing.T) {
 	err = s.st.bdb.View(func(txn *badger.Txn) error {
 		return getValue(txn, []byte(keySchema), func(v []byte) error { got = string(v); return nil })
 	})
-	if err != nil || got != "1" {
-		t.Errorf("meta/schema = %q, %v; want \"1\"", got, err)
+	if err != nil || got != "2" {
+		t.Errorf("meta/schema = %q, %v; want \"2\"", got, err)
 	}
 }

@@ -15,8 +15,10 @@ import (
 	"github.com/dgraph-io/badger/v4/options"
 )
 
-// SchemaVersion is the newest store layout this build understands.
-const SchemaVersion = 1
+// SchemaVersion is the newest store layout this build understands. Schema
+// 2 keeps an asset in two entries (summary; ID record with the document)
+// where schema 1 had three; Open upgrades a schema-1 store in place.
+const SchemaVersion = 2
 
 // ErrReadOnly is returned by every write to a store opened read-only.
 var ErrReadOnly = errors.New("store opened read-only")
@@ -126,7 +128,8 @@ func (s *Store) setUp(opts Options) error {
 	return s.abortRunningScans()
 }
 
-// checkSchema refuses a store written by a newer vigil and stamps a new one.
+// checkSchema refuses a store written by a newer vigil, upgrades one of
+// schema 1 and stamps a new one.
 func (s *Store) checkSchema() error {
 	var have int
 	err := s.st.bdb.View(func(txn *badger.Txn) error {
@@ -153,7 +156,19 @@ func (s *Store) checkSchema() error {
 		return fmt.Errorf("store %s has schema v%d; this vigil understands up to v%d — upgrade vigil",
 			s.dir, have, SchemaVersion)
 	}
-	if have == SchemaVersion || s.st.readOnly {
+	if have == SchemaVersion {
+		return nil
+	}
+	if have == 1 {
+		if s.st.readOnly {
+			return fmt.Errorf("store %s has schema v1, from an older vigil, and a read-only open cannot "+
+				"upgrade it to v%d: open it once without --read-only", s.dir, SchemaVersion)
+		}
+		if err := s.upgradeV1(); err != nil {
+			return fmt.Errorf("store %s: %w", s.dir, err)
+		}
+	}
+	if s.st.readOnly {
 		return nil
 	}
 	err = s.st.bdb.Update(func(txn *badger.Txn) error {

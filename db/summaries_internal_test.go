@@ -91,7 +91,7 @@ func TestRescanSkipsUnchangedDocuments(t *testing.T) {
 		})
 		return v
 	}
-	dk, sk := docKey(a.Account, a.Type, a.Region, a.ID), summaryKey(a.Account, a.Type, a.Region, a.ID)
+	dk, sk := indexKey(a.ID), summaryKey(a.Account, a.Type, a.Region, a.ID)
 	d0, s0 := version(dk), version(sk)
 	a.LastSeen = t0.Add(time.Hour)
 	if err := s.PutAssets([]asset.Asset{a}); err != nil {
