@@ -156,7 +156,7 @@ func (w *chunkWriter) putOne(b *batch, a *asset.Asset) error {
 	var old indexEntry
 	found, err := false, error(nil)
 	if !w.fresh {
-		if old, found, err = readStored(b.txn, sk, ik, a.Account, a.Type, a.Region); err != nil {
+		if old, found, err = readIndex(b.txn, ik); err != nil {
 			return err
 		}
 	}
