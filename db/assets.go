@@ -30,16 +30,11 @@ func (s *Store) PutAssets(assets []asset.Asset) error {
 	if len(assets) == 0 {
 		return nil
 	}
-	fresh, unique, err := s.putPlan(assets)
+	fresh, err := s.freshPut(assets)
 	if err != nil {
 		return fmt.Errorf("put assets: %w", err)
 	}
-	nChunks := (len(assets) + putChunk - 1) / putChunk
-	var pipe *pipeline
-	if unique {
-		pipe = newPipeline(s.st.bdb, nChunks)
-	}
-	workers := min(runtime.GOMAXPROCS(0), nChunks)
+	workers := min(runtime.GOMAXPROCS(0), (len(assets)+putChunk-1)/putChunk)
 	chunks := make(chan []asset.Asset)
 	errs := make(chan error, workers)
 	var wg sync.WaitGroup
@@ -48,7 +43,7 @@ func (s *Store) PutAssets(assets []asset.Asset) error {
 		go func() {
 			defer wg.Done()
 			for c := range chunks {
-				if err := s.putChunk(c, fresh, pipe); err != nil {
+				if err := s.putChunk(c, fresh); err != nil {
 					errs <- err
 					for range chunks { // drain so the feeder finishes
 					}
@@ -63,32 +58,19 @@ func (s *Store) PutAssets(assets []asset.Asset) error {
 	close(chunks)
 	wg.Wait()
 	close(errs)
-	all := collect(errs)
-	if pipe != nil {
-		all = append(all, pipe.wait())
-	}
-	if err := errors.Join(all...); err != nil {
+	if err := errors.Join(collect(errs)...); err != nil {
 		return fmt.Errorf("put assets: %w", err)
 	}
 	return s.securePermsSoon()
 }
 
-// putPlan reports whether assets holds no ID twice (unique: the writers
-// may then commit through a pipeline, see pipeline) and whether, besides,
-// none of them can already be stored because the store holds no asset at
-// all (fresh: the first ingest into a new store then skips reading the ID
-// index for every asset). Concurrent puts of the same ID are not ordered
-// either way.
-func (s *Store) putPlan(assets []asset.Asset) (fresh, unique bool, err error) {
-	seen := make(map[string]struct{}, len(assets))
-	for i := range assets {
-		if _, dup := seen[assets[i].ID]; dup {
-			return false, false, nil
-		}
-		seen[assets[i].ID] = struct{}{}
-	}
+// freshPut reports whether none of assets can already be stored: the store
+// holds no asset at all and assets holds no ID twice. The first ingest into
+// a new store then skips reading the ID index for every asset. (Concurrent
+// puts of the same ID are not ordered either way, fresh or not.)
+func (s *Store) freshPut(assets []asset.Asset) (bool, error) {
 	var stored bool
-	err = s.st.bdb.View(func(txn *badger.Txn) error {
+	err := s.st.bdb.View(func(txn *badger.Txn) error {
 		opts := badger.DefaultIteratorOptions
 		opts.PrefetchValues = false
 		opts.Prefix = []byte(pfxIndex)
@@ -98,10 +80,17 @@ func (s *Store) putPlan(assets []asset.Asset) (fresh, unique bool, err error) {
 		stored = it.Valid()
 		return nil
 	})
-	if err != nil {
-		return false, false, err
+	if err != nil || stored {
+		return false, err
 	}
-	return !stored, true, nil
+	seen := make(map[string]struct{}, len(assets))
+	for i := range assets {
+		if _, dup := seen[assets[i].ID]; dup {
+			return false, nil
+		}
+		seen[assets[i].ID] = struct{}{}
+	}
+	return true, nil
 }
 
 func collect(errs <-chan error) []error {
@@ -123,10 +112,9 @@ type chunkWriter struct {
 	fresh         bool
 }
 
-// putChunk writes one chunk of assets through one batch (piped when pipe
-// is not nil).
-func (s *Store) putChunk(assets []asset.Asset, fresh bool, pipe *pipeline) error {
-	b := newPipedBatch(s.st.bdb, pipe)
+// putChunk writes one chunk of assets through one batch.
+func (s *Store) putChunk(assets []asset.Asset, fresh bool) error {
+	b := newBatch(s.st.bdb)
 	defer b.discard()
 	w := &chunkWriter{fresh: fresh}
 	for i := range assets {

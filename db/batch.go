@@ -18,18 +18,13 @@ type batch struct {
 	size, count int64
 	threshold   int64          // values this long or longer go to the value log
 	ents        []badger.Entry // slab the entries of set come from: one allocation per entrySlab
-	pipe        *pipeline      // when set, transactions come from it and commit in the background
 }
 
 // entrySlab is how many entries set allocates at once.
 const entrySlab = 1024
 
-func newBatch(db *badger.DB) *batch { return newPipedBatch(db, nil) }
-
-// newPipedBatch is a batch whose transactions come from p and commit in
-// the background (see pipeline); p may be nil.
-func newPipedBatch(db *badger.DB, p *pipeline) *batch {
-	b := &batch{db: db, threshold: db.Opts().ValueThreshold, pipe: p}
+func newBatch(db *badger.DB) *batch {
+	b := &batch{db: db, threshold: db.Opts().ValueThreshold}
 	b.begin()
 	return b
 }
@@ -43,13 +38,7 @@ const (
 
 // begin starts a new transaction with Badger's own accounting.
 func (b *batch) begin() {
-	b.txn = nil
-	if b.pipe != nil {
-		b.txn = b.pipe.txn()
-	}
-	if b.txn == nil {
-		b.txn = b.db.NewTransaction(true)
-	}
+	b.txn = b.db.NewTransaction(true)
 	b.count, b.size = txnOverheadCount, txnOverheadSize
 }
 
@@ -125,15 +114,9 @@ func (b *batch) remove(k []byte) error {
 }
 
 // commit commits what is pending; the batch must not be used afterwards
-// except through reserve, which starts a new transaction. A piped batch
-// only sends the commit: its errors come from the pipeline's wait.
+// except through reserve, which starts a new transaction.
 func (b *batch) commit() error {
 	if b.txn == nil {
-		return nil
-	}
-	if b.pipe != nil {
-		b.pipe.commit(b.txn)
-		b.txn = nil
 		return nil
 	}
 	err := b.txn.Commit()
