@@ -42,8 +42,9 @@ func (s *Store) PutAssets(assets []asset.Asset) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			w := &chunkWriter{fresh: fresh}
 			for c := range chunks {
-				if err := s.putChunk(c, fresh); err != nil {
+				if err := s.putChunk(c, w); err != nil {
 					errs <- err
 					for range chunks { // drain so the feeder finishes
 					}
@@ -102,7 +103,8 @@ func collect(errs <-chan error) []error {
 }
 
 // chunkWriter holds the scratch space of one writer: the fast hasher,
-// encoders reused across assets and an arena for keys and values. fresh
+// encoders reused across assets and chunks, and an arena for keys and
+// values. fresh
 // means no asset can be stored already (see freshPut): the index is not read.
 type chunkWriter struct {
 	h             hasher
@@ -112,17 +114,22 @@ type chunkWriter struct {
 	fresh         bool
 }
 
-// putChunk writes one chunk of assets through one batch.
-func (s *Store) putChunk(assets []asset.Asset, fresh bool) error {
+// putChunk writes one chunk of assets through one batch. Once it has
+// committed, Badger holds no reference to the arena's keys and values, so
+// the writer's next chunk reuses its blocks.
+func (s *Store) putChunk(assets []asset.Asset, w *chunkWriter) error {
 	b := newBatch(s.st.bdb)
 	defer b.discard()
-	w := &chunkWriter{fresh: fresh}
 	for i := range assets {
 		if err := w.putOne(b, &assets[i]); err != nil {
 			return err
 		}
 	}
-	return b.commit()
+	if err := b.commit(); err != nil {
+		return err
+	}
+	w.mem.reset()
+	return nil
 }
 
 // putOne encodes one asset, learns what is stored of it and writes its
@@ -139,8 +146,7 @@ func (w *chunkWriter) putOne(b *batch, a *asset.Asset) error {
 	ik := w.mem.keyOf(&w.key, pfxIndex, a.ID)
 	sk := w.mem.keyOf(&w.key, pfxSummary, a.Type, a.Account, a.Region, a.ID)
 	// Reading before reserving is safe: if reserve commits, the new
-	// transaction sees everything the old one wrote (or, piped, nothing
-	// it wrote concerns this ID).
+	// transaction sees everything the old one wrote.
 	var old indexEntry
 	found, err := false, error(nil)
 	if !w.fresh {
