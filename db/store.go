@@ -67,7 +67,11 @@ func Open(dir string, opts Options) (*Store, error) {
 		dir = ""
 		bo = bo.WithInMemory(true).WithDir("").WithValueDir("")
 	} else {
-		bo = bo.WithValueThreshold(valueThreshold).WithValueLogFileSize(valueLogFileSize)
+		// Level 0 compacted at close: a bulk ingest leaves several level-0
+		// tables, and the next Open would otherwise merge them on every
+		// summary load and compact them while the console starts.
+		bo = bo.WithValueThreshold(valueThreshold).WithValueLogFileSize(valueLogFileSize).
+			WithCompactL0OnClose(true)
 		if dir == "" {
 			return nil, errors.New("open store: no directory given")
 		}
