@@ -1,7 +1,6 @@
 package db
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -77,51 +76,6 @@ func (s *Store) Asset(id string) (*asset.Asset, error) {
 		return nil, fmt.Errorf("asset %s: %w", asset.Clean(id), err)
 	}
 	return a, nil
-}
-
-// AssetsOfType calls fn for every full asset of one type (LastSeen from its
-// summary); an error from fn stops the walk and is returned as it is.
-// The walk follows the type's summaries, in key order, and reads each
-// asset's document from its ID record.
-func (s *Store) AssetsOfType(typ string, fn func(*asset.Asset) error) error {
-	sumPfx := append(key(pfxSummary, typ), sep...)
-	var fnErr error
-	err := s.st.bdb.View(func(txn *badger.Txn) error {
-		opts := badger.DefaultIteratorOptions
-		opts.PrefetchValues = false
-		opts.Prefix = sumPfx
-		sums := txn.NewIterator(opts)
-		defer sums.Close()
-		var ik []byte
-		for sums.Seek(sumPfx); sums.ValidForPrefix(sumPfx); sums.Next() {
-			item := sums.Item()
-			k := item.Key()
-			ik = append(append(ik[:0], pfxIndex...), k[bytes.LastIndexByte(k, 0)+1:]...)
-			var a *asset.Asset
-			err := getValue(txn, ik, func(v []byte) error {
-				var derr error
-				a, derr = decodeRecordDoc(v)
-				return derr
-			})
-			if err != nil {
-				return fmt.Errorf("asset %s: %w", asset.Clean(string(ik[len(pfxIndex):])), err)
-			}
-			if err := item.Value(func(v []byte) error { return lastSeenOf(v, a) }); err != nil {
-				return err
-			}
-			if fnErr = fn(a); fnErr != nil {
-				return fnErr
-			}
-		}
-		return nil
-	})
-	if fnErr != nil {
-		return fnErr
-	}
-	if err != nil {
-		return fmt.Errorf("read assets of type %s: %w", typ, err)
-	}
-	return nil
 }
 
 // CountAssets returns the number of stored assets.

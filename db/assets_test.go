@@ -2,6 +2,7 @@ package db_test
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -278,5 +279,52 @@ func TestFirstPutWithRepeatedIDKeepsOneCopy(t *testing.T) {
 	n := 0
 	if err := s.Summaries(func(*asset.Summary) bool { n++; return true }); err != nil || n != 1 {
 		t.Errorf("Summaries walked %d (%v), want 1", n, err)
+	}
+}
+
+// AssetsOfType finds a type's assets however their IDs interleave with
+// other types' (short runs are stepped over, long ones sought past).
+func TestAssetsOfTypeWithInterleavedIDs(t *testing.T) {
+	s := memStore(t)
+	types := []string{asset.TypeVolume, asset.TypeSnapshot, asset.TypeVPC}
+	var all []asset.Asset
+	want := map[string]map[string]time.Time{}
+	run := []int{1, 3, 40, 2, 17, 16, 15, 1, 60, 5} // lengths of same-type runs in ID order
+	id := 0
+	for i, n := range run {
+		typ := types[i%len(types)]
+		for range n {
+			a := mkAsset("111111111111", "eu-west-1", typ, id)
+			a.ID = fmt.Sprintf("id-%05d", id)
+			a.LastSeen = t0.Add(time.Duration(id) * time.Minute)
+			all = append(all, a)
+			if want[typ] == nil {
+				want[typ] = map[string]time.Time{}
+			}
+			want[typ][a.ID] = a.LastSeen
+			id++
+		}
+	}
+	mustPut(t, s, all)
+	for _, typ := range types {
+		got := map[string]time.Time{}
+		err := s.AssetsOfType(typ, func(a *asset.Asset) error {
+			if a.Type != typ {
+				t.Errorf("AssetsOfType(%s) gave %s of type %s", typ, a.ID, a.Type)
+			}
+			got[a.ID] = a.LastSeen
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want[typ]) {
+			t.Errorf("AssetsOfType(%s): %d assets, want %d", typ, len(got), len(want[typ]))
+		}
+		for id, ls := range want[typ] {
+			if g, ok := got[id]; !ok || !g.Equal(ls) {
+				t.Errorf("AssetsOfType(%s): %s LastSeen %v (found %v), want %v", typ, id, g, ok, ls)
+			}
+		}
 	}
 }
