@@ -36,6 +36,10 @@ const valueThreshold = 512
 // has smaller files to rewrite.
 const valueLogFileSize = 128 << 20
 
+// baseLevelSize is the most the LSM level that level 0 compacts into may
+// hold (see Open).
+const baseLevelSize = 256 << 20
+
 // storeState is what an open Store holds besides its directory.
 type storeState struct {
 	bdb      *badger.DB
@@ -67,11 +71,14 @@ func Open(dir string, opts Options) (*Store, error) {
 		dir = ""
 		bo = bo.WithInMemory(true).WithDir("").WithValueDir("")
 	} else {
-		// Level 0 compacted at close: a bulk ingest leaves several level-0
-		// tables, and the next Open would otherwise merge them on every
-		// summary load and compact them while the console starts.
+		// A bulk ingest outruns compaction. Level 0 is compacted at close,
+		// and the level it goes to may hold 256 MiB (Badger's default is
+		// 10 MiB, and a tenth of the last level): otherwise the next Open
+		// merges the level-0 tables on every summary load and compacts an
+		// overfull level while the console starts (LoadSummaries1M took
+		// twice the time).
 		bo = bo.WithValueThreshold(valueThreshold).WithValueLogFileSize(valueLogFileSize).
-			WithCompactL0OnClose(true)
+			WithCompactL0OnClose(true).WithBaseLevelSize(baseLevelSize)
 		if dir == "" {
 			return nil, errors.New("open store: no directory given")
 		}
