@@ -14,10 +14,10 @@ import (
 // putChunk is how many assets one writer handles per step.
 const putChunk = 2048
 
-// PutAssets upserts assets (summary + ID record with the document, in one
-// transaction each),
-// keeping FirstSeen of assets already stored. A new asset without FirstSeen
-// gets its LastSeen. Writers run in parallel over chunks of assets.
+// PutAssets upserts assets (summary and ID record with the document, in one
+// transaction each), keeping FirstSeen of assets already stored. A new asset
+// without FirstSeen gets its LastSeen. Writers run in parallel over chunks
+// of assets.
 func (s *Store) PutAssets(assets []asset.Asset) error {
 	if err := s.writable(); err != nil {
 		return err
@@ -104,14 +104,32 @@ func collect(errs <-chan error) []error {
 
 // chunkWriter holds the scratch space of one writer: the fast hasher,
 // encoders reused across assets and chunks, and an arena for keys and
-// values. fresh
-// means no asset can be stored already (see freshPut): the index is not read.
+// values. fresh means no asset can be stored already (see freshPut): the
+// ID records are not read.
 type chunkWriter struct {
 	h             hasher
 	sum, doc, idx enc
 	key           []byte
+	pairs         []asset.TagPair // an asset's tags, to pack
+	tags          []byte          // their packed form
 	mem           arena
 	fresh         bool
+}
+
+// encodeSummary encodes a's summary into w.sum (what encodeSummary writes
+// for a.Summary()) with the tags packed in the writer's scratch space, and
+// returns the document hash.
+func (w *chunkWriter) encodeSummary(a *asset.Asset) uint64 {
+	sum := asset.Summary{ID: a.ID, Type: a.Type, Name: a.Name, Account: a.Account, Region: a.Region,
+		Source: a.Source, FirstSeen: a.FirstSeen, LastSeen: a.LastSeen, Hash: w.h.hashDoc(a.Attrs, a.Tags, a.Name)}
+	w.pairs = w.pairs[:0]
+	for k, v := range a.Tags {
+		w.pairs = append(w.pairs, asset.TagPair{Key: k, Value: v})
+	}
+	w.tags = asset.AppendTags(w.tags[:0], w.pairs)
+	clear(w.pairs) // drop the references to a's strings
+	w.sum.b = encodeSummaryTags(w.sum.b, &sum, len(w.pairs), w.tags)
+	return sum.Hash
 }
 
 // putChunk writes one chunk of assets through one batch. Once it has
@@ -137,8 +155,8 @@ func (s *Store) putChunk(assets []asset.Asset, w *chunkWriter) error {
 // stored document has the same content (hash, source and location), only
 // the summary is written: a rescan then rewrites no documents.
 func (w *chunkWriter) putOne(b *batch, a *asset.Asset) error {
-	sum := w.h.summaryOf(a)
-	ie := indexEntry{firstSeen: timeNanos(a.FirstSeen), hash: sum.Hash,
+	hash := w.encodeSummary(a)
+	ie := indexEntry{firstSeen: timeNanos(a.FirstSeen), hash: hash,
 		account: a.Account, typ: a.Type, region: a.Region, source: a.Source}
 	if a.FirstSeen.IsZero() {
 		ie.firstSeen = timeNanos(a.LastSeen)
@@ -160,7 +178,6 @@ func (w *chunkWriter) putOne(b *batch, a *asset.Asset) error {
 	moved := found && (old.account != a.Account || old.typ != a.Type || old.region != a.Region)
 	unchanged := found && !moved && old.hash == ie.hash && old.source == ie.source && old.firstSeen == ie.firstSeen
 
-	w.sum.b = encodeSummary(w.sum.b, &sum)
 	patchFirstSeen(w.sum.b, ie.firstSeen)
 	n, size := 1, b.entrySize(sk, w.sum.b)
 	var oldSK []byte

@@ -27,6 +27,13 @@ const (
 // encodeSummary writes s as: version, FirstSeen, LastSeen, Hash, ID, Type,
 // Name, Account, Region, Source, Tags (count, then the pairs in key order).
 func encodeSummary(buf []byte, s *asset.Summary) []byte {
+	return encodeSummaryTags(buf, s, s.Tags.Len(), s.Tags.Packed())
+}
+
+// encodeSummaryTags is encodeSummary with the tags given apart: n pairs
+// packed as asset.AppendTags writes them (writers pack them in scratch
+// space rather than build an asset.Tags per asset). s.Tags is not read.
+func encodeSummaryTags[P string | []byte](buf []byte, s *asset.Summary, n int, packed P) []byte {
 	e := enc{b: buf[:0]}
 	e.byte1(summaryV1)
 	e.time(s.FirstSeen)
@@ -38,8 +45,8 @@ func encodeSummary(buf []byte, s *asset.Summary) []byte {
 	e.str(s.Account)
 	e.str(s.Region)
 	e.str(s.Source)
-	e.uvarint(uint64(s.Tags.Len()))
-	e.b = append(e.b, s.Tags.Packed()...) // pairs in key order, as the decoder prefers
+	e.uvarint(uint64(n))
+	e.b = append(e.b, packed...) // pairs in key order, as the decoder prefers
 	return e.b
 }
 
