@@ -125,6 +125,9 @@ func (s *Store) setUp(opts Options) error {
 	if opts.ReadOnly {
 		return nil
 	}
+	if err := s.ensureLiveIndex(); err != nil {
+		return fmt.Errorf("store %s: %w", s.dir, err)
+	}
 	if !opts.InMemory {
 		if err := writePIDFile(s.dir); err != nil {
 			return err

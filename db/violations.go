@@ -14,7 +14,8 @@ import (
 
 // Violations live under v/r/<id>; v/p/<policy>\0<id> and v/a/<asset>\0<id>
 // index them for the filters. A violation's policy and asset never change
-// (its ID is their hash), so index entries are only ever added.
+// (its ID is their hash), so index entries are only ever added. v/l/<id>
+// holds the compact row of an open or exempt one (violations_live.go).
 
 // PutViolations upserts violations.
 func (s *Store) PutViolations(vs []rules.Violation) error {
@@ -35,13 +36,17 @@ func (s *Store) PutViolations(vs []rules.Violation) error {
 		rk := key(pfxViolation, v.ID)
 		pk := key(pfxVioPolicy, v.PolicyID, v.ID)
 		ak := key(pfxVioAsset, v.AssetID, v.ID)
-		if err := b.reserve(3, b.entrySize(rk, raw)+b.entrySize(pk, nil)+b.entrySize(ak, nil)); err != nil {
+		lk, lv := liveRow(v)
+		if err := b.reserve(4, b.entrySize(rk, raw)+b.entrySize(pk, nil)+b.entrySize(ak, nil)+b.entrySize(lk, lv)); err != nil {
 			return fmt.Errorf("put violations: %w", err)
 		}
 		for _, kv := range [][2][]byte{{rk, raw}, {pk, nil}, {ak, nil}} {
 			if err := b.set(kv[0], kv[1]); err != nil {
 				return fmt.Errorf("put violations: %w", err)
 			}
+		}
+		if err := setLiveRow(b, lk, lv); err != nil {
+			return fmt.Errorf("put violations: %w", err)
 		}
 	}
 	if err := b.commit(); err != nil {
