@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"sync"
 	"time"
 
@@ -27,10 +26,13 @@ type Backend struct {
 	user     string
 	readOnly bool
 
-	mu      sync.Mutex
-	sums    []asset.Summary   // cached for generation sumsGen
-	sumsGen uint64            //
-	live    []rules.Violation // open and exempt violations, cached for liveGen
+	// Summaries and live violations load under their own locks, so the
+	// first frame reads both at once (see Scores).
+	sumsMu  sync.Mutex
+	sums    []asset.Summary // cached for generation sumsGen, sorted by ID
+	sumsGen uint64          //
+	liveMu  sync.Mutex
+	live    []rules.Violation // open and exempt violations without history, cached for liveGen
 	liveGen uint64            //
 }
 
@@ -47,15 +49,18 @@ func (b *Backend) User() string { return b.user }
 func (b *Backend) ReadOnly() bool { return b.readOnly }
 
 func (b *Backend) invalidate() {
-	b.mu.Lock()
-	b.sums, b.live = nil, nil
-	b.mu.Unlock()
+	b.sumsMu.Lock()
+	b.sums = nil
+	b.sumsMu.Unlock()
+	b.liveMu.Lock()
+	b.live = nil
+	b.liveMu.Unlock()
 }
 
 // summaries returns every summary, cached until the cycle's generation moves.
 func (b *Backend) summaries() ([]asset.Summary, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
+	b.sumsMu.Lock()
+	defer b.sumsMu.Unlock()
 	gen := b.C.Generation()
 	if b.sums != nil && b.sumsGen == gen {
 		return b.sums, nil
@@ -64,21 +69,22 @@ func (b *Backend) summaries() ([]asset.Summary, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load assets: %w", err)
 	}
-	sort.Slice(s, func(i, j int) bool { return s[i].ID < s[j].ID })
+	s = sortByID(s)
 	b.sums, b.sumsGen = s, gen
 	return s, nil
 }
 
-// liveViolations returns the open and exempt violations, cached until the
-// cycle's generation moves (the dashboard asks several times per frame).
+// liveViolations returns the open and exempt violations without their
+// history (the store's live index), cached until the cycle's generation
+// moves (the dashboard asks several times per frame).
 func (b *Backend) liveViolations() ([]rules.Violation, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
+	b.liveMu.Lock()
+	defer b.liveMu.Unlock()
 	gen := b.C.Generation()
 	if b.live != nil && b.liveGen == gen {
 		return b.live, nil
 	}
-	vs, err := b.C.Store.Violations(db.ViolationFilter{Status: []string{rules.StatusOpen, rules.StatusExempt}})
+	vs, err := b.C.Store.LiveViolations()
 	if err != nil {
 		return nil, fmt.Errorf("load violations: %w", err)
 	}
@@ -237,23 +243,32 @@ func (b *Backend) setPolicyState(id string, change func(*rules.PolicyState), act
 	return SetPolicyState(context.Background(), b.C, id, b.user, action, change)
 }
 
-// Scores computes compliance of a group in a domain.
+// Scores computes compliance of a group in a domain. It reads the
+// violations while the summaries load: on a fresh session these are the
+// two reads the first frame waits for.
 func (b *Backend) Scores(group, domain string) (rules.Scores, error) {
+	var vs []rules.Violation
+	var verr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		vs, verr = b.liveViolations()
+	}()
 	gs, sums, err := b.groupDefs()
+	<-done
 	if err != nil {
 		return rules.Scores{}, err
+	}
+	if verr != nil {
+		return rules.Scores{}, verr
 	}
 	ps, _, err := b.C.Policies()
 	if err != nil {
 		return rules.Scores{}, err
 	}
-	vs, err := b.liveViolations()
-	if err != nil {
-		return rules.Scores{}, err
-	}
 	for _, g := range gs {
 		if g.Name == group {
-			return b.C.scoreGroup(ps, group, domain, members(g, sums, b.doc), vs), nil
+			return b.C.scoreMembers(ps, group, domain, members(g, sums, b.doc), vs), nil
 		}
 	}
 	return rules.Scores{}, fmt.Errorf("no group named %q", group)
@@ -275,7 +290,8 @@ func (b *Backend) Violations(group string, f db.ViolationFilter) ([]rules.Violat
 		if err != nil {
 			return nil, err
 		}
-		for _, v := range live { // a fresh slice: callers may reorder it
+		vs = make([]rules.Violation, 0, len(live)) // a fresh slice: callers may reorder it
+		for _, v := range live {
 			if (f.PolicyID == "" || v.PolicyID == f.PolicyID) && contains(f.Status, v.Status) {
 				vs = append(vs, v)
 			}
