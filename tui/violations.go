@@ -91,11 +91,25 @@ func severityRank(s string) int {
 	return 4
 }
 
+// statusRank orders statuses by what still needs work: open, then exempt
+// (accepted for now), then closed.
+func statusRank(status string) int {
+	switch status {
+	case rules.StatusOpen:
+		return 0
+	case rules.StatusExempt:
+		return 1
+	case rules.StatusClosed:
+		return 3
+	}
+	return 2
+}
+
 func sortViolations(vs []rules.Violation) {
 	sort.SliceStable(vs, func(i, j int) bool {
 		a, b := &vs[i], &vs[j]
-		if (a.Status == rules.StatusClosed) != (b.Status == rules.StatusClosed) {
-			return b.Status == rules.StatusClosed
+		if ra, rb := statusRank(a.Status), statusRank(b.Status); ra != rb {
+			return ra < rb
 		}
 		if ra, rb := severityRank(a.Severity), severityRank(b.Severity); ra != rb {
 			return ra < rb
