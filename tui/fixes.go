@@ -22,7 +22,7 @@ type fixesPage struct {
 func newFixesPage(c *common) *fixesPage {
 	p := &fixesPage{base: newBase(c)}
 	p.tbl = newTable(c, []column{{title: "When", width: 16}, {title: "Action", width: 32}, {title: "Status", width: 8},
-		{title: "By", width: 14}, {title: "Asset", width: 30, flex: true}})
+		{title: "By", width: 14}, {title: "Asset", width: 30, flex: true, middle: true}})
 	p.tbl.key = func(i int) string { return p.items[i].ID }
 	p.tbl.empty = "no fixes yet — press f on a violation"
 	return p

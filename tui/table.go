@@ -12,7 +12,8 @@ type column struct {
 	title     string
 	width     int
 	flex      bool
-	hideBelow int // the column is not drawn when the table is narrower (F still matches it)
+	hideBelow int  // the column is not drawn when the table is narrower (F still matches it)
+	middle    bool // a long cell loses its middle, not its end (ARNs, IDs)
 }
 
 // table is a list that renders only its visible window: rows are produced on
@@ -318,7 +319,11 @@ func (t *table) View() string {
 			if j < len(r) {
 				s = r[j]
 			}
-			c := cell(s, ws[j])
+			fitTo := fit
+			if t.cols[j].middle {
+				fitTo = fitMiddle
+			}
+			c := fitTo(text(s), ws[j])
 			if t.paint != nil && pos != t.cursor {
 				c = t.paint(i, j, c)
 			}

@@ -31,6 +31,20 @@ func fit(s string, w int) string {
 	return s + strings.Repeat(" ", w-n)
 }
 
+// fitMiddle is fit for identifiers whose both ends matter (ARNs: service,
+// region and account at the start, the resource at the end): a long s
+// loses its middle, marked with an ellipsis, and keeps the larger part of
+// w for its end.
+func fitMiddle(s string, w int) string {
+	n := ansi.StringWidth(s)
+	if n <= w || w < 3 {
+		return fit(s, w)
+	}
+	head := (w - 1) / 2
+	tail := w - 1 - head
+	return ansi.Truncate(s, head, "") + "…" + ansi.TruncateLeft(s, n-tail, "")
+}
+
 // clip truncates each line of an already safe block to w columns and keeps at
 // most h lines, padding to h lines.
 func clip(s string, w, h int) string {
