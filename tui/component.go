@@ -64,6 +64,22 @@ func (c *common) logf(format string, args ...any) {
 	}
 }
 
+// renameRecent puts a renamed group's new name where its old one was in
+// the recently used list.
+func (c *common) renameRecent(from, to string) {
+	out := c.recent[:0]
+	for _, r := range c.recent {
+		switch r {
+		case from:
+			out = append(out, to)
+		case to: // already listed: keep the renamed entry's place only
+		default:
+			out = append(out, r)
+		}
+	}
+	c.recent = out
+}
+
 // touchRecent moves a group to the front of the recently used list.
 func (c *common) touchRecent(name string) {
 	out := []string{name}

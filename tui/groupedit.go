@@ -131,16 +131,15 @@ func (e *groupEditor) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			b, orig := e.c.b, e.orig
 			if orig != "" && orig != g.Name {
-				return e, tea.Sequence(e.close(), actionCmd("group "+orig+" renamed to "+g.Name,
-					func() error {
-						if err := b.SaveGroup(g); err != nil {
-							return err
-						}
-						if err := b.DeleteGroup(orig); err != nil {
-							return fmt.Errorf("saved %s but could not remove the old name %s: %w", g.Name, orig, err)
-						}
-						return nil
-					}))
+				return e, tea.Sequence(e.close(), func() tea.Msg {
+					if err := b.SaveGroup(g); err != nil {
+						return toastMsg{ok: false, text: err.Error()}
+					}
+					if err := b.DeleteGroup(orig); err != nil {
+						return toastMsg{ok: false, text: fmt.Sprintf("saved %s but could not remove the old name %s: %v", g.Name, orig, err)}
+					}
+					return groupRenamedMsg{from: orig, to: g.Name}
+				})
 			}
 			return e, tea.Sequence(e.close(), actionCmd("group "+g.Name+" saved",
 				func() error { return b.SaveGroup(g) }))

@@ -11,6 +11,10 @@ type popMsg struct{}
 // switchGroupMsg asks the root to scope the whole console to a group.
 type switchGroupMsg struct{ name string }
 
+// groupRenamedMsg reports a stored group saved under a new name and the
+// old name removed: a console scoped to the old name follows it.
+type groupRenamedMsg struct{ from, to string }
+
 // groupChangedMsg tells every page the group changed; they reload.
 type groupChangedMsg struct{}
 

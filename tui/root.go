@@ -119,6 +119,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case switchGroupMsg:
 		return m, m.switchGroup(msg.name)
+	case groupRenamedMsg:
+		return m, m.groupRenamed(msg.from, msg.to)
 	case toastMsg:
 		return m, m.tasks.toast(msg.ok, msg.text)
 	case taskStartMsg:
@@ -253,6 +255,20 @@ func (m *Model) switchGroup(name string) tea.Cmd {
 	m.c.gen++
 	m.c.touchRecent(name)
 	return tea.Batch(m.broadcast(groupChangedMsg{}), m.tasks.toast(true, "group "+name))
+}
+
+// groupRenamed follows a rename: the recently used list takes the new
+// name, and a console scoped to the old (now missing) group moves to the
+// new one instead of failing to load it.
+func (m *Model) groupRenamed(from, to string) tea.Cmd {
+	m.c.renameRecent(from, to)
+	done := m.tasks.toast(true, "group "+from+" renamed to "+to)
+	if m.c.group != from {
+		return tea.Batch(done, cmdOf(refreshMsg{}))
+	}
+	m.c.group = to
+	m.c.gen++
+	return tea.Batch(done, m.broadcast(groupChangedMsg{}))
 }
 
 func (m *Model) bodySize() (int, int) {
