@@ -45,12 +45,14 @@ func (g *groupPicker) Init() tea.Cmd {
 // Capturing is always true: the picker takes typed text.
 func (g *groupPicker) Capturing() bool { return true }
 
-// order puts recently used groups first, then the rest by name.
+// order puts the current group first, then the recently used ones (most
+// recent first), then the rest by name.
 func (g *groupPicker) order() []string {
 	rank := map[string]int{}
 	for i, r := range g.c.recent {
-		rank[r] = i + 1
+		rank[r] = i + 2
 	}
+	rank[g.c.group] = 1
 	names := make([]string, len(g.all))
 	for i, x := range g.all {
 		names[i] = x.Name
@@ -90,11 +92,9 @@ func (g *groupPicker) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case pickerGroupsMsg:
 		g.all, g.err = msg.groups, msg.err
 		g.refilter()
-		// Like alt-tab: the current group is listed first, so start on the
-		// one used before it.
-		if len(g.shown) > 1 && g.shown[0] == g.c.group {
-			g.cursor = 1
-		}
+		// Start on the current group (listed first): enter keeps the
+		// scope, down then enter goes back to the group used before.
+		g.cursor = 0
 	case tea.KeyMsg:
 		switch msg.Type {
 		case tea.KeyEsc:

@@ -437,18 +437,30 @@ func TestViolationTypeFilterTakesTheFullTypeName(t *testing.T) {
 	}
 }
 
-// After switching, `g` then enter goes back to the group used before, like
-// alt-tab: the picker starts on the previous group, not the current one.
-func TestGroupPickerStartsOnThePreviousGroup(t *testing.T) {
+// The picker opens on the current group (marked and listed first), so
+// enter keeps the scope; the group used before is next, one key away.
+func TestGroupPickerStartsOnTheCurrentGroup(t *testing.T) {
 	d := newDriver(t, demoBackend(), Options{})
+	d.key("g")
+	if v := d.view(); !strings.Contains(v, "> • all") {
+		t.Fatalf("the picker did not open on the current group all:\n%s", v)
+	}
+	d.key("enter")
+	if d.m.c.group != "all" {
+		t.Fatalf("g, enter from all went to %q", d.m.c.group)
+	}
 	d.key("g")
 	d.typeText("buckets")
 	d.key("enter")
 	if d.m.c.group != "buckets" {
 		t.Fatalf("group %q, want buckets", d.m.c.group)
 	}
-	d.key("g", "enter")
+	d.key("g")
+	if v := d.view(); !strings.Contains(v, "> • buckets") {
+		t.Fatalf("the picker did not open on the current group buckets:\n%s", v)
+	}
+	d.key("down", "enter")
 	if d.m.c.group != "all" {
-		t.Fatalf("g, enter from buckets went to %q, want back to all", d.m.c.group)
+		t.Fatalf("g, down, enter from buckets went to %q, want back to all", d.m.c.group)
 	}
 }
