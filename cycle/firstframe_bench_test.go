@@ -90,18 +90,92 @@ func drive(m tea.Model, first tea.Cmd, want string) (ok bool, settle func()) {
 // frame that shows the asset count — the backend reads the store itself.
 func BenchmarkFirstFrameRealStore100k(b *testing.B) {
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
 	st, err := db.Open(b.TempDir(), db.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer st.Close()
+	c := cycledStore(b, st, clock)
+	n, _ := st.CountAssets()
+	want := itoa(n) + " assets"
+	b.ResetTimer()
+	var wall, cpu time.Duration
+	for i := 0; i < b.N; i++ {
+		start, cpu0 := time.Now(), cpuTime(b)
+		settle := firstFrame(b, c, clock, want)
+		wall += time.Since(start)
+		cpu += cpuTime(b) - cpu0
+		b.StopTimer()
+		settle()
+		runtime.GC() // the previous session's garbage is not this one's cost
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(wall.Milliseconds())/float64(b.N), "ms-to-full-frame")
+	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms")
+}
+
+// BenchmarkStartPath100k is what `vigil` does on start, minus the terminal:
+// open a closed store of 100k demo assets (after a cycle), load and compile
+// the policy pack (cycle.New), then a new session's first full dashboard
+// frame. It reports each step's mean wall time.
+func BenchmarkStartPath100k(b *testing.B) {
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
+	dir := b.TempDir()
+	st, err := db.Open(dir, db.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cycledStore(b, st, clock)
+	n, _ := st.CountAssets()
+	if err := st.Close(); err != nil {
+		b.Fatal(err)
+	}
+	want := itoa(n) + " assets"
+	b.ResetTimer()
+	var open, policies, frame, cpu time.Duration
+	for i := 0; i < b.N; i++ {
+		t0, cpu0 := time.Now(), cpuTime(b)
+		st, err := db.Open(dir, db.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		c, _, err := cycle.New(st, &config.Config{}, cycle.Deps{Now: clock})
+		if err != nil {
+			b.Fatal(err)
+		}
+		t2 := time.Now()
+		settle := firstFrame(b, c, clock, want)
+		t3 := time.Now()
+		cpu += cpuTime(b) - cpu0
+		open, policies, frame = open+t1.Sub(t0), policies+t2.Sub(t1), frame+t3.Sub(t2)
+		b.StopTimer()
+		settle()
+		if err := st.Close(); err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		b.StartTimer()
+	}
+	per := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(b.N) }
+	b.ReportMetric(per(open+policies+frame), "ms-to-full-frame")
+	b.ReportMetric(per(open), "ms-open")
+	b.ReportMetric(per(policies), "ms-policies")
+	b.ReportMetric(per(frame), "ms-frame")
+	b.ReportMetric(per(cpu), "cpu-ms")
+}
+
+// cycledStore fills st with 100k demo assets through one cycle.
+func cycledStore(b *testing.B, st *db.Store, clock func() time.Time) *cycle.Cycle {
+	b.Helper()
 	c, _, err := cycle.New(st, &config.Config{}, cycle.Deps{Now: clock})
 	if err != nil {
 		b.Fatal(err)
 	}
 	src := &benchSource{byUnit: map[asset.UnitKey][]asset.Asset{}}
-	for _, a := range demo.Assets(3, 100_000, now) {
+	for _, a := range demo.Assets(3, 100_000, clock()) {
 		r := a.Region
 		if asset.GlobalTypes[a.Type] {
 			r = asset.Global
@@ -115,36 +189,28 @@ func BenchmarkFirstFrameRealStore100k(b *testing.B) {
 	if _, err := c.Run(context.Background(), src, cycle.RunOptions{Source: "bench"}, nil); err != nil {
 		b.Fatal(err)
 	}
-	n, _ := st.CountAssets()
-	want := itoa(n) + " assets"
-	b.ResetTimer()
-	var wall, cpu time.Duration
-	for i := 0; i < b.N; i++ {
-		start, cpu0 := time.Now(), cpuTime(b)
-		be := cycle.NewBackend(c, nil, "bench", true) // a new session: nothing cached
-		r := lipgloss.NewRenderer(io.Discard)
-		r.SetHasDarkBackground(true)
-		m := tui.New(be, tui.Options{Renderer: r, Now: clock})
-		m, _ = m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
-		var ok bool
-		var settle func()
-		// The label lets a CPU profile (-cpuprofile, pprof -tagfocus
-		// phase=frame) show the first frame apart from the setup.
-		pprof.Do(context.Background(), pprof.Labels("phase", "frame"), func(context.Context) {
-			ok, settle = drive(m, m.Init(), want)
-		})
-		wall += time.Since(start)
-		cpu += cpuTime(b) - cpu0
-		b.StopTimer()
+	return c
+}
+
+// firstFrame opens a new console session (nothing cached) and drives it
+// until the dashboard shows want; it returns drive's settle.
+func firstFrame(b *testing.B, c *cycle.Cycle, clock func() time.Time, want string) (settle func()) {
+	be := cycle.NewBackend(c, nil, "bench", true)
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetHasDarkBackground(true)
+	m := tui.New(be, tui.Options{Renderer: r, Now: clock})
+	m, _ = m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
+	var ok bool
+	// The label lets a CPU profile (-cpuprofile, pprof -tagfocus
+	// phase=frame) show the first frame apart from the setup.
+	pprof.Do(context.Background(), pprof.Labels("phase", "frame"), func(context.Context) {
+		ok, settle = drive(m, m.Init(), want)
+	})
+	if !ok {
 		settle()
-		if !ok {
-			b.Fatalf("the dashboard never showed %q", want)
-		}
-		runtime.GC() // the previous session's garbage is not this one's cost
-		b.StartTimer()
+		b.Fatalf("the dashboard never showed %q", want)
 	}
-	b.ReportMetric(float64(wall.Milliseconds())/float64(b.N), "ms-to-full-frame")
-	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms")
+	return settle
 }
 
 // cpuTime is the CPU time (user+system) the process has used so far: on a

@@ -111,6 +111,7 @@ func (s *Store) LiveViolations() ([]rules.Violation, error) {
 	err = s.st.bdb.View(func(txn *badger.Txn) error {
 		opts := badger.DefaultIteratorOptions
 		opts.Prefix = []byte(pfxVioLive)
+		opts.PrefetchValues = false // rows are small and inline: read in place, no copy
 		it := txn.NewIterator(opts)
 		defer it.Close()
 		for it.Seek(opts.Prefix); it.ValidForPrefix(opts.Prefix); it.Next() {
