@@ -7,14 +7,15 @@ import (
 	"github.com/vigil-sec/vigil/asset"
 )
 
-// sortByID returns the summaries in ID order. The store hands them out by
-// unit (type, account, region), each unit's IDs already in order, and most
-// ARNs carry service, region and account ahead of the resource, so most
-// units' ID ranges do not overlap. The runs are put in order of their first
-// ID, then merged pairwise, a merge of two runs that do not overlap being
-// one compare (S3 buckets and vulnerability findings, whose IDs do not
-// start with account and region, are what gets merged). The merges move
-// positions, not summaries; the summaries are moved once at the end.
+// sortByID puts the summaries in ID order, in place, and returns them.
+// The store hands them out by unit (type, account, region), each unit's
+// IDs already in order, and most ARNs carry service, region and account
+// ahead of the resource, so most units' ID ranges do not overlap. The runs
+// are put in order of their first ID, then merged pairwise, a merge of two
+// runs that do not overlap being one compare (S3 buckets and vulnerability
+// findings, whose IDs do not start with account and region, are what gets
+// merged). The merges move positions, not summaries; each summary moves
+// once at the end.
 func sortByID(s []asset.Summary) []asset.Summary {
 	// A run ends where IDs descend or the unit changes: two units in a
 	// row may ascend together, yet span the IDs of the units between
@@ -58,11 +59,31 @@ func sortByID(s []asset.Summary) []asset.Summary {
 		}
 		runs = next
 	}
-	out := make([]asset.Summary, len(s))
-	for k, p := range pos {
-		out[k] = s[p]
+	permute(s, pos)
+	return s
+}
+
+// permute reorders s in place so that s[k] becomes the old s[pos[k]],
+// following each cycle of the permutation once (no second 100k-summary
+// slice for the garbage collector to scan). pos is used up.
+func permute(s []asset.Summary, pos []int32) {
+	for k := range pos {
+		if pos[k] < 0 || int(pos[k]) == k {
+			continue
+		}
+		tmp := s[k]
+		j := k
+		for {
+			p := int(pos[j])
+			pos[j] = -1
+			if p == k {
+				s[j] = tmp
+				break
+			}
+			s[j] = s[p]
+			j = p
+		}
 	}
-	return out
 }
 
 // mergeRuns merges seg[:mid] and seg[mid:], each ordered by less, in
