@@ -31,9 +31,11 @@ type Backend struct {
 	sumsMu  sync.Mutex
 	sums    []asset.Summary // cached for generation sumsGen, sorted by ID
 	sumsGen uint64          //
+	sumsVer uint64          // the store's version before sums were read
 	liveMu  sync.Mutex
 	live    []rules.Violation // open and exempt violations without history, cached for liveGen
 	liveGen uint64            //
+	liveVer uint64            // the store's version before live was read
 }
 
 // NewBackend builds a console session's backend acting as user.
@@ -65,12 +67,13 @@ func (b *Backend) summaries() ([]asset.Summary, error) {
 	if b.sums != nil && b.sumsGen == gen {
 		return b.sums, nil
 	}
+	ver := b.C.Store.DataVersion()
 	s, err := b.C.Store.AllSummaries()
 	if err != nil {
 		return nil, fmt.Errorf("load assets: %w", err)
 	}
 	s = sortByID(s)
-	b.sums, b.sumsGen = s, gen
+	b.sums, b.sumsGen, b.sumsVer = s, gen, ver
 	return s, nil
 }
 
@@ -84,6 +87,7 @@ func (b *Backend) liveViolations() ([]rules.Violation, error) {
 	if b.live != nil && b.liveGen == gen {
 		return b.live, nil
 	}
+	ver := b.C.Store.DataVersion()
 	vs, err := b.C.Store.LiveViolations()
 	if err != nil {
 		return nil, fmt.Errorf("load violations: %w", err)
@@ -91,7 +95,7 @@ func (b *Backend) liveViolations() ([]rules.Violation, error) {
 	if vs == nil {
 		vs = []rules.Violation{}
 	}
-	b.live, b.liveGen = vs, gen
+	b.live, b.liveGen, b.liveVer = vs, gen, ver
 	return vs, nil
 }
 

@@ -2,11 +2,11 @@ package tui
 
 import (
 	"sort"
-	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/cycle"
 )
 
 // assetsRow is one line of the assets dashboard and the list it opens.
@@ -164,9 +164,6 @@ func (p *assetsPage) View() string {
 	return head + "\n" + p.tbl.View()
 }
 
-// isUntagged reports whether an AWS resource that takes tags has none.
-// Accounts and imported findings (vuln.finding) carry no AWS tags at all, so
-// counting them would inflate the tagging gap.
-func isUntagged(s *asset.Summary) bool {
-	return s.Tags.IsZero() && strings.HasPrefix(s.Type, "aws.") && s.Type != asset.TypeAccount
-}
+// isUntagged reports whether an AWS resource that takes tags has none
+// (the dashboard's count uses the same rule).
+func isUntagged(s *asset.Summary) bool { return cycle.Untagged(s) }

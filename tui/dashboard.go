@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/cycle"
 	"github.com/vigil-sec/vigil/db"
 	"github.com/vigil-sec/vigil/fix"
 	"github.com/vigil-sec/vigil/rules"
@@ -58,22 +59,40 @@ func (d *dashboard) Init() tea.Cmd {
 	return d.load(func() (any, error) { return loadDash(b, group, domain, since) })
 }
 
-func loadDash(b Backend, group, domain string, since time.Time) (*dashData, error) {
+// dashStatser is a backend that computes a group's dashboard numbers
+// itself, possibly from a saved copy (cycle.Backend does); others get them
+// counted from their scores, violations and summaries.
+type dashStatser interface {
+	DashStats(group, domain string) (cycle.DashStats, error)
+}
+
+func dashStats(b Backend, group, domain string) (cycle.DashStats, error) {
+	if ds, ok := b.(dashStatser); ok {
+		return ds.DashStats(group, domain)
+	}
 	sc, err := b.Scores(group, domain)
 	if err != nil {
-		return nil, fmt.Errorf("compliance of group %s: %w", group, err)
+		return cycle.DashStats{}, fmt.Errorf("compliance of group %s: %w", group, err)
+	}
+	vs, err := b.Violations(group, db.ViolationFilter{Status: []string{rules.StatusOpen}})
+	if err != nil {
+		return cycle.DashStats{}, fmt.Errorf("violations of group %s: %w", group, err)
+	}
+	sums, err := b.Summaries(group)
+	if err != nil {
+		return cycle.DashStats{}, fmt.Errorf("assets of group %s: %w", group, err)
+	}
+	return cycle.StatsOf(sc, vs, sums), nil
+}
+
+func loadDash(b Backend, group, domain string, since time.Time) (*dashData, error) {
+	ds, err := dashStats(b, group, domain)
+	if err != nil {
+		return nil, err
 	}
 	tr, err := b.Trend(group, domain, since)
 	if err != nil {
 		return nil, fmt.Errorf("trend of group %s: %w", group, err)
-	}
-	vs, err := b.Violations(group, db.ViolationFilter{Status: []string{rules.StatusOpen}})
-	if err != nil {
-		return nil, fmt.Errorf("violations of group %s: %w", group, err)
-	}
-	sums, err := b.Summaries(group)
-	if err != nil {
-		return nil, fmt.Errorf("assets of group %s: %w", group, err)
 	}
 	scans, err := b.Scans(4)
 	if err != nil {
@@ -83,18 +102,8 @@ func loadDash(b Backend, group, domain string, since time.Time) (*dashData, erro
 	if err != nil {
 		return nil, fmt.Errorf("fix records: %w", err)
 	}
-	d := &dashData{scores: sc, trend: tr, bySev: map[string]int{}, byType: map[string]int{},
-		scans: scans, fixes: fixes, open: len(vs), assets: len(sums)}
-	for _, v := range vs {
-		d.bySev[v.Severity]++
-	}
-	for _, s := range sums {
-		d.byType[s.Type]++
-		if isUntagged(&s) {
-			d.untagged++
-		}
-	}
-	return d, nil
+	return &dashData{scores: ds.Scores, trend: tr, bySev: ds.BySev, byType: ds.ByType,
+		scans: scans, fixes: fixes, open: ds.Open, assets: ds.Assets, untagged: ds.Untagged}, nil
 }
 
 // Update handles results and keys.
