@@ -18,24 +18,40 @@ import (
 // makes it stale; a stale cache is never answered, only overwritten.
 const keyDashCache = "cache/dash"
 
-// DataVersion is the store's newest write version; compare it before and
-// after computing something from the store to know nothing changed.
-func (s *Store) DataVersion() uint64 { return s.st.bdb.MaxVersion() }
+// DataVersion is the store's newest write version (0 once closed); compare
+// it before and after computing something from the store to know nothing
+// changed.
+func (s *Store) DataVersion() uint64 {
+	var v uint64
+	_ = s.st.bdb.View(func(txn *badger.Txn) error { // a read sees every commit up to its version
+		v = txn.ReadTs()
+		return nil
+	})
+	return v
+}
 
 // PutDashCache saves data under key as computed at version basedOn, unless
 // the store was written since (the data may already be stale) or is
 // read-only; it reports whether it saved.
 func (s *Store) PutDashCache(key string, basedOn uint64, data []byte) (bool, error) {
-	if s.st.readOnly || s.st.bdb.MaxVersion() != basedOn {
+	if s.st.readOnly {
 		return false, nil
 	}
 	raw := binary.AppendUvarint(nil, basedOn)
 	raw = binary.AppendUvarint(raw, uint64(len(key)))
 	raw = append(append(raw, key...), data...)
-	if err := s.st.bdb.Update(func(txn *badger.Txn) error { return txn.Set([]byte(keyDashCache), raw) }); err != nil {
+	saved := false
+	err := s.st.bdb.Update(func(txn *badger.Txn) error {
+		if txn.ReadTs() != basedOn {
+			return nil
+		}
+		saved = true
+		return txn.Set([]byte(keyDashCache), raw)
+	})
+	if err != nil {
 		return false, fmt.Errorf("save dashboard cache: %w", err)
 	}
-	return true, nil
+	return saved, nil
 }
 
 // DashCache returns the data saved under key when it is still valid:
@@ -49,7 +65,7 @@ func (s *Store) DashCache(key string) ([]byte, bool, error) {
 			return err
 		}
 		ver := item.Version()
-		if ver != s.st.bdb.MaxVersion() {
+		if ver != txn.ReadTs() { // written since
 			return nil
 		}
 		return item.Value(func(raw []byte) error {
