@@ -66,3 +66,18 @@ func TestDemoGroupsSelectByTag(t *testing.T) {
 		t.Fatalf("prod has %d trend points, want the demo's daily history", len(pts))
 	}
 }
+
+// A terminal read can carry many typed keys at once (tmux send-keys, a slow
+// SSH link): ":group prod" arriving as one message still opens the palette
+// and switches the group, and "/payments" opens search with that query.
+func TestFlowKeysArrivingTogether(t *testing.T) {
+	tm := startDemo(t)
+	waitFor(t, tm, "dashboard", contains("overall"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(":group prod")})
+	key(tm, tea.KeyEnter)
+	waitFor(t, tm, "prod", contains("group prod"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/payments")})
+	waitFor(t, tm, "search results", func(b []byte) bool {
+		return bytes.Contains(b, []byte("/ payments")) && bytes.Contains(b, []byte("matches"))
+	})
+}

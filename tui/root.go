@@ -102,11 +102,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.resize()
 		return m, nil
 	case tea.KeyMsg:
+		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
+			return m, m.typeRunes(msg)
+		}
 		return m, m.key(msg)
 	case pushMsg:
-		msg.page.SetSize(m.bodySize())
-		m.stack = append(m.stack, msg.page)
-		return m, msg.page.Init()
+		return m, m.pushPage(msg.page)
 	case popMsg:
 		m.pop()
 		return m, nil
@@ -219,11 +220,34 @@ func (m *Model) key(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, keys.Palette):
 		return m.open(newPalette(m.c))
 	case key.Matches(k, keys.Search):
-		return push(newSearchPage(m.c))
+		return m.pushPage(newSearchPage(m.c)) // at once: the next keys are the query
 	case key.Matches(k, keys.Group):
 		return m.open(newGroupPicker(m.c))
 	}
 	return m.toTop(k)
+}
+
+// typeRunes handles several typed characters that arrived in one read (fast
+// typing, a terminal multiplexer's send-keys, a slow SSH link) one at a
+// time, as if typed apart: ":group prod" opens the palette and types the
+// rest into it, "/web" opens search with "web" as the query.
+func (m *Model) typeRunes(k tea.KeyMsg) tea.Cmd {
+	cmds := make([]tea.Cmd, 0, len(k.Runes))
+	for _, r := range k.Runes {
+		one := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: k.Alt}
+		if r == ' ' {
+			one = tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}, Alt: k.Alt}
+		}
+		cmds = append(cmds, m.key(one))
+	}
+	return tea.Batch(cmds...)
+}
+
+// pushPage opens p on top of the page stack.
+func (m *Model) pushPage(p Page) tea.Cmd {
+	p.SetSize(m.bodySize())
+	m.stack = append(m.stack, p)
+	return p.Init()
 }
 
 func (m *Model) toTop(msg tea.Msg) tea.Cmd {

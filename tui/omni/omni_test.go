@@ -295,3 +295,19 @@ func TestExactNameBeatsShorterViolationLines(t *testing.T) {
 		t.Fatalf("first hit %q (%v), want the asset named payments-api-prod; order %v", got, r.Hits[0].Item.Kind, ids(r))
 	}
 }
+
+// Among assets whose names start with the query, the one named exactly so
+// comes first.
+func TestExactNameFirstAmongPrefixes(t *testing.T) {
+	items := []omni.Item{
+		{ID: "arn:aws:ec2:us-east-1:111111111111:instance/i-08e7d59f12cf62571", Title: "payments-api-prod-9", Type: "aws.ec2.instance", Account: "111111111111", Region: "us-east-1"},
+		{ID: "arn:aws:elasticloadbalancing:us-west-2:111111111111:loadbalancer/net/payments-api-prod/9a8b", Title: "payments-api-prod", Type: "aws.elbv2.load-balancer", Account: "111111111111", Region: "us-west-2"},
+		{ID: "arn:aws:rds:ap-southeast-2:111111111111:db:payments-api-prod-db", Title: "payments-api-prod-db", Type: "aws.rds.instance", Account: "111111111111", Region: "ap-southeast-2"},
+	}
+	for _, q := range []string{"payments-api-prod", "Payments-API-Prod"} {
+		r := search(omni.NewIndex(items), q)
+		if r.Total != 3 || r.Hits[0].Item.Title != "payments-api-prod" {
+			t.Fatalf("%s: order %v, want the load balancer named payments-api-prod first", q, ids(r))
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package omni
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 // penaltyCap bounds, for the order in which the kept hits are shown,
 // sahilm's penalty of one point per unmatched byte: only the first
@@ -11,12 +14,34 @@ import "sort"
 // capping it there cost 1.5-1.8x CPU per keystroke at 1M lines.
 const penaltyCap = 64
 
-// rerank re-scores the kept hits with the length penalty capped and sorts
-// them by that score (index order on ties).
-func (ix *Index) rerank(top []scored) {
+// exactBonus lifts a hit whose name or ID is exactly the (one-term) query
+// above the other hits that hold the query as a prefix: those differ from
+// it by a few dozen points at most.
+const exactBonus = 1000
+
+// rerank re-scores the kept hits with the length penalty capped, and the
+// exact bonus for a one-term query, and sorts them by that score (index
+// order on ties).
+func (ix *Index) rerank(top []scored, p *parsed) {
+	exact := ""
+	if len(p.terms) == 1 {
+		exact = p.terms[0]
+	}
 	for i := range top {
 		n := ix.off[top[i].idx+1] - ix.off[top[i].idx]
 		top[i].score += n - min(n, penaltyCap)
+		if exact != "" && ix.named(int(top[i].idx), exact) {
+			top[i].score += exactBonus
+		}
 	}
 	sort.Slice(top, func(i, j int) bool { return better(top[i], top[j]) })
+}
+
+// named reports whether item i's name or ID is term, ignoring case.
+func (ix *Index) named(i int, term string) bool {
+	if i < len(ix.sums) {
+		return strings.EqualFold(ix.sums[i].Name, term) || strings.EqualFold(ix.sums[i].ID, term)
+	}
+	it := &ix.items[i-len(ix.sums)]
+	return strings.EqualFold(it.Title, term) || strings.EqualFold(it.ID, term)
 }

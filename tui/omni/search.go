@@ -83,7 +83,7 @@ func (ix *Index) search(ctx context.Context, q Query, p *parsed, prev *prior) (R
 		}
 	}
 	if rank {
-		ix.rerank(top)
+		ix.rerank(top, p)
 	}
 	res := Result{Total: len(all.idx), Cancelled: cancelled}
 	res.Hits = make([]Hit, len(top))
