@@ -14,13 +14,12 @@ import (
 // undone fix, newest first, with the calls and before/after of the one under
 // the cursor; enter opens the asset.
 type fixesPage struct {
-	base
+	splitList
 	items []fix.Record
-	tbl   *table
 }
 
 func newFixesPage(c *common) *fixesPage {
-	p := &fixesPage{base: newBase(c)}
+	p := &fixesPage{splitList: splitList{base: newBase(c)}}
 	p.tbl = newTable(c, []column{{title: "When", width: 16}, {title: "Action", width: 32}, {title: "Status", width: 8},
 		{title: "By", width: 14}, {title: "Asset", width: 30, flex: true, middle: true}})
 	p.tbl.key = func(i int) string { return p.items[i].ID }
@@ -64,18 +63,6 @@ func (p *fixesPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return p, nil
 }
 
-// Capturing reports whether typed text goes to an input.
-func (p *fixesPage) Capturing() bool { return p.tbl.Capturing() }
-
-// Esc clears an applied filter before esc closes the page.
-func (p *fixesPage) Esc() bool { return p.tbl.ClearFilter() }
-
-// SetSize fits the component to its box.
-func (p *fixesPage) SetSize(w, h int) {
-	p.base.SetSize(w, h)
-	p.tbl.SetSize(w, max(3, h/2))
-}
-
 // ShortHelp lists the footer key hints.
 func (p *fixesPage) ShortHelp() []key.Binding { return []key.Binding{p.c.keys.Open, p.c.keys.Filter} }
 
@@ -85,12 +72,7 @@ func (p *fixesPage) FullHelp() [][]key.Binding { return p.fullList(p.c.keys.Open
 // View draws the list and the record under the cursor.
 func (p *fixesPage) View() string {
 	st := p.c.st
-	head := st.Subtle.Render(itoa(len(p.items)) + " fix records, newest first")
-	if s := p.status(); s != "" {
-		head = s
-	}
-	out := head + "\n" + p.tbl.View()
-	i := p.tbl.Selected()
+	out, i := p.listView(st.Subtle.Render(itoa(len(p.items)) + " fix records, newest first"))
 	if i < 0 {
 		return out
 	}

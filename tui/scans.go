@@ -12,13 +12,12 @@ import (
 // scansPage lists past scans with per-unit status and errors of the one
 // under the cursor; r starts a scan now.
 type scansPage struct {
-	base
+	splitList
 	items []asset.Scan
-	tbl   *table
 }
 
 func newScansPage(c *common) *scansPage {
-	p := &scansPage{base: newBase(c)}
+	p := &scansPage{splitList: splitList{base: newBase(c)}}
 	p.tbl = newTable(c, []column{{title: "Started", width: 16}, {title: "Status", width: 9},
 		{title: "Units", width: 7}, {title: "Failed", width: 6}, {title: "Source", width: 8}, {title: "By", width: 12, flex: true}})
 	p.tbl.key = func(i int) string { return p.items[i].ID }
@@ -61,18 +60,6 @@ func (p *scansPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return p, nil
 }
 
-// Capturing reports whether typed text goes to an input.
-func (p *scansPage) Capturing() bool { return p.tbl.Capturing() }
-
-// Esc clears an applied filter before esc closes the page.
-func (p *scansPage) Esc() bool { return p.tbl.ClearFilter() }
-
-// SetSize fits the component to its box.
-func (p *scansPage) SetSize(w, h int) {
-	p.base.SetSize(w, h)
-	p.tbl.SetSize(w, max(3, h/2))
-}
-
 // ShortHelp lists the footer key hints.
 func (p *scansPage) ShortHelp() []key.Binding { return []key.Binding{p.c.keys.Scan, p.c.keys.Filter} }
 
@@ -82,12 +69,7 @@ func (p *scansPage) FullHelp() [][]key.Binding { return p.fullList(p.c.keys.Scan
 // View draws the component.
 func (p *scansPage) View() string {
 	st := p.c.st
-	head := st.Subtle.Render(itoa(len(p.items)) + " scans, newest first")
-	if s := p.status(); s != "" {
-		head = s
-	}
-	out := head + "\n" + p.tbl.View()
-	i := p.tbl.Selected()
+	out, i := p.listView(st.Subtle.Render(itoa(len(p.items)) + " scans, newest first"))
 	if i < 0 {
 		return out
 	}
