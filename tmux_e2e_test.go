@@ -92,3 +92,32 @@ func TestConsoleDemoInTmux(t *testing.T) {
 		t.Errorf("vigil did not exit 0:\n%s", scr)
 	}
 }
+
+// TestConsoleGroupAndAssetInTmux types the way tmux send-keys (or a fast
+// typist over SSH) delivers keys, many in one read: ":group prod" switches
+// the group, "/" plus an exact asset name lists that asset first and enter
+// opens its 360 view.
+func TestConsoleGroupAndAssetInTmux(t *testing.T) {
+	home := t.TempDir()
+	env := []string{"HOME=" + home, "PATH=/usr/bin:/bin", "TERM=xterm-256color",
+		"XDG_DATA_HOME=" + filepath.Join(home, "data"), "XDG_STATE_HOME=" + filepath.Join(home, "state"),
+		"XDG_CONFIG_HOME=" + filepath.Join(home, "config")}
+	s := startTmux(t, 120, 40, env, "demo")
+	s.waitFor(`\d{1,3}%`, 90*time.Second)
+	s.keys("-l", ":group prod")
+	s.keys("Enter")
+	s.waitFor(`vigil\s+group prod\s`, 30*time.Second)
+	s.keys("-l", "/payments-api-prod")
+	s.waitFor(`(?m)^>\s*asset\s+payments-api-prod\s+arn:aws:`, 60*time.Second)
+	s.keys("Enter")
+	s.waitFor(`1 Overview`, 30*time.Second)
+	s.waitFor(`Environment = prod`, 10*time.Second)
+	for _, k := range []string{"Escape", "Escape", "q"} {
+		s.keys(k)
+		time.Sleep(300 * time.Millisecond)
+	}
+	scr := s.waitFor(`VIGIL_EXIT=\d+`, 10*time.Second)
+	if !strings.Contains(scr, "VIGIL_EXIT=0") {
+		t.Errorf("vigil did not exit 0:\n%s", scr)
+	}
+}
