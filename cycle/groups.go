@@ -93,24 +93,6 @@ func members(g groupDef, sums []asset.Summary, doc func(id string) map[string]an
 	return out
 }
 
-// scoreGroup computes a group's compliance from its members and their
-// violations, with PacBot's math (rules.ComputeScores).
-func (c *Cycle) scoreGroup(ps []*rules.Policy, name, domain string, mem []*asset.Summary, vs []rules.Violation) rules.Scores {
-	inGroup := make(map[string]bool, len(mem))
-	byType := map[string]int{}
-	for _, s := range mem {
-		inGroup[s.ID] = true
-		byType[s.Type]++
-	}
-	var mine []rules.Violation
-	for _, v := range vs {
-		if v.Status != rules.StatusClosed && inGroup[v.AssetID] {
-			mine = append(mine, v)
-		}
-	}
-	return c.scoreCounts(ps, name, domain, byType, mine)
-}
-
 // scoreCounts scores a group from its member count per type and its open
 // and exempt violations.
 func (c *Cycle) scoreCounts(ps []*rules.Policy, name, domain string, byType map[string]int, vs []rules.Violation) rules.Scores {

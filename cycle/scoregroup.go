@@ -8,12 +8,14 @@ import (
 	"github.com/vigil-sec/vigil/rules"
 )
 
-// scoreMembers is scoreGroup for the backend: the same result, with
-// membership looked up in a sorted array of the members' ID hashes (8
-// bytes a member, cache friendly) instead of a map of every member, and the live
-// violations passed on as they are, not copied, when all of them belong
-// to the group (group "all").
-func (c *Cycle) scoreMembers(ps []*rules.Policy, name, domain string, mem []*asset.Summary, vs []rules.Violation) rules.Scores {
+// scoreGroup computes a group's compliance with PacBot's math
+// (rules.ComputeScores) from its members and the violations (closed ones
+// are skipped), for the console and the reports. Membership is looked up
+// in a sorted array of the members' ID hashes (8 bytes a member, cache
+// friendly) instead of a map of every member, and the violations are
+// passed on as they are, not copied, when all of them belong to the group
+// (group "all").
+func (c *Cycle) scoreGroup(ps []*rules.Policy, name, domain string, mem []*asset.Summary, vs []rules.Violation) rules.Scores {
 	byType := map[string]int{}
 	for _, s := range mem {
 		byType[s.Type]++
