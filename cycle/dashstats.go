@@ -48,6 +48,32 @@ func StatsOf(sc rules.Scores, open []rules.Violation, members []asset.Summary) D
 	return d
 }
 
+// DashSource is what a group's dashboard numbers are counted from (a
+// console backend).
+type DashSource interface {
+	Scores(group, domain string) (rules.Scores, error)
+	Violations(group string, f db.ViolationFilter) ([]rules.Violation, error)
+	Summaries(group string) ([]asset.Summary, error)
+}
+
+// CountDashStats counts a group's dashboard numbers from its scores, its
+// open violations and its members as src reports them.
+func CountDashStats(src DashSource, group, domain string) (DashStats, error) {
+	sc, err := src.Scores(group, domain)
+	if err != nil {
+		return DashStats{}, fmt.Errorf("compliance of group %s: %w", group, err)
+	}
+	open, err := src.Violations(group, db.ViolationFilter{Status: []string{rules.StatusOpen}})
+	if err != nil {
+		return DashStats{}, fmt.Errorf("violations of group %s: %w", group, err)
+	}
+	sums, err := src.Summaries(group)
+	if err != nil {
+		return DashStats{}, fmt.Errorf("assets of group %s: %w", group, err)
+	}
+	return StatsOf(sc, open, sums), nil
+}
+
 // DashStats returns a group's dashboard numbers. A new session answers
 // from the store's dashboard cache when nothing was written to the store
 // since the numbers were computed (see db.DashCache), without reading
@@ -63,19 +89,10 @@ func (b *Backend) DashStats(group, domain string) (DashStats, error) {
 			}
 		}
 	}
-	sc, err := b.Scores(group, domain)
+	d, err := CountDashStats(b, group, domain)
 	if err != nil {
 		return DashStats{}, err
 	}
-	open, err := b.Violations(group, db.ViolationFilter{Status: []string{rules.StatusOpen}})
-	if err != nil {
-		return DashStats{}, err
-	}
-	sums, err := b.Summaries(group)
-	if err != nil {
-		return DashStats{}, err
-	}
-	d := StatsOf(sc, open, sums)
 	if keyErr != nil {
 		return d, nil
 	}

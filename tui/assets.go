@@ -66,7 +66,7 @@ func assetRows(b Backend, group string) ([]assetsRow, error) {
 	unattachedVols := ids(func(a *asset.Asset) bool { return attr(a, "state") == "available" }, asset.TypeVolume)
 	unattachedEIPs := ids(func(a *asset.Asset) bool { return attr(a, "attached") == "false" }, asset.TypeEIP)
 	stopped := ids(func(a *asset.Asset) bool { return attr(a, "state") == "stopped" }, asset.TypeEC2Instance)
-	untagged := isUntagged
+	untagged := cycle.Untagged
 	in := func(m map[string]bool) func(*asset.Summary) bool {
 		return func(s *asset.Summary) bool { return m[s.ID] }
 	}
@@ -163,7 +163,3 @@ func (p *assetsPage) View() string {
 	}
 	return head + "\n" + p.tbl.View()
 }
-
-// isUntagged reports whether an AWS resource that takes tags has none
-// (the dashboard's count uses the same rule).
-func isUntagged(s *asset.Summary) bool { return cycle.Untagged(s) }

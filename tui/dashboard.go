@@ -9,7 +9,6 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/cycle"
-	"github.com/vigil-sec/vigil/db"
 	"github.com/vigil-sec/vigil/fix"
 	"github.com/vigil-sec/vigil/rules"
 )
@@ -70,19 +69,7 @@ func dashStats(b Backend, group, domain string) (cycle.DashStats, error) {
 	if ds, ok := b.(dashStatser); ok {
 		return ds.DashStats(group, domain)
 	}
-	sc, err := b.Scores(group, domain)
-	if err != nil {
-		return cycle.DashStats{}, fmt.Errorf("compliance of group %s: %w", group, err)
-	}
-	vs, err := b.Violations(group, db.ViolationFilter{Status: []string{rules.StatusOpen}})
-	if err != nil {
-		return cycle.DashStats{}, fmt.Errorf("violations of group %s: %w", group, err)
-	}
-	sums, err := b.Summaries(group)
-	if err != nil {
-		return cycle.DashStats{}, fmt.Errorf("assets of group %s: %w", group, err)
-	}
-	return cycle.StatsOf(sc, vs, sums), nil
+	return cycle.CountDashStats(b, group, domain)
 }
 
 func loadDash(b Backend, group, domain string, since time.Time) (*dashData, error) {
