@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/vigil-sec/vigil/cycle"
+	"github.com/vigil-sec/vigil/db"
 	"github.com/vigil-sec/vigil/fix"
 	"github.com/vigil-sec/vigil/scanner"
 	"github.com/vigil-sec/vigil/tui"
@@ -31,6 +32,7 @@ func runConsole(ctx context.Context, e *env, isDemo bool, reset bool) error {
 		return err
 	}
 	var b *cycle.Backend
+	var st *db.Store // the store whose mapped pages the console releases
 	if isDemo {
 		fmt.Fprintln(e.stderr, "preparing the demo store (first start builds 90 days of history)...")
 		c, err := cycle.OpenDemo(ctx, e.paths().DemoDB, reset, cycle.Deps{Now: e.now, Log: logger})
@@ -38,13 +40,14 @@ func runConsole(ctx context.Context, e *env, isDemo bool, reset bool) error {
 			return err
 		}
 		defer c.Store.Close()
+		st = c.Store
 		if !tty {
 			return printDemoSummary(e, c)
 		}
 		b = cycle.DemoBackend(c, e.now, 60*time.Millisecond, e.readOnly)
 	} else {
-		st, err := e.openStore(e.paths().DB)
-		if err != nil {
+		var err error
+		if st, err = e.openStore(e.paths().DB); err != nil {
 			return err
 		}
 		defer st.Close()
@@ -76,7 +79,7 @@ func runConsole(ctx context.Context, e *env, isDemo bool, reset bool) error {
 		Logger:    logger,
 		Now:       e.now,
 		ScanEvery: cfg.Schedule.Interval,
-		AfterLoad: newMemoryReleaser().afterLoad,
+		AfterLoad: newMemoryReleaser(st, logger.Printf).afterLoad,
 	})
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
