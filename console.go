@@ -79,7 +79,7 @@ func runConsole(ctx context.Context, e *env, isDemo bool, reset bool) error {
 		Logger:    logger,
 		Now:       e.now,
 		ScanEvery: cfg.Schedule.Interval,
-		AfterLoad: newMemoryReleaser(st, logger.Printf).afterLoad,
+		AfterLoad: newMemoryReleaser(st, b.DropViolationCache, logger.Printf).afterLoad,
 	})
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {

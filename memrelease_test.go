@@ -58,19 +58,21 @@ func allocate(n int) int {
 	return total
 }
 
-// The store's file pages are released after every burst, even when the
-// heap is not worth a GC.
+// The backend's caches are dropped and the store's file pages released
+// after every burst, even when the heap is not worth a GC.
 func TestMemoryReleaserReleasesFilesEveryBurst(t *testing.T) {
-	var heap, files atomic.Int32
+	var heap, files, caches atomic.Int32
 	done := make(chan struct{}, 4)
 	r := &memoryReleaser{delay: 20 * time.Millisecond, worth: func() bool { return false },
-		release: func() { heap.Add(1) }, files: func() { files.Add(1); done <- struct{}{} }}
+		release: func() { heap.Add(1) }, files: func() { files.Add(1); done <- struct{}{} },
+		caches: func() { caches.Add(1) }}
 	r.afterLoad()
 	r.afterLoad()
 	<-done
 	r.afterLoad()
 	<-done
-	if heap.Load() != 0 || files.Load() != 2 {
-		t.Fatalf("two bursts, heap not worth it: %d heap and %d file releases, want 0 and 2", heap.Load(), files.Load())
+	if heap.Load() != 0 || files.Load() != 2 || caches.Load() != 2 {
+		t.Fatalf("two bursts, heap not worth it: %d heap, %d file and %d cache releases, want 0, 2 and 2",
+			heap.Load(), files.Load(), caches.Load())
 	}
 }

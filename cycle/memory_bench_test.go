@@ -115,6 +115,7 @@ func BenchmarkConsoleMemory1M(b *testing.B) {
 		}
 		sess := omni.NewSession(consoleIndex(be, sums, vs))
 		sess.Search(b.Context(), omni.Query{Text: "prod"})
+		be.DropViolationCache() // as the console's memoryReleaser does after the burst
 		// What a console would hold if nothing returned the loading garbage
 		// to the OS at once: Go's background scavenger keeps pages up to
 		// about the next GC goal.
