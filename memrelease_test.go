@@ -76,3 +76,16 @@ func TestMemoryReleaserReleasesFilesEveryBurst(t *testing.T) {
 			heap.Load(), files.Load(), caches.Load())
 	}
 }
+
+// The process's file-backed resident memory is readable (the release of the
+// store's pages is skipped under fileReleaseKB) and includes at least the
+// running binary's code.
+func TestResidentFileKB(t *testing.T) {
+	kb, ok := residentFileKB()
+	if runtime.GOOS != "linux" {
+		t.Skip("RssFile is Linux's")
+	}
+	if !ok || kb <= 0 {
+		t.Fatalf("RssFile: %d KiB, ok %v", kb, ok)
+	}
+}
