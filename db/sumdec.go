@@ -7,34 +7,18 @@ import (
 	"github.com/vigil-sec/vigil/asset"
 )
 
-// maxInterned bounds how many distinct type, account, region and source
-// values one summary decoder keeps; past it new values are copied as usual.
-const maxInterned = 4096
-
 // sumDecoder decodes summaries compactly, for the million a console may
 // hold: a summary's ID, name and packed tags share one new string, and the
 // low-cardinality fields (type, account, region, source) are interned, so a
-// decoded summary costs one allocation and no map. One decoder serves one
-// goroutine.
+// decoded summary costs one allocation and no map. With a tag table, a
+// summary whose tags an earlier one had refers to that one's tags and
+// copies only its ID and name. One decoder serves one goroutine.
 type sumDecoder struct {
-	buf   []byte
-	names map[string]string
-	pairs []asset.TagPair
-}
-
-// intern returns b as a string, the same string for equal bytes.
-func (sd *sumDecoder) intern(b []byte) string {
-	if s, ok := sd.names[string(b)]; ok {
-		return s
-	}
-	s := string(b)
-	if sd.names == nil {
-		sd.names = map[string]string{}
-	}
-	if len(sd.names) < maxInterned {
-		sd.names[s] = s
-	}
-	return s
+	buf    []byte
+	sorted []byte // tags of an old record, sorted
+	names  interner
+	tags   *tagTable // nil: every summary keeps its own tags
+	pairs  []asset.TagPair
 }
 
 // decodeSummary reads a summary value into s (a one-off decoder).
@@ -74,34 +58,49 @@ func (sd *sumDecoder) decode(b []byte, s *asset.Summary) error {
 	if d.err != nil {
 		return fmt.Errorf("asset summary: %w", d.err)
 	}
-	s.Type, s.Account, s.Region, s.Source = sd.intern(typ), sd.intern(acct), sd.intern(reg), sd.intern(src)
+	s.Type, s.Account, s.Region, s.Source = sd.names.str(typ), sd.names.str(acct), sd.names.str(reg), sd.names.str(src)
+	packed := b[tagsAt:d.off]
+	if !sorted {
+		packed = sd.sortTags(packed, n)
+	}
+	var shard *tagShard
+	var hash uint64
+	shared := false
+	if sd.tags != nil && len(packed) > 0 {
+		shard, hash, s.Tags, shared = sd.tags.lookup(packed)
+		if shared {
+			packed = nil
+		}
+	}
 	sd.buf = append(sd.buf[:0], id...)
 	sameName := bytes.Equal(name, id)
 	if !sameName {
 		sd.buf = append(sd.buf, name...)
 	}
 	nameEnd := len(sd.buf)
-	if sorted {
-		sd.buf = append(sd.buf, b[tagsAt:d.off]...)
-	} else {
-		sd.buf = sd.sortTags(b[tagsAt:d.off], n)
-	}
+	sd.buf = append(sd.buf, packed...)
 	all := string(sd.buf)
 	s.ID = all[:len(id)]
 	s.Name = all[len(id):nameEnd]
 	if sameName {
 		s.Name = s.ID
 	}
+	if shared {
+		return nil
+	}
 	tags, err := asset.ParseTags(all[nameEnd:])
 	if err != nil {
 		return fmt.Errorf("asset summary %s: %w", asset.Clean(s.ID), errCorrupt)
+	}
+	if shard != nil {
+		tags = shard.add(hash, tags)
 	}
 	s.Tags = tags
 	return nil
 }
 
-// sortTags appends the n pairs in raw (well formed, checked by the caller)
-// to sd.buf in key order.
+// sortTags returns the n pairs in raw (well formed, checked by the caller)
+// packed in key order, in the decoder's scratch space.
 func (sd *sumDecoder) sortTags(raw []byte, n uint64) []byte {
 	d := newDec(raw)
 	sd.pairs = sd.pairs[:0]
@@ -109,9 +108,9 @@ func (sd *sumDecoder) sortTags(raw []byte, n uint64) []byte {
 		k := d.str()
 		sd.pairs = append(sd.pairs, asset.TagPair{Key: k, Value: d.str()})
 	}
-	out := asset.AppendTags(sd.buf, sd.pairs)
+	sd.sorted = asset.AppendTags(sd.sorted[:0], sd.pairs)
 	clear(sd.pairs) // keep no reference to the record
-	return out
+	return sd.sorted
 }
 
 // raw reads a length-prefixed field without copying it.

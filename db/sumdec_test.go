@@ -77,3 +77,82 @@ func TestSummaryDecodeSortsOldTagOrder(t *testing.T) {
 		t.Errorf("decoded %#v, tags %v", got, got.Tags.Map())
 	}
 }
+
+// With a tag table, decoders (one per worker) give equal tag sets one
+// string: the first summary's own, later ones refer to it. Each decoded
+// summary still equals what was written.
+func TestSummaryDecodeSharesTagSets(t *testing.T) {
+	tags := newTagTable()
+	w1, w2 := sumDecoder{tags: tags}, sumDecoder{tags: tags}
+	mk := func(id string, tags map[string]string) asset.Summary {
+		a := sampleAsset()
+		a.ID, a.Name, a.Tags = id, id+"-name", tags
+		return a.Summary()
+	}
+	same := map[string]string{"Env": "prod", "team": "payments"}
+	want := []asset.Summary{
+		mk("a", same),
+		mk("b", map[string]string{"Env": "prod", "team": "payments"}),
+		mk("c", map[string]string{"Env": "dev"}),
+		mk("d", nil),
+		mk("e", same),
+	}
+	got := make([]asset.Summary, len(want))
+	for i := range want {
+		sd := &w1
+		if i%2 == 1 {
+			sd = &w2
+		}
+		if err := sd.decode(encodeSummary(nil, &want[i]), &got[i]); err != nil {
+			t.Fatal(err)
+		}
+		if got[i] != want[i] {
+			t.Errorf("summary %d:\n got %#v\nwant %#v", i, got[i], want[i])
+		}
+	}
+	first := unsafe.StringData(got[0].Tags.Packed())
+	if unsafe.Add(unsafe.Pointer(unsafe.StringData(got[0].Name)), len(got[0].Name)) != unsafe.Pointer(first) {
+		t.Error("the first summary with a tag set does not keep it in its own string")
+	}
+	for _, i := range []int{1, 4} {
+		if unsafe.StringData(got[i].Tags.Packed()) != first {
+			t.Errorf("summary %s does not share the tag set of summary a", got[i].ID)
+		}
+	}
+	if unsafe.StringData(got[2].Tags.Packed()) == first || !got[3].Tags.IsZero() {
+		t.Errorf("different tags shared: c %v, d %v", got[2].Tags.Map(), got[3].Tags.Map())
+	}
+	if v, ok := got[4].Tags.Get("team"); !ok || v != "payments" || got[4].Tags.Len() != 2 {
+		t.Errorf("shared tags read back as %v", got[4].Tags.Map())
+	}
+}
+
+// An old record's pairs, sorted by the decoder, share the set of a new
+// record with the same pairs.
+func TestSummaryDecodeSharesSortedOldTags(t *testing.T) {
+	tags := newTagTable()
+	sd := sumDecoder{tags: tags}
+	e := enc{}
+	e.byte1(summaryV1)
+	e.time(time.Unix(5, 0))
+	e.time(time.Unix(5, 0))
+	e.fixed64(7)
+	for _, s := range []string{"old", "aws.s3.bucket", "old", "1", "us-east-1", "aws"} {
+		e.str(s)
+	}
+	e.uvarint(2)
+	for _, s := range []string{"b", "2", "a", "1"} {
+		e.str(s)
+	}
+	newer := asset.Summary{ID: "new", Name: "new", Tags: asset.NewTags(map[string]string{"a": "1", "b": "2"})}
+	var gotNew, gotOld asset.Summary
+	if err := sd.decode(encodeSummary(nil, &newer), &gotNew); err != nil {
+		t.Fatal(err)
+	}
+	if err := sd.decode(e.b, &gotOld); err != nil {
+		t.Fatal(err)
+	}
+	if gotOld.Tags != newer.Tags || unsafe.StringData(gotOld.Tags.Packed()) != unsafe.StringData(gotNew.Tags.Packed()) {
+		t.Errorf("old record's tags %v not shared with the new record's", gotOld.Tags.Map())
+	}
+}

@@ -14,7 +14,8 @@ import (
 // AllSummaries loads every summary into memory, in key order (type,
 // account, region, ID). The key space is cut into work units, one per type
 // and account, found by seeking from one to the next; workers decode units
-// in parallel, each into the unit's own blocks.
+// in parallel, each into the unit's own blocks. Equal tag sets are one
+// string among all the summaries returned.
 func (s *Store) AllSummaries() ([]asset.Summary, error) {
 	workers := runtime.GOMAXPROCS(0)
 	units, err := s.summaryUnits()
@@ -23,6 +24,7 @@ func (s *Store) AllSummaries() ([]asset.Summary, error) {
 	}
 	parts := make([][][]asset.Summary, len(units))
 	errs := make([]error, workers)
+	tags := newTagTable()
 	next := make(chan int, len(units))
 	for i := range units {
 		next <- i
@@ -33,7 +35,7 @@ func (s *Store) AllSummaries() ([]asset.Summary, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if errs[w] = s.decodeUnits(units, next, parts); errs[w] != nil {
+			if errs[w] = s.decodeUnits(units, next, parts, tags); errs[w] != nil {
 				for range next { // let the other workers finish
 				}
 			}
@@ -104,15 +106,16 @@ func children(it *badger.Iterator, base []byte) [][]byte {
 const summaryBlock = 1024
 
 // decodeUnits decodes the summaries under each prefix, all through one
-// transaction, iterator and summary decoder (which interns per worker).
-func (s *Store) decodeUnits(units [][]byte, next <-chan int, parts [][][]asset.Summary) error {
+// transaction, iterator and summary decoder (which interns per worker and
+// shares tag sets through tags).
+func (s *Store) decodeUnits(units [][]byte, next <-chan int, parts [][][]asset.Summary, tags *tagTable) error {
 	return s.st.bdb.View(func(txn *badger.Txn) error {
 		opts := badger.DefaultIteratorOptions
 		opts.PrefetchValues = false
 		opts.Prefix = []byte(pfxSummary)
 		it := txn.NewIterator(opts)
 		defer it.Close()
-		var sd sumDecoder
+		sd := sumDecoder{tags: tags}
 		for i := range next {
 			prefix := units[i]
 			var blocks [][]asset.Summary

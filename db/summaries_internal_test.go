@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/vigil-sec/vigil/asset"
 )
@@ -107,5 +108,53 @@ func TestRescanSkipsUnchangedDocuments(t *testing.T) {
 	}
 	if version(dk) == d0 {
 		t.Error("a changed document was not rewritten")
+	}
+}
+
+// AllSummaries returns what was written, and summaries with equal tags,
+// whichever unit and worker decoded them, hold one string for them.
+func TestAllSummariesShareTagSets(t *testing.T) {
+	s, err := Open("", Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	sets := []map[string]string{{"env": "prod", "team": "a"}, {"env": "dev"}, nil}
+	as := make([]asset.Asset, 3000)
+	for i := range as {
+		as[i] = asset.Asset{ID: fmt.Sprintf("arn:x:%d", i), Type: asset.AWSTypes[i%len(asset.AWSTypes)],
+			Account: fmt.Sprintf("%012d", i%7), Region: "us-east-1", Name: fmt.Sprint("n", i), Tags: sets[i%len(sets)],
+			FirstSeen: now, LastSeen: now, Attrs: map[string]any{"i": int64(i)}}
+	}
+	if err := s.PutAssets(as); err != nil {
+		t.Fatal(err)
+	}
+	sums, err := s.AllSummaries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]asset.Summary{}
+	for _, sm := range sums {
+		byID[sm.ID] = sm
+	}
+	backing := map[string]*byte{}
+	for i := range as {
+		want := as[i].Summary()
+		got, ok := byID[want.ID]
+		if !ok || got != want {
+			t.Fatalf("summary %s:\n got %#v\nwant %#v", want.ID, got, want)
+		}
+		if got.Tags.IsZero() {
+			continue
+		}
+		p := unsafe.StringData(got.Tags.Packed())
+		if first, ok := backing[got.Tags.Packed()]; ok && first != p {
+			t.Fatalf("summary %s keeps its own copy of tags %v", got.ID, got.Tags.Map())
+		}
+		backing[got.Tags.Packed()] = p
+	}
+	if len(backing) != 2 {
+		t.Errorf("%d distinct tag strings, want 2", len(backing))
 	}
 }
