@@ -48,25 +48,49 @@ func encodeLiveRow(b []byte, v *rules.Violation) []byte {
 	return e.b
 }
 
-// decodeLiveRow reads a live row into v (History stays nil). Its strings
-// share one allocation.
-func decodeLiveRow(raw []byte, v *rules.Violation) error {
-	d := newDec(raw)
+// liveDecoder decodes live rows compactly, for the 440k a console may hold
+// at 1M assets: a row's ID, asset ID, asset name, message, reason and
+// exception ID share one new string, and the low-cardinality fields
+// (policy, asset type, account, region, severity, category, status) are
+// interned, so a decoded row costs one allocation. One decoder serves one
+// goroutine.
+type liveDecoder struct {
+	buf   []byte
+	names interner
+}
+
+// decode reads a live row into v (History stays nil).
+func (ld *liveDecoder) decode(raw []byte, v *rules.Violation) error {
+	d := dec{b: raw}
 	if d.byte1() != liveRowV1 {
 		return fmt.Errorf("live violation row: unknown layout: %w", errCorrupt)
 	}
-	for _, p := range [...]*string{&v.ID, &v.PolicyID, &v.AssetID, &v.AssetType, &v.AssetName,
-		&v.Account, &v.Region, &v.Severity, &v.Category, &v.Status, &v.Message, &v.Reason, &v.ExceptionID} {
-		*p = d.str()
-	}
+	id, pol, aid, typ, name := d.raw(), d.raw(), d.raw(), d.raw(), d.raw()
+	acct, reg, sev, cat, st := d.raw(), d.raw(), d.raw(), d.raw(), d.raw()
+	msg, reason, exc := d.raw(), d.raw(), d.raw()
 	v.OpenedAt = d.time()
 	v.UpdatedAt = d.time()
+	v.ClosedAt = nil
 	if d.byte1() == 1 {
 		t := d.time()
 		v.ClosedAt = &t
 	}
 	if d.err != nil || d.off != len(raw) {
 		return fmt.Errorf("live violation row: %w", errCorrupt)
+	}
+	v.PolicyID, v.AssetType, v.Account, v.Region = ld.names.str(pol), ld.names.str(typ), ld.names.str(acct), ld.names.str(reg)
+	v.Severity, v.Category, v.Status = ld.names.str(sev), ld.names.str(cat), ld.names.str(st)
+	own := [...][]byte{id, aid, name, msg, reason, exc}
+	ld.buf = ld.buf[:0]
+	for _, f := range own {
+		ld.buf = append(ld.buf, f...)
+	}
+	all, off := string(ld.buf), 0
+	for i, p := range [...]*string{&v.ID, &v.AssetID, &v.AssetName, &v.Message, &v.Reason, &v.ExceptionID} {
+		*p = ""
+		if n := len(own[i]); n > 0 {
+			*p, off = all[off:off+n], off+n
+		}
 	}
 	return nil
 }
@@ -108,6 +132,7 @@ func (s *Store) LiveViolations() ([]rules.Violation, error) {
 		return vs, err
 	}
 	var out []rules.Violation
+	var ld liveDecoder
 	err = s.st.bdb.View(func(txn *badger.Txn) error {
 		opts := badger.DefaultIteratorOptions
 		opts.Prefix = []byte(pfxVioLive)
@@ -117,7 +142,7 @@ func (s *Store) LiveViolations() ([]rules.Violation, error) {
 		for it.Seek(opts.Prefix); it.ValidForPrefix(opts.Prefix); it.Next() {
 			item := it.Item()
 			out = append(out, rules.Violation{})
-			err := item.Value(func(raw []byte) error { return decodeLiveRow(raw, &out[len(out)-1]) })
+			err := item.Value(func(raw []byte) error { return ld.decode(raw, &out[len(out)-1]) })
 			if err != nil {
 				return fmt.Errorf("record %q: %w", printableKey(item.Key()), err)
 			}

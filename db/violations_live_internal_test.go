@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"testing"
 	"time"
+	"unsafe"
 
 	badger "github.com/dgraph-io/badger/v4"
 
@@ -81,11 +82,60 @@ func TestLiveRowRejectsGarbage(t *testing.T) {
 	v := rules.Violation{ID: "x", Status: rules.StatusOpen}
 	raw := encodeLiveRow(nil, &v)
 	var out rules.Violation
-	if err := decodeLiveRow(raw[:len(raw)-1], &out); err == nil {
+	var ld liveDecoder
+	if err := ld.decode(raw[:len(raw)-1], &out); err == nil {
 		t.Error("a truncated row decoded")
 	}
-	if err := decodeLiveRow(append([]byte{9}, raw[1:]...), &out); err == nil {
+	if err := ld.decode(append(raw, 0), &out); err == nil {
+		t.Error("a row with trailing bytes decoded")
+	}
+	if err := ld.decode(append([]byte{9}, raw[1:]...), &out); err == nil {
 		t.Error("a row of an unknown layout decoded")
+	}
+}
+
+// Live rows decode to what was written. The low-cardinality fields of
+// different rows are one string; a row's own text (ID, asset ID and name,
+// message, reason, exception ID) is consecutive parts of one string.
+func TestLiveRowRoundTripInternsFields(t *testing.T) {
+	t0 := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	closed := t0.Add(time.Hour)
+	mk := func(id, asset string) rules.Violation {
+		return rules.Violation{ID: id, PolicyID: "s3-public", AssetID: "arn:aws:s3:::" + asset, AssetType: "aws.s3.bucket",
+			AssetName: asset, Account: "111111111111", Region: "us-east-1", Severity: "high", Category: "exposure",
+			Status: rules.StatusOpen, Message: "bucket " + asset + " is public", OpenedAt: t0, UpdatedAt: t0}
+	}
+	want := []rules.Violation{mk("v1", "logs"), mk("v2", "data"), mk("v3", "web")}
+	want[2].Status, want[2].Reason, want[2].ExceptionID, want[2].ClosedAt = rules.StatusExempt, "legacy app", "ex-1", &closed
+	var ld liveDecoder
+	got := make([]rules.Violation, len(want))
+	got[0].ClosedAt = &closed // a reused value's ClosedAt does not survive
+	for i := range want {
+		if err := ld.decode(encodeLiveRow(nil, &want[i]), &got[i]); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got[i], want[i]) {
+			t.Errorf("row %d:\n got %+v\nwant %+v", i, got[i], want[i])
+		}
+	}
+	same := func(a, b string) bool { return unsafe.StringData(a) == unsafe.StringData(b) }
+	for _, f := range [][2]string{{got[0].PolicyID, got[1].PolicyID}, {got[0].AssetType, got[1].AssetType},
+		{got[0].Account, got[1].Account}, {got[0].Region, got[2].Region}, {got[0].Severity, got[2].Severity},
+		{got[0].Category, got[2].Category}, {got[0].Status, got[1].Status}} {
+		if !same(f[0], f[1]) {
+			t.Errorf("%q is not interned", f[0])
+		}
+	}
+	v := got[2]
+	parts := []string{v.ID, v.AssetID, v.AssetName, v.Message, v.Reason, v.ExceptionID}
+	for i := 1; i < len(parts); i++ {
+		end := unsafe.Add(unsafe.Pointer(unsafe.StringData(parts[i-1])), len(parts[i-1]))
+		if end != unsafe.Pointer(unsafe.StringData(parts[i])) {
+			t.Errorf("%q does not follow %q in the row's string", parts[i], parts[i-1])
+		}
+	}
+	if same(got[0].ID, got[1].ID) || got[0].Reason != "" || got[0].ExceptionID != "" {
+		t.Errorf("rows share their own text or hold a reason: %+v", got[0])
 	}
 }
 
