@@ -11,27 +11,65 @@ import (
 // new values are copied as usual.
 const maxInterned = 4096
 
-// interner hands out one string for equal bytes, for the low-cardinality
-// fields (types, accounts, regions, policies) of the records one reader
-// decodes. One interner serves one goroutine.
-type interner struct{ m map[string]string }
+// interner hands out one string for equal bytes, for one low-cardinality
+// field (type, account, region, policy) of the records one reader decodes.
+// It checks the last value first (a unit's summaries share their type and
+// account), then scans a few values (a field with a handful, as regions and
+// severities, needs no hashing), then a map once there are more. One
+// interner serves one goroutine.
+type interner struct {
+	last string
+	few  [8]string
+	nfew int
+	m    map[string]string // all values, once there are more than few holds
+}
 
 // str returns b as a string, the same string for equal bytes; "" for none.
 func (in *interner) str(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
-	if s, ok := in.m[string(b)]; ok {
-		return s
+	if in.last == string(b) {
+		return in.last
 	}
-	s := string(b)
-	if in.m == nil {
-		in.m = map[string]string{}
+	s, ok := in.find(b)
+	if !ok {
+		s = string(b)
+		in.keep(s)
 	}
-	if len(in.m) < maxInterned {
+	in.last = s
+	return s
+}
+
+// find returns the kept string equal to b.
+func (in *interner) find(b []byte) (string, bool) {
+	if in.m != nil {
+		s, ok := in.m[string(b)]
+		return s, ok
+	}
+	for _, s := range in.few[:in.nfew] {
+		if s == string(b) {
+			return s, true
+		}
+	}
+	return "", false
+}
+
+// keep adds s, a new value, while fewer than maxInterned are kept.
+func (in *interner) keep(s string) {
+	switch {
+	case in.m == nil && in.nfew < len(in.few):
+		in.few[in.nfew] = s
+		in.nfew++
+	case in.m == nil:
+		in.m = make(map[string]string, 2*len(in.few))
+		for _, f := range in.few {
+			in.m[f] = f
+		}
+		in.m[s] = s
+	case len(in.m) < maxInterned:
 		in.m[s] = s
 	}
-	return s
 }
 
 // tagShards is how many locks a tag table spreads its sets over, so the

@@ -15,9 +15,9 @@ import (
 // copies only its ID and name. One decoder serves one goroutine.
 type sumDecoder struct {
 	buf    []byte
-	sorted []byte // tags of an old record, sorted
-	names  interner
-	tags   *tagTable // nil: every summary keeps its own tags
+	sorted []byte      // tags of an old record, sorted
+	fields [4]interner // type, account, region, source
+	tags   *tagTable   // nil: every summary keeps its own tags
 	pairs  []asset.TagPair
 }
 
@@ -58,7 +58,8 @@ func (sd *sumDecoder) decode(b []byte, s *asset.Summary) error {
 	if d.err != nil {
 		return fmt.Errorf("asset summary: %w", d.err)
 	}
-	s.Type, s.Account, s.Region, s.Source = sd.names.str(typ), sd.names.str(acct), sd.names.str(reg), sd.names.str(src)
+	f := &sd.fields
+	s.Type, s.Account, s.Region, s.Source = f[0].str(typ), f[1].str(acct), f[2].str(reg), f[3].str(src)
 	packed := b[tagsAt:d.off]
 	if !sorted {
 		packed = sd.sortTags(packed, n)

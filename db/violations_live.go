@@ -55,8 +55,8 @@ func encodeLiveRow(b []byte, v *rules.Violation) []byte {
 // interned, so a decoded row costs one allocation. One decoder serves one
 // goroutine.
 type liveDecoder struct {
-	buf   []byte
-	names interner
+	buf    []byte
+	fields [7]interner // policy, asset type, account, region, severity, category, status
 }
 
 // decode reads a live row into v (History stays nil).
@@ -78,8 +78,9 @@ func (ld *liveDecoder) decode(raw []byte, v *rules.Violation) error {
 	if d.err != nil || d.off != len(raw) {
 		return fmt.Errorf("live violation row: %w", errCorrupt)
 	}
-	v.PolicyID, v.AssetType, v.Account, v.Region = ld.names.str(pol), ld.names.str(typ), ld.names.str(acct), ld.names.str(reg)
-	v.Severity, v.Category, v.Status = ld.names.str(sev), ld.names.str(cat), ld.names.str(st)
+	f := &ld.fields
+	v.PolicyID, v.AssetType, v.Account, v.Region = f[0].str(pol), f[1].str(typ), f[2].str(acct), f[3].str(reg)
+	v.Severity, v.Category, v.Status = f[4].str(sev), f[5].str(cat), f[6].str(st)
 	own := [...][]byte{id, aid, name, msg, reason, exc}
 	ld.buf = ld.buf[:0]
 	for _, f := range own {
