@@ -3,6 +3,7 @@ package db
 import (
 	"hash/maphash"
 	"sync"
+	"sync/atomic"
 
 	"github.com/vigil-sec/vigil/asset"
 )
@@ -82,6 +83,8 @@ const tagShards = 32
 // string. Safe for concurrent use; it lives as long as the load.
 type tagTable struct {
 	seed   maphash.Seed
+	after  int64        // summaries the load decodes before it shares
+	seen   atomic.Int64 // summaries decoded so far
 	shards [tagShards]tagShard
 }
 
@@ -95,7 +98,23 @@ type tagShard struct {
 	_  [48]byte
 }
 
-func newTagTable() *tagTable { return &tagTable{seed: maphash.MakeSeed()} }
+// newTagTable returns a table that shares sets once after summaries were
+// decoded (0: from the first).
+func newTagTable(after int) *tagTable {
+	return &tagTable{seed: maphash.MakeSeed(), after: int64(after)}
+}
+
+// ifActive returns t once the load has decoded enough summaries to share
+// their tags, else nil.
+func (t *tagTable) ifActive() *tagTable {
+	if t.seen.Load() < t.after {
+		return nil
+	}
+	return t
+}
+
+// decoded counts n more summaries decoded.
+func (t *tagTable) decoded(n int) { t.seen.Add(int64(n)) }
 
 // lookup returns the shard and hash of the set packed as b, and the shared
 // set if the table has it.

@@ -37,3 +37,22 @@ func TestInternerOneStringPerValue(t *testing.T) {
 		t.Error("empty bytes do not give the empty string")
 	}
 }
+
+// A tag table shares sets once its load has decoded enough summaries.
+func TestTagTableActiveAfterThreshold(t *testing.T) {
+	tt := newTagTable(10)
+	if tt.ifActive() != nil {
+		t.Error("active before any summary was decoded")
+	}
+	tt.decoded(9)
+	if tt.ifActive() != nil {
+		t.Error("active after 9 of 10 summaries")
+	}
+	tt.decoded(1)
+	if tt.ifActive() != tt {
+		t.Error("not active after 10 summaries")
+	}
+	if newTagTable(0).ifActive() == nil {
+		t.Error("a table sharing from the first summary is not active")
+	}
+}

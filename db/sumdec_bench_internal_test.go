@@ -42,7 +42,7 @@ func BenchmarkDecodeSummaries100k(b *testing.B) {
 			for b.Loop() {
 				sd := sumDecoder{}
 				if shared {
-					sd.tags = newTagTable()
+					sd.tags = newTagTable(0)
 				}
 				for i, raw := range raws {
 					if err := sd.decode(raw, &out[i]); err != nil {

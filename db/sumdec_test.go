@@ -82,7 +82,7 @@ func TestSummaryDecodeSortsOldTagOrder(t *testing.T) {
 // string: the first summary's own, later ones refer to it. Each decoded
 // summary still equals what was written.
 func TestSummaryDecodeSharesTagSets(t *testing.T) {
-	tags := newTagTable()
+	tags := newTagTable(0)
 	w1, w2 := sumDecoder{tags: tags}, sumDecoder{tags: tags}
 	mk := func(id string, tags map[string]string) asset.Summary {
 		a := sampleAsset()
@@ -130,7 +130,7 @@ func TestSummaryDecodeSharesTagSets(t *testing.T) {
 // An old record's pairs, sorted by the decoder, share the set of a new
 // record with the same pairs.
 func TestSummaryDecodeSharesSortedOldTags(t *testing.T) {
-	tags := newTagTable()
+	tags := newTagTable(0)
 	sd := sumDecoder{tags: tags}
 	e := enc{}
 	e.byte1(summaryV1)

@@ -111,8 +111,10 @@ func TestRescanSkipsUnchangedDocuments(t *testing.T) {
 	}
 }
 
-// AllSummaries returns what was written, and summaries with equal tags,
-// whichever unit and worker decoded them, hold one string for them.
+// A load returns what was written, and summaries with equal tags,
+// whichever unit and worker decoded them, hold one string for them (from
+// the first summary here; AllSummaries starts sharing past
+// shareTagsAfter).
 func TestAllSummariesShareTagSets(t *testing.T) {
 	s, err := Open("", Options{InMemory: true})
 	if err != nil {
@@ -130,7 +132,7 @@ func TestAllSummariesShareTagSets(t *testing.T) {
 	if err := s.PutAssets(as); err != nil {
 		t.Fatal(err)
 	}
-	sums, err := s.AllSummaries()
+	sums, err := s.allSummaries(0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,5 +158,28 @@ func TestAllSummariesShareTagSets(t *testing.T) {
 	}
 	if len(backing) != 2 {
 		t.Errorf("%d distinct tag strings, want 2", len(backing))
+	}
+}
+
+// Below shareTagsAfter summaries a load shares no tag set: on a small
+// store the table would cost more time than the memory it saves.
+func TestAllSummariesSmallStoreKeepsOwnTags(t *testing.T) {
+	s, err := Open("", Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	tags := map[string]string{"env": "prod"}
+	as := []asset.Asset{{ID: "arn:x:1", Type: asset.TypeVPC, Account: "1", Region: "r", Tags: tags},
+		{ID: "arn:x:2", Type: asset.TypeVPC, Account: "1", Region: "r", Tags: tags}}
+	if err := s.PutAssets(as); err != nil {
+		t.Fatal(err)
+	}
+	sums, err := s.AllSummaries()
+	if err != nil || len(sums) != 2 {
+		t.Fatalf("AllSummaries = %d, %v", len(sums), err)
+	}
+	if sums[0].Tags != sums[1].Tags || unsafe.StringData(sums[0].Tags.Packed()) == unsafe.StringData(sums[1].Tags.Packed()) {
+		t.Errorf("tags %v and %v: want equal, each in its own string", sums[0].Tags.Map(), sums[1].Tags.Map())
 	}
 }
