@@ -8,9 +8,10 @@ import (
 )
 
 // sumDecoder decodes summaries compactly, for the million a console may
-// hold: a summary's ID, name and packed tags share one new string, and the
-// low-cardinality fields (type, account, region, source) are interned, so a
-// decoded summary costs one allocation and no map. With a tag table, a
+// hold: a summary's ID, name and packed tags share one new string (a name
+// that ends the ID is that part of it), and the low-cardinality fields
+// (type, account, region, source) are interned, so a decoded summary costs
+// one allocation and no map. With a tag table, a
 // summary whose tags an earlier one had refers to that one's tags and
 // copies only its ID and name. One decoder serves one goroutine.
 type sumDecoder struct {
@@ -74,8 +75,10 @@ func (sd *sumDecoder) decode(b []byte, s *asset.Summary) error {
 		}
 	}
 	sd.buf = append(sd.buf[:0], id...)
-	sameName := bytes.Equal(name, id)
-	if !sameName {
+	// A name that ends the ID (a volume's ID ends with its vol-… name: half
+	// the demo inventory) is that part of the ID.
+	inID := len(name) > 0 && bytes.HasSuffix(id, name)
+	if !inID {
 		sd.buf = append(sd.buf, name...)
 	}
 	nameEnd := len(sd.buf)
@@ -83,8 +86,8 @@ func (sd *sumDecoder) decode(b []byte, s *asset.Summary) error {
 	all := string(sd.buf)
 	s.ID = all[:len(id)]
 	s.Name = all[len(id):nameEnd]
-	if sameName {
-		s.Name = s.ID
+	if inID {
+		s.Name = s.ID[len(id)-len(name):]
 	}
 	if shared {
 		return nil

@@ -156,3 +156,24 @@ func TestSummaryDecodeSharesSortedOldTags(t *testing.T) {
 		t.Errorf("old record's tags %v not shared with the new record's", gotOld.Tags.Map())
 	}
 }
+
+// A name that ends the ID is not stored again: it is the ID's tail.
+func TestSummaryDecodeNameInID(t *testing.T) {
+	a := sampleAsset()
+	a.ID, a.Name = "arn:aws:ec2:us-east-1:111111111111:volume/vol-0abc", "vol-0abc"
+	want := a.Summary()
+	var got asset.Summary
+	if err := decodeSummary(encodeSummary(nil, &want), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Fatalf("round trip:\n got %#v\nwant %#v", got, want)
+	}
+	tail := unsafe.Add(unsafe.Pointer(unsafe.StringData(got.ID)), len(got.ID)-len(got.Name))
+	if unsafe.Pointer(unsafe.StringData(got.Name)) != tail {
+		t.Error("the name is a copy, not the ID's tail")
+	}
+	if unsafe.Add(unsafe.Pointer(unsafe.StringData(got.ID)), len(got.ID)) != unsafe.Pointer(unsafe.StringData(got.Tags.Packed())) {
+		t.Error("the tags do not follow the ID")
+	}
+}
