@@ -1,6 +1,7 @@
 package db
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 
@@ -49,8 +50,9 @@ func encodeLiveRow(b []byte, v *rules.Violation) []byte {
 }
 
 // liveDecoder decodes live rows compactly, for the 440k a console may hold
-// at 1M assets: a row's ID, asset ID, asset name, message, reason and
-// exception ID share one new string, and the low-cardinality fields
+// at 1M assets: a row's ID, asset ID, asset name (unless it ends the asset
+// ID: then it is that part), message, reason and exception ID share one
+// new string, and the low-cardinality fields
 // (policy, asset type, account, region, severity, category, status) are
 // interned, so a decoded row costs one allocation. One decoder serves one
 // goroutine.
@@ -81,6 +83,11 @@ func (ld *liveDecoder) decode(raw []byte, v *rules.Violation) error {
 	f := &ld.fields
 	v.PolicyID, v.AssetType, v.Account, v.Region = f[0].str(pol), f[1].str(typ), f[2].str(acct), f[3].str(reg)
 	v.Severity, v.Category, v.Status = f[4].str(sev), f[5].str(cat), f[6].str(st)
+	nameLen := len(name)
+	nameInID := nameLen > 0 && bytes.HasSuffix(aid, name)
+	if nameInID {
+		name = nil // the asset ID's tail, below
+	}
 	own := [...][]byte{id, aid, name, msg, reason, exc}
 	ld.buf = ld.buf[:0]
 	for _, f := range own {
@@ -92,6 +99,9 @@ func (ld *liveDecoder) decode(raw []byte, v *rules.Violation) error {
 		if n := len(own[i]); n > 0 {
 			*p, off = all[off:off+n], off+n
 		}
+	}
+	if nameInID {
+		v.AssetName = v.AssetID[len(v.AssetID)-nameLen:]
 	}
 	return nil
 }

@@ -102,7 +102,7 @@ func TestLiveRowRoundTripInternsFields(t *testing.T) {
 	closed := t0.Add(time.Hour)
 	mk := func(id, asset string) rules.Violation {
 		return rules.Violation{ID: id, PolicyID: "s3-public", AssetID: "arn:aws:s3:::" + asset, AssetType: "aws.s3.bucket",
-			AssetName: asset, Account: "111111111111", Region: "us-east-1", Severity: "high", Category: "exposure",
+			AssetName: "the " + asset, Account: "111111111111", Region: "us-east-1", Severity: "high", Category: "exposure",
 			Status: rules.StatusOpen, Message: "bucket " + asset + " is public", OpenedAt: t0, UpdatedAt: t0}
 	}
 	want := []rules.Violation{mk("v1", "logs"), mk("v2", "data"), mk("v3", "web")}
@@ -136,6 +136,20 @@ func TestLiveRowRoundTripInternsFields(t *testing.T) {
 	}
 	if same(got[0].ID, got[1].ID) || got[0].Reason != "" || got[0].ExceptionID != "" {
 		t.Errorf("rows share their own text or hold a reason: %+v", got[0])
+	}
+	// An asset name that ends the asset ID is that part of it.
+	w := mk("v4", "vol-0abc")
+	w.AssetID, w.AssetName = "arn:aws:ec2:us-east-1:111111111111:volume/vol-0abc", "vol-0abc"
+	var g rules.Violation
+	if err := ld.decode(encodeLiveRow(nil, &w), &g); err != nil || !reflect.DeepEqual(g, w) {
+		t.Fatalf("row with the name in its asset ID: %+v, %v", g, err)
+	}
+	tail := unsafe.Add(unsafe.Pointer(unsafe.StringData(g.AssetID)), len(g.AssetID)-len(g.AssetName))
+	if unsafe.Pointer(unsafe.StringData(g.AssetName)) != tail {
+		t.Error("the asset name is a copy, not the asset ID's tail")
+	}
+	if unsafe.Add(tail, len(g.AssetName)) != unsafe.Pointer(unsafe.StringData(g.Message)) {
+		t.Error("the message does not follow the asset ID")
 	}
 }
 
