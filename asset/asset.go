@@ -33,23 +33,23 @@ type Asset struct {
 // assets holds a million of them). Hash is a hash of the attribute
 // document, used to skip re-evaluating unchanged assets.
 type Summary struct {
-	ID        string    `json:"id"`
-	Type      string    `json:"type"`
-	Name      string    `json:"name"`
-	Account   string    `json:"account"`
-	Region    string    `json:"region"`
-	Tags      Tags      `json:"tags,omitzero"`
-	Source    string    `json:"source"`
-	FirstSeen time.Time `json:"first_seen"`
-	LastSeen  time.Time `json:"last_seen"`
-	Hash      uint64    `json:"hash"`
+	ID        string  `json:"id"`
+	Type      string  `json:"type"`
+	Name      string  `json:"name"`
+	Account   string  `json:"account"`
+	Region    string  `json:"region"`
+	Tags      Tags    `json:"tags,omitzero"`
+	Source    string  `json:"source"`
+	FirstSeen Instant `json:"first_seen"`
+	LastSeen  Instant `json:"last_seen"`
+	Hash      uint64  `json:"hash"`
 }
 
 // Summary returns the compact record of a, with its document hash.
 func (a *Asset) Summary() Summary {
 	return Summary{
 		ID: a.ID, Type: a.Type, Name: a.Name, Account: a.Account, Region: a.Region,
-		Tags: NewTags(a.Tags), Source: a.Source, FirstSeen: a.FirstSeen, LastSeen: a.LastSeen,
+		Tags: NewTags(a.Tags), Source: a.Source, FirstSeen: InstantOf(a.FirstSeen), LastSeen: InstantOf(a.LastSeen),
 		Hash: HashDoc(a.Attrs, a.Tags, a.Name),
 	}
 }

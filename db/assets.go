@@ -121,7 +121,7 @@ type chunkWriter struct {
 // returns the document hash.
 func (w *chunkWriter) encodeSummary(a *asset.Asset) uint64 {
 	sum := asset.Summary{ID: a.ID, Type: a.Type, Name: a.Name, Account: a.Account, Region: a.Region,
-		Source: a.Source, FirstSeen: a.FirstSeen, LastSeen: a.LastSeen, Hash: w.h.hashDoc(a.Attrs, a.Tags, a.Name)}
+		Source: a.Source, FirstSeen: asset.InstantOf(a.FirstSeen), LastSeen: asset.InstantOf(a.LastSeen), Hash: w.h.hashDoc(a.Attrs, a.Tags, a.Name)}
 	w.pairs = w.pairs[:0]
 	for k, v := range a.Tags {
 		w.pairs = append(w.pairs, asset.TagPair{Key: k, Value: v})

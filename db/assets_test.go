@@ -61,9 +61,9 @@ func TestPutAssetsKeepsFirstSeenAndUpdatesDocument(t *testing.T) {
 		t.Errorf("attrs = %v, want the new document %v", got.Attrs, b.Attrs)
 	}
 	sum, _ := s.Summary(a.ID)
-	if !sum.FirstSeen.Equal(t0) || sum.Hash != b.Summary().Hash || sum.Hash == a.Summary().Hash {
+	if !sum.FirstSeen.Time().Equal(t0) || sum.Hash != b.Summary().Hash || sum.Hash == a.Summary().Hash {
 		t.Errorf("summary first seen %v hash %x; want %v and the new document's hash %x",
-			sum.FirstSeen, sum.Hash, t0, b.Summary().Hash)
+			sum.FirstSeen.Time(), sum.Hash, t0, b.Summary().Hash)
 	}
 	if n, _ := s.CountAssets(); n != 1 {
 		t.Errorf("CountAssets = %d after an upsert, want 1", n)
@@ -79,7 +79,7 @@ func TestPutAssetsNewWithoutFirstSeenGetsLastSeen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !sum.FirstSeen.Equal(a.LastSeen) {
+	if !sum.FirstSeen.Time().Equal(a.LastSeen) {
 		t.Errorf("FirstSeen = %v, want LastSeen %v", sum.FirstSeen, a.LastSeen)
 	}
 }
@@ -186,7 +186,7 @@ func TestRescanUpdatesLastSeenEverywhere(t *testing.T) {
 		t.Errorf("Asset after rescan: first %v last %v; want %v and %v", a.FirstSeen, a.LastSeen, t0, later)
 	}
 	sum, _ := s.Summary(as[0].ID)
-	if !sum.LastSeen.Equal(later) {
+	if !sum.LastSeen.Time().Equal(later) {
 		t.Errorf("Summary LastSeen = %v, want %v", sum.LastSeen, later)
 	}
 	n := 0

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/vigil-sec/vigil/asset"
 )
 
 // errCorrupt reports a value that does not decode; it names no content.
@@ -41,6 +43,15 @@ func (e *enc) str(s string) {
 }
 
 func (e *enc) time(t time.Time) { e.fixed64(uint64(timeNanos(t))) }
+
+// instant writes i as time writes i.Time().
+func (e *enc) instant(i asset.Instant) {
+	n := int64(i)
+	if i.IsZero() {
+		n = zeroTime
+	}
+	e.fixed64(uint64(n))
+}
 
 func (e *enc) tags(m map[string]string) {
 	e.uvarint(uint64(len(m)))
@@ -225,6 +236,15 @@ func (d *dec) str() string {
 }
 
 func (d *dec) time() time.Time { return nanosTime(int64(d.fixed64())) }
+
+// instant reads what enc.instant (or enc.time) wrote.
+func (d *dec) instant() asset.Instant {
+	n := int64(d.fixed64())
+	if n == zeroTime {
+		return 0
+	}
+	return asset.Instant(n)
+}
 
 func (d *dec) tags() map[string]string {
 	n := d.uvarint()

@@ -49,7 +49,7 @@ func (h *hasher) byte1(c byte) { h.h = (h.h ^ uint64(c)) * fnvPrime }
 func (h *hasher) summaryOf(a *asset.Asset) asset.Summary {
 	return asset.Summary{
 		ID: a.ID, Type: a.Type, Name: a.Name, Account: a.Account, Region: a.Region,
-		Tags: asset.NewTags(a.Tags), Source: a.Source, FirstSeen: a.FirstSeen, LastSeen: a.LastSeen,
+		Tags: asset.NewTags(a.Tags), Source: a.Source, FirstSeen: asset.InstantOf(a.FirstSeen), LastSeen: asset.InstantOf(a.LastSeen),
 		Hash: h.hashDoc(a.Attrs, a.Tags, a.Name),
 	}
 }

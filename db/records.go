@@ -36,8 +36,8 @@ func encodeSummary(buf []byte, s *asset.Summary) []byte {
 func encodeSummaryTags[P string | []byte](buf []byte, s *asset.Summary, n int, packed P) []byte {
 	e := enc{b: buf[:0]}
 	e.byte1(summaryV1)
-	e.time(s.FirstSeen)
-	e.time(s.LastSeen)
+	e.instant(s.FirstSeen)
+	e.instant(s.LastSeen)
 	e.fixed64(s.Hash)
 	e.str(s.ID)
 	e.str(s.Type)

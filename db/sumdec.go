@@ -37,8 +37,8 @@ func (sd *sumDecoder) decode(b []byte, s *asset.Summary) error {
 	if v := d.byte1(); v != summaryV1 {
 		return fmt.Errorf("asset summary: unknown layout v%d: %w", v, errCorrupt)
 	}
-	s.FirstSeen = d.time()
-	s.LastSeen = d.time()
+	s.FirstSeen = d.instant()
+	s.LastSeen = d.instant()
 	s.Hash = d.fixed64()
 	id, typ, name := d.raw(), d.raw(), d.raw()
 	acct, reg, src := d.raw(), d.raw(), d.raw()

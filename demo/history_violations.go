@@ -68,7 +68,7 @@ func (h *hist) daysSince(t time.Time) int {
 func (h *hist) backdate(v *rules.Violation) {
 	oldest := HistoryDays - 1
 	if s := h.byID[v.AssetID]; s != nil {
-		oldest = min(oldest, h.daysSince(s.FirstSeen)-1)
+		oldest = min(oldest, h.daysSince(s.FirstSeen.Time())-1)
 	}
 	if oldest < 1 || len(v.History) == 0 || v.History[0].From != "" {
 		return
@@ -134,7 +134,7 @@ func (h *hist) closedViolations(templates map[string]*rules.Violation, existing 
 		existing[id] = true
 		oldest := HistoryDays - 1
 		if s := h.byID[assetID]; s != nil {
-			oldest = max(8, min(oldest, h.daysSince(s.FirstSeen)-1))
+			oldest = max(8, min(oldest, h.daysSince(s.FirstSeen.Time())-1))
 		}
 		opened := h.pastScan(8, oldest)
 		closedAt := h.pastScan(1, h.daysSince(opened)-1)
