@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/rules"
 	"github.com/vigil-sec/vigil/tui/omni"
 )
@@ -59,4 +60,57 @@ func hasViolationHit(r omni.Result) bool {
 		}
 	}
 	return false
+}
+
+// Typed keystroke by keystroke (the console's path, where the tag part of
+// an asset's line is made again for each check), an index built from
+// summaries gives the same hits, scores, lines and highlights as one that
+// holds every line whole.
+func TestAssetIndexTypingMatchesItemIndex(t *testing.T) {
+	sums, viol := demoSummaries(3000)
+	want, got := omni.NewIndex(omni.ItemsFromSummaries(sums, viol)), omni.NewAssetIndex(sums, viol, nil)
+	queries := append([]string{"team=plat", "environment=prod !owner=sre", "costcenter=cc-12 eu"}, benchQueries...)
+	for _, q := range queries {
+		ws, gs := omni.NewSession(want), omni.NewSession(got)
+		ws.Search(context.Background(), omni.Query{})
+		gs.Search(context.Background(), omni.Query{})
+		for i := 1; i <= len(q); i++ {
+			query := omni.Query{Text: q[:i], Limit: 50}
+			w, g := ws.Search(context.Background(), query), gs.Search(context.Background(), query)
+			if g.Total != w.Total || len(g.Hits) != len(w.Hits) {
+				t.Fatalf("%q: total %d hits %d, want %d %d", q[:i], g.Total, len(g.Hits), w.Total, len(w.Hits))
+			}
+			for h := range w.Hits {
+				wh, gh := w.Hits[h], g.Hits[h]
+				if gh.Item.ID != wh.Item.ID || gh.Score != wh.Score || gh.Line != wh.Line || !reflect.DeepEqual(gh.Matched, wh.Matched) {
+					t.Fatalf("%q hit %d: %s %d %q, want %s %d %q", q[:i], h, gh.Item.ID, gh.Score, gh.Line, wh.Item.ID, wh.Score, wh.Line)
+				}
+			}
+		}
+	}
+}
+
+// A tag value finds its asset (the tag part of the line is not held in the
+// index but made from the summary), and the hit's line shows the tag.
+func TestTagValueFindsAsset(t *testing.T) {
+	sums := []asset.Summary{
+		{ID: "arn:aws:s3:::ledger-archive", Name: "ledger-archive", Type: "aws.s3.bucket", Account: "111111111111", Region: "eu-west-1",
+			Tags: asset.TagsOf(asset.TagPair{Key: "Owner", Value: "Quentin.Ops@example.com"}, asset.TagPair{Key: "CostCenter", Value: "cc-4711"})},
+		{ID: "arn:aws:s3:::other", Name: "other", Type: "aws.s3.bucket", Account: "111111111111", Region: "eu-west-1",
+			Tags: asset.TagsOf(asset.TagPair{Key: "Owner", Value: "someone@example.com"})},
+	}
+	ix := omni.NewAssetIndex(sums, nil, nil)
+	for _, q := range []string{"quentin", "QUENTIN.OPS", "cc-4711", "costcenter=cc-4711", "ledger owner=quentin"} {
+		r := ix.Search(context.Background(), omni.Query{Text: q})
+		if r.Total != 1 || r.Hits[0].Item.ID != "arn:aws:s3:::ledger-archive" {
+			t.Fatalf("%q: %d hits %v, want only ledger-archive", q, r.Total, r.Hits)
+		}
+		want := "ledger-archive arn:aws:s3:::ledger-archive aws.s3.bucket 111111111111 eu-west-1 CostCenter=cc-4711 Owner=Quentin.Ops@example.com"
+		if r.Hits[0].Line != want {
+			t.Fatalf("%q: line %q, want %q", q, r.Hits[0].Line, want)
+		}
+	}
+	if r := ix.Search(context.Background(), omni.Query{Text: "example !quentin"}); r.Total != 1 || r.Hits[0].Item.ID != "arn:aws:s3:::other" {
+		t.Fatalf("example !quentin: %d hits, want only other", r.Total)
+	}
 }

@@ -1,6 +1,7 @@
 package omni
 
 import (
+	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -17,17 +18,26 @@ type Index struct {
 	items []Item
 	n     int
 	flags []itemFlags
-	// lower holds every search line back to back, lower-cased without
+	// lower holds the search lines back to back, lower-cased without
 	// changing any byte offset (a rune whose lower case has another UTF-8
 	// length is kept as it is). The original of an ASCII line is lower with
 	// the letters caps marks upper-cased; other lines keep their original
 	// in orig. (One copy of the text instead of two: 1M lines of ~210 bytes
-	// save ~200 MB.)
+	// save ~200 MB.) Of an asset's line lower holds only the head, the part
+	// before the tags: the tag part " k=v k=v" (with its separator) is in
+	// tags, once for every asset with the same tags (see parts).
 	lower string
 	caps  caseBits
 	orig  map[int32]string
-	off   []int // line i is lower[off[i]:off[i+1]]
-	ascii []bool
+	off   []uint32 // line i (its head) is lower[off[i]:off[i+1]]
+	// tags holds the distinct tag parts of asset lines, lower-cased, with
+	// tagCaps marking their capitals; asset i's is tagLen[i] bytes from
+	// tagOff[i] (tagLen 0: the line is whole in lower).
+	tags    string
+	tagCaps caseBits
+	tagOff  []uint32
+	tagLen  []uint16
+	ascii   []bool
 	// facet values interned per item: index into the names slices.
 	typ, acct, reg        []uint32
 	typeN, acctN, regN    []string
@@ -66,7 +76,9 @@ func NewAssetIndex(sums []asset.Summary, withViolations map[string]bool, more []
 		items:  more,
 		n:      n,
 		flags:  make([]itemFlags, n),
-		off:    make([]int, n+1),
+		off:    make([]uint32, n+1),
+		tagOff: make([]uint32, len(sums)),
+		tagLen: make([]uint16, len(sums)),
 		ascii:  make([]bool, n),
 		typ:    make([]uint32, n),
 		acct:   make([]uint32, n),
@@ -74,50 +86,106 @@ func NewAssetIndex(sums []asset.Summary, withViolations map[string]bool, more []
 		typeID: map[string]uint32{}, acctID: map[string]uint32{}, regID: map[string]uint32{},
 		orig: map[int32]string{},
 	}
-	// The text is written once into a buffer of its upper bound (lines
-	// only shrink when cleaned): a growing slice and a final copy cost
-	// ~3x the text at peak, over 1 GB at 1M assets.
 	item := func(i int) Item {
 		if i < len(sums) {
 			return itemOf(&sums[i], withViolations[sums[i].ID])
 		}
 		return more[i-len(sums)]
 	}
-	bound := 0
+	// Assets with the same tags (and the same Name tag skipped or not)
+	// share one tag part: at 1M demo assets 423k distinct sets.
+	type tagKey struct {
+		packed string
+		skip   bool
+	}
+	setOf := make([]int32, len(sums)) // -1: the line is held whole
+	sets := map[tagKey]int32{}
+	var setLen []int
+	// The text is written once into buffers of their upper bounds (lines
+	// only shrink when cleaned): a growing slice and a final copy cost
+	// ~3x the text at peak, over 1 GB at 1M assets.
+	bound, tagBound := 0, 0
 	for i := range n {
 		it := item(i)
 		bound += lineBound(&it)
+		if i >= len(sums) {
+			continue
+		}
+		setOf[i] = -1
+		packed := it.Tags.Packed()
+		if packed == "" || len(packed) > math.MaxUint16 {
+			continue
+		}
+		name, _ := it.Tags.Get("Name")
+		k := tagKey{packed, name == it.Title}
+		id, ok := sets[k]
+		if !ok {
+			id = int32(len(setLen))
+			sets[k] = id
+			setLen = append(setLen, len(packed))
+			tagBound += len(packed)
+		}
+		setOf[i] = id
+		bound -= len(packed)
 	}
-	var text strings.Builder
+	sets = nil
+	setAt := make([]int64, len(setLen)) // where each set's part is in tags, or -1
+	for id := range setAt {
+		setAt[id] = -1
+	}
+	var text, tags strings.Builder
 	text.Grow(bound)
+	tags.Grow(tagBound)
 	ix.caps = make(caseBits, 0, (bound+63)/64)
+	ix.tagCaps = make(caseBits, 0, (tagBound+63)/64)
 	var line []byte
 	for i := range n {
 		it := item(i)
 		ix.flags[i] = flagsOf(&it)
-		at := text.Len()
-		ix.off[i] = at
-		line = appendLine(line[:0], &it)
+		line = appendHead(line[:0], &it)
+		head := len(line)
+		line = appendTags(line, 0, it.Tags, it.Title, true)
 		if ix.ascii[i] = isASCII(line); !ix.ascii[i] {
 			ix.orig[int32(i)] = string(line)
 		}
-		for len(ix.caps)*64 < at+len(line) {
-			ix.caps = append(ix.caps, 0)
-		}
-		for j, c := range line {
-			if 'A' <= c && c <= 'Z' {
-				ix.caps[(at+j)>>6] |= 1 << ((at + j) & 63)
+		if i < len(sums) && setOf[i] >= 0 && head > 0 && len(line) > head && line[head] == ' ' {
+			id := setOf[i]
+			if setAt[id] < 0 {
+				setAt[id] = int64(tags.Len())
+				ix.tagCaps = appendLower(&tags, ix.tagCaps, line[head:])
 			}
+			ix.tagOff[i], ix.tagLen[i] = uint32(setAt[id]), uint16(len(line)-head)
+			line = line[:head]
 		}
-		lowerInPlace(line)
-		text.Write(line)
+		ix.off[i] = uint32(text.Len())
+		ix.caps = appendLower(&text, ix.caps, line)
 		ix.typ[i] = intern(it.Type, ix.typeID, &ix.typeN)
 		ix.acct[i] = intern(it.Account, ix.acctID, &ix.acctN)
 		ix.reg[i] = intern(it.Region, ix.regID, &ix.regN)
 	}
-	ix.off[n] = text.Len()
-	ix.lower = text.String()
+	if text.Len() > math.MaxUint32 || tags.Len() > math.MaxUint32 {
+		panic("omni: search text over 4 GiB")
+	}
+	ix.off[n] = uint32(text.Len())
+	ix.lower, ix.tags = text.String(), tags.String()
 	return ix
+}
+
+// appendLower writes line lower-cased to text and marks its capitals in
+// caps, whose bits follow text's bytes; it returns caps.
+func appendLower(text *strings.Builder, caps caseBits, line []byte) caseBits {
+	at := text.Len()
+	for len(caps)*64 < at+len(line) {
+		caps = append(caps, 0)
+	}
+	for j, c := range line {
+		if 'A' <= c && c <= 'Z' {
+			caps[(at+j)>>6] |= 1 << ((at + j) & 63)
+		}
+	}
+	lowerInPlace(line)
+	text.Write(line)
+	return caps
 }
 
 // item returns item i: one of the items given, or a new Item for an asset.
@@ -143,16 +211,29 @@ func (ix *Index) Line(i int) string {
 	if !ix.ascii[i] {
 		return ix.orig[int32(i)]
 	}
-	b := []byte(ix.lowerLine(i))
+	var lb lineBuf
+	lower, caps, base := ix.full(i, &lb)
+	b := []byte(lower)
 	for j := range b {
-		if ix.caps.upper(ix.off[i] + j) {
+		if caps.upper(base + j) {
 			b[j] -= 'a' - 'A'
 		}
 	}
 	return string(b)
 }
 
+// lowerLine is the part of line i held in lower: all of it, or its head
+// when its tag part is in tags.
 func (ix *Index) lowerLine(i int) string { return ix.lower[ix.off[i]:ix.off[i+1]] }
+
+// lineLen is the length of line i.
+func (ix *Index) lineLen(i int) int {
+	n := int(ix.off[i+1] - ix.off[i])
+	if i < len(ix.tagLen) {
+		n += int(ix.tagLen[i])
+	}
+	return n
+}
 
 func intern(s string, ids map[string]uint32, names *[]string) uint32 {
 	if id, ok := ids[s]; ok {

@@ -83,31 +83,53 @@ func lineBound(it *Item) int {
 // every part cleaned of terminal escapes.
 func appendLine(b []byte, it *Item) []byte {
 	start := len(b)
-	add := func(s string) {
-		if s == "" {
-			return
-		}
-		if len(b) > start {
-			b = append(b, ' ')
-		}
-		b = append(b, asset.Clean(s)...)
-	}
+	b = appendHead(b, it)
+	return appendTags(b, start, it.Tags, it.Title, true)
+}
+
+// appendHead appends the part of it's search line before its tags.
+func appendHead(b []byte, it *Item) []byte {
+	start := len(b)
 	if it.Title != it.ID {
-		add(it.Title)
+		b = appendField(b, start, it.Title, true)
 	}
-	add(it.ID)
-	add(it.Type)
-	add(it.Account)
-	add(it.Region)
-	for k, v := range it.Tags.All() {
-		if k == "Name" && v == it.Title {
+	b = appendField(b, start, it.ID, true)
+	b = appendField(b, start, it.Type, true)
+	b = appendField(b, start, it.Account, true)
+	return appendField(b, start, it.Region, true)
+}
+
+// appendTags appends the tag part of a search line that starts at b[start]:
+// " k=v" per tag in key order, a Name tag equal to title left out. clean
+// false skips asset.Clean, for tags known to be printable ASCII.
+func appendTags(b []byte, start int, tags asset.Tags, title string, clean bool) []byte {
+	for k, v := range tags.All() {
+		if k == "Name" && v == title {
 			continue // already the title; keep lines short
 		}
-		add(k)
+		b = appendField(b, start, k, clean)
 		if v != "" {
 			b = append(b, '=')
-			b = append(b, asset.Clean(v)...)
+			if clean {
+				v = asset.Clean(v)
+			}
+			b = append(b, v...)
 		}
 	}
 	return b
+}
+
+// appendField appends a non-empty field of a line that starts at b[start],
+// after a space unless it is the first.
+func appendField(b []byte, start int, s string, clean bool) []byte {
+	if s == "" {
+		return b
+	}
+	if len(b) > start {
+		b = append(b, ' ')
+	}
+	if clean {
+		s = asset.Clean(s)
+	}
+	return append(b, s...)
 }

@@ -74,9 +74,10 @@ func resumeFrom(prev, next *parsed) resume {
 // match reports whether item i matches the parsed text (facets aside),
 // checking only what r does not already vouch for. end is where the
 // previous query's last term ended in item i (-1: unknown); match returns
-// where this query's last term ends (-1 when it has none).
+// where this query's last term ends (-1 when it has none). An asset's line
+// is checked as its two stored parts, head and tag part, without copying.
 func (ix *Index) match(p *parsed, r *resume, i int, end int32) (int32, bool) {
-	lower := ix.lowerLine(i)
+	head, tail, _, _ := ix.parts(i)
 	newEnd := end
 	if len(p.terms) == 0 {
 		newEnd = -1
@@ -84,9 +85,9 @@ func (ix *Index) match(p *parsed, r *resume, i int, end int32) (int32, bool) {
 	for t := r.terms; t < len(p.terms); t++ {
 		var e int
 		if t == r.terms && r.extend && end >= 0 {
-			e = inOrder(lower, int(end)+1, r.suffix)
+			e = inOrder2(head, tail, int(end)+1, r.suffix)
 		} else {
-			e = inOrder(lower, 0, p.terms[t])
+			e = inOrder2(head, tail, 0, p.terms[t])
 		}
 		if e < 0 {
 			return -1, false
@@ -94,7 +95,7 @@ func (ix *Index) match(p *parsed, r *resume, i int, end int32) (int32, bool) {
 		newEnd = int32(e)
 	}
 	for _, x := range p.excludes[r.excludes:] {
-		if strings.Contains(lower, x) {
+		if contains2(head, tail, x) {
 			return -1, false
 		}
 	}
@@ -111,14 +112,27 @@ func (ix *Index) match(p *parsed, r *resume, i int, end int32) (int32, bool) {
 	return newEnd, true
 }
 
+// contains reports whether term is a substring of line i.
+func (ix *Index) contains(i int, term string) bool {
+	head, tail, _, _ := ix.parts(i)
+	return contains2(head, tail, term)
+}
+
+// contains2 is strings.Contains on a+b for a term without spaces, when b
+// is empty or starts with a space: no such term spans the two.
+func contains2(a, b, term string) bool {
+	return strings.Contains(a, term) || (b != "" && strings.Contains(b, term))
+}
+
 // score ranks item i (which matches) as the sum of its terms' scores; with
 // pos non-nil it also collects the matched rune positions, sorted and unique.
-func (ix *Index) score(p *parsed, i int, pos *[]int) int {
+func (ix *Index) score(p *parsed, i int, pos *[]int, lb *lineBuf) int {
 	total := 0
 	for _, t := range p.terms {
 		var s int
 		if ix.ascii[i] {
-			s, _, _ = scoreASCII(ix.lowerLine(i), ix.caps, ix.off[i], t, pos)
+			lower, caps, base := ix.full(i, lb)
+			s, _, _ = scoreASCII(lower, caps, base, t, pos)
 		} else {
 			s, _ = scoreRunes(ix.Line(i), t, pos)
 		}

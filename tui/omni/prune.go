@@ -2,7 +2,6 @@ package omni
 
 import (
 	"sort"
-	"strings"
 )
 
 // subKnown is what a search learnt about terms 0-7 of its query on a line:
@@ -29,12 +28,13 @@ func (ix *Index) seed(p *parsed, ff *facetFilter, prevTop []int32, k int) (int, 
 		return 0, false
 	}
 	scores := make([]int, 0, len(prevTop))
+	var lb lineBuf
 	for _, i := range prevTop {
 		if !ix.passFacets(ff, int(i)) {
 			continue
 		}
 		if _, ok := ix.match(p, &resume{}, int(i), -1); ok {
-			scores = append(scores, ix.score(p, int(i), nil))
+			scores = append(scores, ix.score(p, int(i), nil, &lb))
 		}
 	}
 	if len(scores) < k {
@@ -50,15 +50,15 @@ func (ix *Index) seed(p *parsed, ff *facetFilter, prevTop []int32, k int) (int, 
 // bounded. It looks for terms as substrings only when that decides and
 // known does not already say, and returns known with what it learnt.
 func (s *scan) prune(i int, worst int, known subKnown, fixed int32) (bool, subKnown) {
-	lower := s.ix.lowerLine(i)
+	n := s.ix.lineLen(i)
 	from, base := 0, 0
 	if fixed != noFixed {
 		from, base = len(s.p.terms)-1, int(fixed)
 	}
 	whole, split := base, base
 	for t := from; t < len(s.p.terms); t++ {
-		whole += s.p.whole[t] - len(lower)
-		split += s.p.split[t] - len(lower)
+		whole += s.p.whole[t] - n
+		split += s.p.split[t] - n
 	}
 	if whole <= worst {
 		return true, known
@@ -74,7 +74,7 @@ func (s *scan) prune(i int, worst int, known subKnown, fixed int32) (bool, subKn
 		case t < 8 && known&(1<<(8+t)) != 0:
 			sub = true
 		default:
-			sub = strings.Contains(lower, s.p.terms[t])
+			sub = s.ix.contains(i, s.p.terms[t])
 			if t < 8 && sub {
 				known |= 1 << (8 + t)
 			} else if t < 8 {
@@ -86,7 +86,7 @@ func (s *scan) prune(i int, worst int, known subKnown, fixed int32) (bool, subKn
 		} else {
 			b += s.p.split[t]
 		}
-		b -= len(lower)
+		b -= n
 	}
 	return b <= worst, known
 }

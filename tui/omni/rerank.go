@@ -28,7 +28,7 @@ func (ix *Index) rerank(top []scored, p *parsed) {
 		exact = p.terms[0]
 	}
 	for i := range top {
-		n := ix.off[top[i].idx+1] - ix.off[top[i].idx]
+		n := ix.lineLen(int(top[i].idx))
 		top[i].score += n - min(n, penaltyCap)
 		if exact != "" && ix.named(int(top[i].idx), exact) {
 			top[i].score += exactBonus

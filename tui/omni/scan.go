@@ -60,6 +60,7 @@ func (s *scan) run(ctx context.Context, n int) (found, []scored, bool) {
 		wg.Add(1)
 		go func(t *topK) {
 			defer wg.Done()
+			var lb lineBuf
 			for {
 				c := int(next.Add(1) - 1)
 				if c >= chunks {
@@ -70,7 +71,7 @@ func (s *scan) run(ctx context.Context, n int) (found, []scored, bool) {
 					return
 				}
 				from, to := c*chunkSize, min(n, (c+1)*chunkSize)
-				counts[c] = s.chunk(from, to, t, found{idx: out.idx[from:to], ends: out.ends[from:to], subs: out.subs[from:to], fixed: out.fixed[from:to]})
+				counts[c] = s.chunk(from, to, t, &lb, found{idx: out.idx[from:to], ends: out.ends[from:to], subs: out.subs[from:to], fixed: out.fixed[from:to]})
 			}
 		}(&tops[w])
 	}
@@ -101,8 +102,9 @@ func (s *scan) run(ctx context.Context, n int) (found, []scored, bool) {
 }
 
 // chunk scans candidates [from, to), writing matches to out and offering
-// them to t when ranking; it returns how many matched.
-func (s *scan) chunk(from, to int, t *topK, out found) int {
+// them to t when ranking; it returns how many matched. lb is the worker's
+// scratch line.
+func (s *scan) chunk(from, to int, t *topK, lb *lineBuf, out found) int {
 	ix := s.ix
 	n := 0
 	for c := from; c < to; c++ {
@@ -127,7 +129,7 @@ func (s *scan) chunk(from, to int, t *topK, out found) int {
 				pruned, known = s.prune(int(i), worst, known, fixed)
 			}
 			if !pruned {
-				sc, fx, e, ok := s.scoreASCII(int(i), fixed)
+				sc, fx, e, ok := s.scoreASCII(int(i), fixed, lb)
 				if ok {
 					out.idx[n], out.ends[n], out.subs[n], out.fixed[n] = i, int32(e), known, fx
 					n++
@@ -143,7 +145,7 @@ func (s *scan) chunk(from, to int, t *topK, out found) int {
 		out.idx[n], out.ends[n], out.subs[n], out.fixed[n] = i, e, known, fixed
 		n++
 		if s.rank && !ix.ascii[i] {
-			t.offer(scored{score: ix.score(s.p, int(i), nil), idx: i})
+			t.offer(scored{score: ix.score(s.p, int(i), nil, lb), idx: i})
 		}
 	}
 	return n
@@ -153,8 +155,8 @@ func (s *scan) chunk(from, to int, t *topK, out found) int {
 // then each term, or only the last when fixed holds the others' score. It
 // returns the total, the score of all terms but the last, and where the
 // last term's in-order match ends.
-func (s *scan) scoreASCII(i int, fixed int32) (total int, head int32, end int, ok bool) {
-	lower := s.ix.lowerLine(i)
+func (s *scan) scoreASCII(i int, fixed int32, lb *lineBuf) (total int, head int32, end int, ok bool) {
+	lower, caps, base := s.ix.full(i, lb)
 	for _, x := range s.p.excludes[s.r.excludes:] {
 		if strings.Contains(lower, x) {
 			return 0, noFixed, -1, false
@@ -171,7 +173,7 @@ func (s *scan) scoreASCII(i int, fixed int32) (total int, head int32, end int, o
 				head = int32(total)
 			}
 		}
-		sc, e, ok := scoreASCII(lower, s.ix.caps, s.ix.off[i], term, nil)
+		sc, e, ok := scoreASCII(lower, caps, base, term, nil)
 		if !ok {
 			return 0, noFixed, -1, false
 		}

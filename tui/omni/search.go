@@ -87,10 +87,11 @@ func (ix *Index) search(ctx context.Context, q Query, p *parsed, prev *prior) (R
 	}
 	res := Result{Total: len(all.idx), Cancelled: cancelled}
 	res.Hits = make([]Hit, len(top))
+	var lb lineBuf
 	for h, t := range top {
 		hit := Hit{Item: ix.item(int(t.idx)), Score: t.score, Line: ix.Line(int(t.idx))}
 		if rank {
-			ix.score(p, int(t.idx), &hit.Matched)
+			ix.score(p, int(t.idx), &hit.Matched, &lb)
 			hit.Matched = sortUnique(hit.Matched)
 		}
 		res.Hits[h] = hit
