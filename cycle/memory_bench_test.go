@@ -160,26 +160,51 @@ func BenchmarkConsoleMemory1M(b *testing.B) {
 
 // consoleIndex builds the omni index as the console's `/` does
 // (tui.buildIndex, which cycle cannot import; the same items): assets from
-// their summaries, then every policy and the open violations as items.
+// their summaries, then every policy and the open violations, made into
+// items only when the index asks (tui's searchItems).
 func consoleIndex(be *Backend, sums []asset.Summary, vs []rules.Violation) *omni.Index {
 	with := make(map[string]bool, len(vs))
 	for _, v := range vs {
 		with[v.AssetID] = true
 	}
-	var items []omni.Item
-	for _, pol := range be.Policies() {
+	pols := be.Policies()
+	items := consoleItems{pols: make([]omni.Item, len(pols)), vs: make([]consoleViolation, len(vs))}
+	for i := range pols {
+		pol := &pols[i]
 		typ := ""
 		if len(pol.Resources) > 0 {
 			typ = pol.Resources[0]
 		}
-		items = append(items, omni.Item{Kind: omni.KindPolicy, ID: pol.ID, Title: pol.Name, Type: typ,
-			Tags: asset.TagsOf(asset.TagPair{Key: "severity", Value: pol.Severity}, asset.TagPair{Key: "category", Value: pol.Category})})
+		items.pols[i] = omni.Item{Kind: omni.KindPolicy, ID: pol.ID, Title: pol.Name, Type: typ,
+			Tags: asset.TagsOf(asset.TagPair{Key: "severity", Value: pol.Severity}, asset.TagPair{Key: "category", Value: pol.Category})}
 	}
-	for _, v := range vs {
-		items = append(items, omni.Item{Kind: omni.KindViolation, ID: v.ID, Title: v.Message, AssetID: v.AssetID,
-			Type: v.AssetType, Account: v.Account, Region: v.Region, HasViolations: true,
-			Tags: asset.TagsOf(asset.TagPair{Key: "policy", Value: v.PolicyID}, asset.TagPair{Key: "asset", Value: v.AssetName},
-				asset.TagPair{Key: "severity", Value: v.Severity})})
+	for i := range vs {
+		v := &vs[i]
+		items.vs[i] = consoleViolation{v.ID, v.Message, v.AssetID, v.AssetType, v.Account, v.Region, v.PolicyID, v.AssetName, v.Severity}
 	}
 	return omni.NewAssetIndex(sums, with, items)
+}
+
+// consoleItems is tui's searchItems: policy items, then violations made
+// into items on demand from the strings they are made of.
+type consoleItems struct {
+	pols []omni.Item
+	vs   []consoleViolation
+}
+
+type consoleViolation struct {
+	id, message, assetID, assetType, account, region, policyID, assetName, severity string
+}
+
+func (s consoleItems) Len() int { return len(s.pols) + len(s.vs) }
+
+func (s consoleItems) Item(i int) omni.Item {
+	if i < len(s.pols) {
+		return s.pols[i]
+	}
+	v := &s.vs[i-len(s.pols)]
+	return omni.Item{Kind: omni.KindViolation, ID: v.id, Title: v.message, AssetID: v.assetID,
+		Type: v.assetType, Account: v.account, Region: v.region, HasViolations: true,
+		Tags: asset.TagsOf(asset.TagPair{Key: "policy", Value: v.policyID}, asset.TagPair{Key: "asset", Value: v.assetName},
+			asset.TagPair{Key: "severity", Value: v.severity})}
 }

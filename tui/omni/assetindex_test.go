@@ -17,7 +17,7 @@ func TestAssetIndexMatchesItemIndex(t *testing.T) {
 	more := append(omni.ItemsFromPolicies([]rules.Policy{{ID: "s3-public", Name: "S3 bucket is public", Resources: []string{"aws.s3.bucket"}, Severity: "high"}}),
 		omni.ItemsFromViolations([]rules.Violation{{ID: "v1", Message: "bucket prod-logs is public", AssetType: "aws.s3.bucket", Status: rules.StatusOpen}})...)
 	items := append(omni.ItemsFromSummaries(sums, viol), more...)
-	want, got := omni.NewIndex(items), omni.NewAssetIndex(sums, viol, more)
+	want, got := omni.NewIndex(items), omni.NewAssetIndex(sums, viol, omni.ItemSlice(more))
 	if got.Len() != want.Len() {
 		t.Fatalf("Len %d, want %d", got.Len(), want.Len())
 	}

@@ -15,7 +15,7 @@ type Index struct {
 	// Items 0..len(sums)-1 are assets read from sums (no Item kept for
 	// them: at 1M assets an []Item copy is ~100 MB); the rest are items.
 	sums  []asset.Summary
-	items []Item
+	more  Items
 	n     int
 	flags []itemFlags
 	// lower holds the search lines back to back, lower-cased without
@@ -63,17 +63,37 @@ func (f itemFlags) violations() bool { return f&flagViolations != 0 }
 
 // NewIndex builds the search lines of items (see the package doc) and
 // lower-cases them once. The index keeps a reference to items.
-func NewIndex(items []Item) *Index { return NewAssetIndex(nil, nil, items) }
+func NewIndex(items []Item) *Index { return NewAssetIndex(nil, nil, ItemSlice(items)) }
+
+// Items are items made on demand: an index keeps no Item for them, and
+// asks for one only to build its lines and for the hits it returns (so a
+// console's 442k violations need no []Item beside the violations).
+type Items interface {
+	Len() int
+	Item(i int) Item
+}
+
+// ItemSlice gives a slice of items as Items.
+type ItemSlice []Item
+
+// Len is the number of items.
+func (s ItemSlice) Len() int { return len(s) }
+
+// Item returns item i.
+func (s ItemSlice) Item(i int) Item { return s[i] }
 
 // NewAssetIndex indexes asset summaries (withViolations marks the asset IDs
-// with open violations) followed by more items (policies, violations). It
-// keeps a reference to sums and more and no per-asset Item: a hit on an
-// asset gets a new Item made from its summary.
-func NewAssetIndex(sums []asset.Summary, withViolations map[string]bool, more []Item) *Index {
-	n := len(sums) + len(more)
+// with open violations) followed by more items (policies, violations; nil
+// for none). It keeps a reference to sums and more and no Item: a hit gets
+// a new Item, made from its summary or by more.
+func NewAssetIndex(sums []asset.Summary, withViolations map[string]bool, more Items) *Index {
+	if more == nil {
+		more = ItemSlice(nil)
+	}
+	n := len(sums) + more.Len()
 	ix := &Index{
 		sums:   sums,
-		items:  more,
+		more:   more,
 		n:      n,
 		flags:  make([]itemFlags, n),
 		off:    make([]uint32, n+1),
@@ -90,7 +110,7 @@ func NewAssetIndex(sums []asset.Summary, withViolations map[string]bool, more []
 		if i < len(sums) {
 			return itemOf(&sums[i], withViolations[sums[i].ID])
 		}
-		return more[i-len(sums)]
+		return more.Item(i - len(sums))
 	}
 	// Assets with the same tags (and the same Name tag skipped or not)
 	// share one tag part: at 1M demo assets 423k distinct sets.
@@ -188,10 +208,14 @@ func appendLower(text *strings.Builder, caps caseBits, line []byte) caseBits {
 	return caps
 }
 
-// item returns item i: one of the items given, or a new Item for an asset.
+// item returns item i: one given in an ItemSlice, or a new Item.
 func (ix *Index) item(i int) *Item {
 	if i >= len(ix.sums) {
-		return &ix.items[i-len(ix.sums)]
+		if s, ok := ix.more.(ItemSlice); ok {
+			return &s[i-len(ix.sums)] // the caller's item, as NewIndex promises
+		}
+		it := ix.more.Item(i - len(ix.sums))
+		return &it
 	}
 	it := itemOf(&ix.sums[i], ix.flags[i].violations())
 	return &it

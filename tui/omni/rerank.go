@@ -42,6 +42,6 @@ func (ix *Index) named(i int, term string) bool {
 	if i < len(ix.sums) {
 		return strings.EqualFold(ix.sums[i].Name, term) || strings.EqualFold(ix.sums[i].ID, term)
 	}
-	it := &ix.items[i-len(ix.sums)]
+	it := ix.more.Item(i - len(ix.sums))
 	return strings.EqualFold(it.Title, term) || strings.EqualFold(it.ID, term)
 }
