@@ -7,6 +7,8 @@
 package omni
 
 import (
+	"math"
+
 	"github.com/vigil-sec/vigil/asset"
 )
 
@@ -84,19 +86,86 @@ func lineBound(it *Item) int {
 func appendLine(b []byte, it *Item) []byte {
 	start := len(b)
 	b = appendHead(b, it)
+	b = appendField(b, start, it.Type, true)
+	b = appendField(b, start, it.Account, true)
+	b = appendField(b, start, it.Region, true)
 	return appendTags(b, start, it.Tags, it.Title, true)
 }
 
-// appendHead appends the part of it's search line before its tags.
+// Pieces a line is cut into after its own part (see appendLineCuts).
+const (
+	tagPieces = 4
+	maxPieces = 1 + tagPieces
+)
+
+// appendLineCuts appends the search line of it to b, as appendLine does,
+// and to cuts where (from the line's start) each of its shared pieces
+// begins: the own part is the title and ID; then one piece for type,
+// account and region, and the tags in up to tagPieces pieces of about as
+// many tags each (whole tag sets repeat little: 423k distinct among 1M
+// demo assets; a few tags together repeat a lot). Every piece begins with
+// its separating space, so no space-free term spans two parts. A line whose
+// own part is empty, or that would not cut that way, has no cuts.
+func appendLineCuts(b []byte, it *Item, cuts []int) ([]byte, []int) {
+	start := len(b)
+	b = appendHead(b, it)
+	head := len(b) - start
+	if head == 0 {
+		return appendLine(b[:start], it), cuts
+	}
+	first := len(cuts)
+	cuts = append(cuts, head)
+	b = appendField(b, start, it.Type, true)
+	b = appendField(b, start, it.Account, true)
+	b = appendField(b, start, it.Region, true)
+	kept := 0
+	for k, v := range it.Tags.All() {
+		if k != "Name" || v != it.Title {
+			kept++
+		}
+	}
+	j := 0
+	for k, v := range it.Tags.All() {
+		if k == "Name" && v == it.Title {
+			continue // already the title; keep lines short
+		}
+		if j == 0 || j*tagPieces/kept != (j-1)*tagPieces/kept {
+			cuts = append(cuts, len(b)-start)
+		}
+		j++
+		b = appendField(b, start, k, true)
+		if v != "" {
+			b = append(b, '=')
+			b = append(b, asset.Clean(v)...)
+		}
+	}
+	// Drop empty pieces; give up on cuts that are not at a space or
+	// pieces too long to note.
+	out := cuts[:first]
+	line := b[start:]
+	for c := first; c < len(cuts); c++ {
+		at, end := cuts[c], len(line)
+		if c+1 < len(cuts) {
+			end = cuts[c+1]
+		}
+		if at == end {
+			continue
+		}
+		if line[at] != ' ' || end-at > math.MaxUint16 {
+			return b, cuts[:first]
+		}
+		out = append(out, at)
+	}
+	return b, out
+}
+
+// appendHead appends the start of it's search line: title and ID.
 func appendHead(b []byte, it *Item) []byte {
 	start := len(b)
 	if it.Title != it.ID {
 		b = appendField(b, start, it.Title, true)
 	}
-	b = appendField(b, start, it.ID, true)
-	b = appendField(b, start, it.Type, true)
-	b = appendField(b, start, it.Account, true)
-	return appendField(b, start, it.Region, true)
+	return appendField(b, start, it.ID, true)
 }
 
 // appendTags appends the tag part of a search line that starts at b[start]:

@@ -1,50 +1,107 @@
 package omni
 
-import "unsafe"
+import (
+	"strings"
+	"unsafe"
+)
 
-// parts returns line i lower-cased as its head and tag part (tail "" when
-// lower holds the line whole), and the bits of their first bytes in caps
-// and tagCaps. The tag part begins with its separating space.
-func (ix *Index) parts(i int) (head, tail string, hb, tb int) {
-	hb = int(ix.off[i])
-	head = ix.lower[hb:ix.off[i+1]]
-	if i < len(ix.tagLen) && ix.tagLen[i] > 0 {
-		tb = int(ix.tagOff[i])
-		tail = ix.tags[tb : tb+int(ix.tagLen[i])]
-	}
-	return head, tail, hb, tb
+// lineParts is one line as its parts, lower-cased: its own part, then its
+// shared pieces, with the bit of each part's first byte in its case bits
+// (caps for the own part, pieceCaps for pieces).
+type lineParts struct {
+	n    int
+	s    [1 + maxPieces]string
+	base [1 + maxPieces]int
 }
 
-// lineBuf is one searcher's scratch line: the whole lower-cased line of an
-// asset, its head and tag part copied together for the scorer, with its
-// case bits from bit 0. A worker keeps one and reuses it from candidate to
-// candidate.
+// parts fills lp with line i's parts.
+func (ix *Index) parts(i int, lp *lineParts) {
+	at := int(ix.off[i])
+	lp.s[0], lp.base[0], lp.n = ix.lower[at:ix.off[i+1]], at, 1
+	for _, p := range ix.segs[ix.segAt[i]:ix.segAt[i+1]] {
+		at := int(ix.pOff[p])
+		lp.s[lp.n], lp.base[lp.n] = ix.pieces[at:at+int(ix.pLen[p])], at
+		lp.n++
+	}
+}
+
+// inOrder is the package inOrder on the joined parts: positions count
+// from the start of the line.
+func (lp *lineParts) inOrder(from int, term string) int {
+	k, end, at := 0, -1, 0
+	for j := 0; j < lp.n && k < len(term); j++ {
+		s := lp.s[j]
+		if from < at+len(s) {
+			f := max(from-at, 0)
+			for k < len(term) {
+				x := strings.IndexByte(s[f:], term[k])
+				if x < 0 {
+					break
+				}
+				end, f = at+f+x, f+x+1
+				k++
+			}
+			from = at + f
+		}
+		at += len(s)
+	}
+	if k < len(term) {
+		return -1
+	}
+	return end
+}
+
+// contains is strings.Contains on the joined parts for a term without
+// spaces: every piece begins with a space, so no such term spans two parts.
+func (lp *lineParts) contains(term string) bool {
+	for _, s := range lp.s[:lp.n] {
+		if strings.Contains(s, term) {
+			return true
+		}
+	}
+	return false
+}
+
+// lineBuf is one searcher's scratch line: a line's parts copied together
+// for the scorer, with its case bits from bit 0. A worker keeps one and
+// reuses it from candidate to candidate.
 type lineBuf struct {
 	i    int // the line b holds, plus one (0: none)
 	b    []byte
 	caps caseBits
+	lp   lineParts
 }
 
 // full returns line i lower-cased, the case bits that mark its capitals and
-// the bit of its first byte. For an asset line with a tag part the string
-// lives in lb and is valid until lb is used for another line.
+// the bit of its first byte. For a line with pieces the string lives in lb
+// and is valid until lb is used for another line.
 func (ix *Index) full(i int, lb *lineBuf) (string, caseBits, int) {
-	head, tail, hb, tb := ix.parts(i)
-	if tail == "" {
-		return head, ix.caps, hb
+	if ix.segAt[i] == ix.segAt[i+1] {
+		return ix.lowerLine(i), ix.caps, int(ix.off[i])
 	}
 	if lb.i != i+1 {
-		n := len(head) + len(tail)
+		lp := &lb.lp
+		ix.parts(i, lp)
+		n := 0
+		for _, s := range lp.s[:lp.n] {
+			n += len(s)
+		}
 		words := (n + 63) / 64
 		if cap(lb.caps) < words {
 			lb.caps = make(caseBits, words)
 		}
 		caps := lb.caps[:words]
 		clear(caps)
-		caps.copyBits(0, ix.caps, hb, len(head))
-		caps.copyBits(len(head), ix.tagCaps, tb, len(tail))
-		lb.b = append(append(lb.b[:0], head...), tail...)
-		lb.caps, lb.i = caps, i+1
+		b := lb.b[:0]
+		for j, s := range lp.s[:lp.n] {
+			src := ix.pieceCaps
+			if j == 0 {
+				src = ix.caps
+			}
+			caps.copyBits(len(b), src, lp.base[j], len(s))
+			b = append(b, s...)
+		}
+		lb.b, lb.caps, lb.i = b, caps, i+1
 	}
 	return unsafe.String(unsafe.SliceData(lb.b), len(lb.b)), lb.caps, 0
 }

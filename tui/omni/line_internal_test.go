@@ -1,15 +1,22 @@
 package omni
 
 import (
+	"context"
+	"fmt"
 	"math/rand/v2"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/demo"
 )
 
-// The two-part checks answer as the plain ones do on the joined line.
-func TestInOrder2MatchesInOrder(t *testing.T) {
+// The checks on a line's parts answer as the plain ones do on the joined
+// line.
+func TestPartsMatchJoinedLine(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	word := func(n int) string {
 		b := make([]byte, n)
@@ -19,16 +26,19 @@ func TestInOrder2MatchesInOrder(t *testing.T) {
 		return string(b)
 	}
 	for range 20000 {
-		a, b := word(rng.IntN(12)), ""
-		if rng.IntN(4) > 0 {
-			b = " " + word(rng.IntN(12))
+		var lp lineParts
+		lp.s[0], lp.n = word(rng.IntN(12)), 1
+		for range rng.IntN(maxPieces + 1) {
+			lp.s[lp.n] = " " + word(rng.IntN(8))
+			lp.n++
 		}
-		term, from := word(1+rng.IntN(4)), rng.IntN(len(a)+len(b)+1)
-		if got, want := inOrder2(a, b, from, term), inOrder(a+b, from, term); got != want {
-			t.Fatalf("inOrder2(%q, %q, %d, %q) = %d, want %d", a, b, from, term, got, want)
+		line := strings.Join(lp.s[:lp.n], "")
+		term, from := word(1+rng.IntN(4)), rng.IntN(len(line)+1)
+		if got, want := lp.inOrder(from, term), inOrder(line, from, term); got != want {
+			t.Fatalf("inOrder(%q, %d, %q) on parts %q = %d, want %d", line, from, term, lp.s[:lp.n], got, want)
 		}
-		if got, want := contains2(a, b, term), contains(a+b, term); got != want {
-			t.Fatalf("contains2(%q, %q, %q) = %v, want %v", a, b, term, got, want)
+		if got, want := lp.contains(term), contains(line, term); got != want {
+			t.Fatalf("contains(%q, %q) on parts = %v, want %v", line, term, got, want)
 		}
 	}
 }
@@ -42,8 +52,8 @@ func contains(s, sub string) bool {
 	return false
 }
 
-// An asset's line made from its head and its shared tag part, case bits
-// included, is the original line, wherever the parts sit in their words.
+// A line made from its own part and its shared pieces, case bits included,
+// is the original line, wherever the parts sit in their words.
 func TestFullLineFromParts(t *testing.T) {
 	var sums []asset.Summary
 	for i := range 200 {
@@ -53,8 +63,8 @@ func TestFullLineFromParts(t *testing.T) {
 		sums = append(sums, asset.Summary{ID: "arn:aws:ec2:eu-west-1:1:instance/i-0ABC" + strings.Repeat("z", i%3), Name: name, Type: "aws.ec2.Instance", Tags: tags})
 	}
 	ix := NewAssetIndex(sums, nil, nil)
-	if len(ix.tags) == 0 {
-		t.Fatal("no tag part stored apart")
+	if len(ix.pieces) == 0 || len(ix.pOff) >= 4*len(sums) {
+		t.Fatalf("%d distinct pieces in %d bytes for %d lines", len(ix.pOff), len(ix.pieces), len(sums))
 	}
 	for i := range sums {
 		it := itemOf(&sums[i], false)
@@ -63,3 +73,64 @@ func TestFullLineFromParts(t *testing.T) {
 		}
 	}
 }
+
+// Typed keystroke by keystroke through a Session, an index whose lines are
+// cut into shared pieces finds, ranks, shows and highlights exactly as one
+// that holds every line whole.
+func TestPiecesSearchLikeWholeLines(t *testing.T) {
+	as := demo.Assets(3, 4000, time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC))
+	sums := make([]asset.Summary, len(as))
+	viol := map[string]bool{}
+	var more ItemSlice
+	for i := range as {
+		sums[i] = as[i].Summary()
+		if i%5 == 0 {
+			viol[as[i].ID] = true
+			more = append(more, Item{Kind: KindViolation, ID: fmt.Sprintf("%032x", i), Title: sums[i].Type + " " + sums[i].Name + " is public",
+				AssetID: sums[i].ID, Type: sums[i].Type, Account: sums[i].Account, Region: sums[i].Region, HasViolations: true,
+				Tags: asset.TagsOf(asset.TagPair{Key: "policy", Value: "public-" + sums[i].Type}, asset.TagPair{Key: "asset", Value: sums[i].Name},
+					asset.TagPair{Key: "severity", Value: []string{"low", "high"}[i%2]})})
+		}
+	}
+	whole, cut := newIndex(sums, viol, more, false), newIndex(sums, viol, more, true)
+	if len(cut.pieces) == 0 || len(cut.lower) >= len(whole.lower)/2 {
+		t.Fatalf("own text %d bytes and %d in pieces, whole %d", len(cut.lower), len(cut.pieces), len(whole.lower))
+	}
+	yes := true
+	queries := []Query{{Text: "team=plat"}, {Text: "environment=prod !owner=sre"}, {Text: "costcenter=cc-12 eu"},
+		{Text: "public high"}, {Text: "policy=public-aws.s3"}, {Text: "prod !staging", Facets: Facets{HasViolations: &yes}},
+		{Text: "111111111111 eu-west-1 rds"}}
+	for _, q := range benchQueriesInternal {
+		queries = append(queries, Query{Text: q})
+	}
+	for _, q := range queries {
+		ws, cs := NewSession(whole), NewSession(cut)
+		ws.Search(context.Background(), Query{Facets: q.Facets})
+		cs.Search(context.Background(), Query{Facets: q.Facets})
+		for i := 1; i <= len(q.Text); i++ {
+			query := Query{Text: q.Text[:i], Facets: q.Facets, Limit: 60}
+			w, c := ws.Search(context.Background(), query), cs.Search(context.Background(), query)
+			if c.Total != w.Total || len(c.Hits) != len(w.Hits) {
+				t.Fatalf("%q: total %d hits %d, want %d %d", query.Text, c.Total, len(c.Hits), w.Total, len(w.Hits))
+			}
+			for h := range w.Hits {
+				wh, ch := w.Hits[h], c.Hits[h]
+				if *ch.Item != *wh.Item || ch.Score != wh.Score || ch.Line != wh.Line || !slices.Equal(ch.Matched, wh.Matched) {
+					t.Fatalf("%q hit %d: %s %d %q, want %s %d %q", query.Text, h, ch.Item.ID, ch.Score, ch.Line, wh.Item.ID, wh.Score, wh.Line)
+				}
+			}
+			if !reflect.DeepEqual(cut.FacetCounts(query), whole.FacetCounts(query)) {
+				t.Fatalf("%q: facet counts differ", query.Text)
+			}
+		}
+	}
+	for i := range whole.Len() {
+		if cut.Line(i) != whole.Line(i) {
+			t.Fatalf("Line(%d) %q, want %q", i, cut.Line(i), whole.Line(i))
+		}
+	}
+}
+
+// benchQueriesInternal are the benchmarks' typed queries (bench_test.go).
+var benchQueriesInternal = []string{"prod-db", "payments sg", "i-0a1", "eu-west-1 unencrypted", "checkout staging !dev",
+	"arn:aws:s3", "snap-0e0", "cve-2024", "owner=sre", "lambda resize"}

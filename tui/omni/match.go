@@ -74,10 +74,11 @@ func resumeFrom(prev, next *parsed) resume {
 // match reports whether item i matches the parsed text (facets aside),
 // checking only what r does not already vouch for. end is where the
 // previous query's last term ended in item i (-1: unknown); match returns
-// where this query's last term ends (-1 when it has none). An asset's line
-// is checked as its two stored parts, head and tag part, without copying.
+// where this query's last term ends (-1 when it has none). The line is
+// checked as its stored parts, without copying them together.
 func (ix *Index) match(p *parsed, r *resume, i int, end int32) (int32, bool) {
-	head, tail, _, _ := ix.parts(i)
+	var lp lineParts
+	ix.parts(i, &lp)
 	newEnd := end
 	if len(p.terms) == 0 {
 		newEnd = -1
@@ -85,9 +86,9 @@ func (ix *Index) match(p *parsed, r *resume, i int, end int32) (int32, bool) {
 	for t := r.terms; t < len(p.terms); t++ {
 		var e int
 		if t == r.terms && r.extend && end >= 0 {
-			e = inOrder2(head, tail, int(end)+1, r.suffix)
+			e = lp.inOrder(int(end)+1, r.suffix)
 		} else {
-			e = inOrder2(head, tail, 0, p.terms[t])
+			e = lp.inOrder(0, p.terms[t])
 		}
 		if e < 0 {
 			return -1, false
@@ -95,7 +96,7 @@ func (ix *Index) match(p *parsed, r *resume, i int, end int32) (int32, bool) {
 		newEnd = int32(e)
 	}
 	for _, x := range p.excludes[r.excludes:] {
-		if contains2(head, tail, x) {
+		if lp.contains(x) {
 			return -1, false
 		}
 	}
@@ -114,14 +115,9 @@ func (ix *Index) match(p *parsed, r *resume, i int, end int32) (int32, bool) {
 
 // contains reports whether term is a substring of line i.
 func (ix *Index) contains(i int, term string) bool {
-	head, tail, _, _ := ix.parts(i)
-	return contains2(head, tail, term)
-}
-
-// contains2 is strings.Contains on a+b for a term without spaces, when b
-// is empty or starts with a space: no such term spans the two.
-func contains2(a, b, term string) bool {
-	return strings.Contains(a, term) || (b != "" && strings.Contains(b, term))
+	var lp lineParts
+	ix.parts(i, &lp)
+	return lp.contains(term)
 }
 
 // score ranks item i (which matches) as the sum of its terms' scores; with

@@ -36,30 +36,6 @@ func inOrder(line string, from int, term string) int {
 	return end
 }
 
-// inOrder2 is inOrder on the line a+b without joining them: positions
-// count from the start of a.
-func inOrder2(a, b string, from int, term string) int {
-	k, end := 0, -1
-	for ; k < len(term) && from < len(a); k++ {
-		i := strings.IndexByte(a[from:], term[k])
-		if i < 0 {
-			break
-		}
-		end = from + i
-		from = end + 1
-	}
-	if k == len(term) {
-		return end
-	}
-	if b == "" {
-		return -1
-	}
-	if e := inOrder(b, max(from-len(a), 0), term[k:]); e >= 0 {
-		return len(a) + e
-	}
-	return -1
-}
-
 func isSep(c byte) bool {
 	return c == '/' || c == '-' || c == '_' || c == ' ' || c == '.' || c == '\\'
 }
