@@ -33,9 +33,11 @@ type Index struct {
 	caps  caseBits
 	orig  map[int32]string
 	off   []uint32
-	// Line i's pieces are segs[segAt[i]:segAt[i+1]]; piece p is
-	// pieces[pOff[p]:pOff[p]+pLen[p]], its capitals marked in pieceCaps.
+	// Line i's pieces are segs[segAt[i]:segAt[i+1]], cutLen[i] bytes in
+	// all; piece p is pieces[pOff[p]:pOff[p]+pLen[p]], its capitals marked
+	// in pieceCaps.
 	segAt     []uint32
+	cutLen    []uint16
 	segs      []uint32
 	pieces    string
 	pieceCaps caseBits
@@ -108,6 +110,7 @@ func newIndex(sums []asset.Summary, withViolations map[string]bool, more Items, 
 		flags:  make([]itemFlags, n),
 		off:    make([]uint32, n+1),
 		segAt:  make([]uint32, n+1),
+		cutLen: make([]uint16, n),
 		ascii:  make([]bool, n),
 		typ:    make([]uint32, n),
 		acct:   make([]uint32, n),
@@ -139,6 +142,7 @@ func newIndex(sums []asset.Summary, withViolations map[string]bool, more Items, 
 		head := len(line)
 		if len(cuts) > 0 {
 			head = cuts[0]
+			ix.cutLen[i] = uint16(len(line) - head)
 		}
 		own += head
 		for c, at := range cuts {
@@ -264,13 +268,7 @@ func (ix *Index) Line(i int) string {
 func (ix *Index) lowerLine(i int) string { return ix.lower[ix.off[i]:ix.off[i+1]] }
 
 // lineLen is the length of line i.
-func (ix *Index) lineLen(i int) int {
-	n := int(ix.off[i+1] - ix.off[i])
-	for _, p := range ix.segs[ix.segAt[i]:ix.segAt[i+1]] {
-		n += int(ix.pLen[p])
-	}
-	return n
-}
+func (ix *Index) lineLen(i int) int { return int(ix.off[i+1]-ix.off[i]) + int(ix.cutLen[i]) }
 
 func intern(s string, ids map[string]uint32, names *[]string) uint32 {
 	if id, ok := ids[s]; ok {

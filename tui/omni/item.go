@@ -139,8 +139,8 @@ func appendLineCuts(b []byte, it *Item, cuts []int) ([]byte, []int) {
 			b = append(b, asset.Clean(v)...)
 		}
 	}
-	// Drop empty pieces; give up on cuts that are not at a space or
-	// pieces too long to note.
+	// Drop empty pieces; give up on cuts that are not at a space, or when
+	// the pieces come to more than 64 KiB.
 	out := cuts[:first]
 	line := b[start:]
 	for c := first; c < len(cuts); c++ {
@@ -151,10 +151,13 @@ func appendLineCuts(b []byte, it *Item, cuts []int) ([]byte, []int) {
 		if at == end {
 			continue
 		}
-		if line[at] != ' ' || end-at > math.MaxUint16 {
+		if line[at] != ' ' {
 			return b, cuts[:first]
 		}
 		out = append(out, at)
+	}
+	if len(out) > first && len(line)-out[first] > math.MaxUint16 {
+		return b, cuts[:first]
 	}
 	return b, out
 }

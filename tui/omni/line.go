@@ -6,31 +6,33 @@ import (
 )
 
 // lineParts is one line as its parts, lower-cased: its own part, then its
-// shared pieces, with the bit of each part's first byte in its case bits
-// (caps for the own part, pieceCaps for pieces).
+// shared pieces, each looked up only when a check gets to it.
 type lineParts struct {
-	n    int
-	s    [1 + maxPieces]string
-	base [1 + maxPieces]int
+	ix   *Index
+	own  string
+	segs []uint32
 }
 
-// parts fills lp with line i's parts.
-func (ix *Index) parts(i int, lp *lineParts) {
-	at := int(ix.off[i])
-	lp.s[0], lp.base[0], lp.n = ix.lower[at:ix.off[i+1]], at, 1
-	for _, p := range ix.segs[ix.segAt[i]:ix.segAt[i+1]] {
-		at := int(ix.pOff[p])
-		lp.s[lp.n], lp.base[lp.n] = ix.pieces[at:at+int(ix.pLen[p])], at
-		lp.n++
-	}
+// parts returns line i's parts.
+func (ix *Index) parts(i int) lineParts {
+	return lineParts{ix, ix.lower[ix.off[i]:ix.off[i+1]], ix.segs[ix.segAt[i]:ix.segAt[i+1]]}
+}
+
+// piece returns piece p and the bit of its first byte in pieceCaps.
+func (ix *Index) piece(p uint32) (string, int) {
+	at := int(ix.pOff[p])
+	return ix.pieces[at : at+int(ix.pLen[p])], at
 }
 
 // inOrder is the package inOrder on the joined parts: positions count
 // from the start of the line.
-func (lp *lineParts) inOrder(from int, term string) int {
+func (lp lineParts) inOrder(from int, term string) int {
 	k, end, at := 0, -1, 0
-	for j := 0; j < lp.n && k < len(term); j++ {
-		s := lp.s[j]
+	s := lp.own
+	for j := 0; ; j++ {
+		if j > 0 {
+			s, _ = lp.ix.piece(lp.segs[j-1])
+		}
 		if from < at+len(s) {
 			f := max(from-at, 0)
 			for k < len(term) {
@@ -41,21 +43,26 @@ func (lp *lineParts) inOrder(from int, term string) int {
 				end, f = at+f+x, f+x+1
 				k++
 			}
+			if k == len(term) {
+				return end
+			}
 			from = at + f
 		}
 		at += len(s)
+		if j == len(lp.segs) {
+			return -1
+		}
 	}
-	if k < len(term) {
-		return -1
-	}
-	return end
 }
 
 // contains is strings.Contains on the joined parts for a term without
 // spaces: every piece begins with a space, so no such term spans two parts.
-func (lp *lineParts) contains(term string) bool {
-	for _, s := range lp.s[:lp.n] {
-		if strings.Contains(s, term) {
+func (lp lineParts) contains(term string) bool {
+	if strings.Contains(lp.own, term) {
+		return true
+	}
+	for _, p := range lp.segs {
+		if s, _ := lp.ix.piece(p); strings.Contains(s, term) {
 			return true
 		}
 	}
@@ -69,7 +76,6 @@ type lineBuf struct {
 	i    int // the line b holds, plus one (0: none)
 	b    []byte
 	caps caseBits
-	lp   lineParts
 }
 
 // full returns line i lower-cased, the case bits that mark its capitals and
@@ -80,11 +86,10 @@ func (ix *Index) full(i int, lb *lineBuf) (string, caseBits, int) {
 		return ix.lowerLine(i), ix.caps, int(ix.off[i])
 	}
 	if lb.i != i+1 {
-		lp := &lb.lp
-		ix.parts(i, lp)
-		n := 0
-		for _, s := range lp.s[:lp.n] {
-			n += len(s)
+		lp := ix.parts(i)
+		n := len(lp.own)
+		for _, p := range lp.segs {
+			n += int(ix.pLen[p])
 		}
 		words := (n + 63) / 64
 		if cap(lb.caps) < words {
@@ -92,13 +97,11 @@ func (ix *Index) full(i int, lb *lineBuf) (string, caseBits, int) {
 		}
 		caps := lb.caps[:words]
 		clear(caps)
-		b := lb.b[:0]
-		for j, s := range lp.s[:lp.n] {
-			src := ix.pieceCaps
-			if j == 0 {
-				src = ix.caps
-			}
-			caps.copyBits(len(b), src, lp.base[j], len(s))
+		caps.copyBits(0, ix.caps, int(ix.off[i]), len(lp.own))
+		b := append(lb.b[:0], lp.own...)
+		for _, p := range lp.segs {
+			s, at := ix.piece(p)
+			caps.copyBits(len(b), ix.pieceCaps, at, len(s))
 			b = append(b, s...)
 		}
 		lb.b, lb.caps, lb.i = b, caps, i+1

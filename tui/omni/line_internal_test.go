@@ -26,16 +26,20 @@ func TestPartsMatchJoinedLine(t *testing.T) {
 		return string(b)
 	}
 	for range 20000 {
-		var lp lineParts
-		lp.s[0], lp.n = word(rng.IntN(12)), 1
+		ix := &Index{}
+		own := word(rng.IntN(12))
+		var segs []uint32
 		for range rng.IntN(maxPieces + 1) {
-			lp.s[lp.n] = " " + word(rng.IntN(8))
-			lp.n++
+			piece := " " + word(rng.IntN(8))
+			segs = append(segs, uint32(len(ix.pOff)))
+			ix.pOff, ix.pLen = append(ix.pOff, uint32(len(ix.pieces))), append(ix.pLen, uint16(len(piece)))
+			ix.pieces += piece
 		}
-		line := strings.Join(lp.s[:lp.n], "")
+		lp := lineParts{ix, own, segs}
+		line := own + ix.pieces
 		term, from := word(1+rng.IntN(4)), rng.IntN(len(line)+1)
 		if got, want := lp.inOrder(from, term), inOrder(line, from, term); got != want {
-			t.Fatalf("inOrder(%q, %d, %q) on parts %q = %d, want %d", line, from, term, lp.s[:lp.n], got, want)
+			t.Fatalf("inOrder(%q, %d, %q) on parts %q+%q = %d, want %d", line, from, term, own, ix.pieces, got, want)
 		}
 		if got, want := lp.contains(term), contains(line, term); got != want {
 			t.Fatalf("contains(%q, %q) on parts = %v, want %v", line, term, got, want)

@@ -77,8 +77,7 @@ func resumeFrom(prev, next *parsed) resume {
 // where this query's last term ends (-1 when it has none). The line is
 // checked as its stored parts, without copying them together.
 func (ix *Index) match(p *parsed, r *resume, i int, end int32) (int32, bool) {
-	var lp lineParts
-	ix.parts(i, &lp)
+	lp := ix.parts(i)
 	newEnd := end
 	if len(p.terms) == 0 {
 		newEnd = -1
@@ -115,9 +114,7 @@ func (ix *Index) match(p *parsed, r *resume, i int, end int32) (int32, bool) {
 
 // contains reports whether term is a substring of line i.
 func (ix *Index) contains(i int, term string) bool {
-	var lp lineParts
-	ix.parts(i, &lp)
-	return lp.contains(term)
+	return ix.parts(i).contains(term)
 }
 
 // score ranks item i (which matches) as the sum of its terms' scores; with
