@@ -178,9 +178,20 @@ func consoleIndex(be *Backend, sums []asset.Summary, vs []rules.Violation) *omni
 		items.pols[i] = omni.Item{Kind: omni.KindPolicy, ID: pol.ID, Title: pol.Name, Type: typ,
 			Tags: asset.TagsOf(asset.TagPair{Key: "severity", Value: pol.Severity}, asset.TagPair{Key: "category", Value: pol.Category})}
 	}
+	ids := map[string]uint32{}
+	name := func(v string) uint32 {
+		id, ok := ids[v]
+		if !ok {
+			id = uint32(len(items.names))
+			ids[v] = id
+			items.names = append(items.names, v)
+		}
+		return id
+	}
 	for i := range vs {
 		v := &vs[i]
-		items.vs[i] = consoleViolation{v.ID, v.Message, v.AssetID, v.AssetType, v.Account, v.Region, v.PolicyID, v.AssetName, v.Severity}
+		items.vs[i] = consoleViolation{id: v.ID, message: v.Message, assetID: v.AssetID, assetName: v.AssetName,
+			typ: name(v.AssetType), account: name(v.Account), region: name(v.Region), policyID: name(v.PolicyID), severity: name(v.Severity)}
 	}
 	return omni.NewAssetIndex(sums, with, items)
 }
@@ -188,12 +199,14 @@ func consoleIndex(be *Backend, sums []asset.Summary, vs []rules.Violation) *omni
 // consoleItems is tui's searchItems: policy items, then violations made
 // into items on demand from the strings they are made of.
 type consoleItems struct {
-	pols []omni.Item
-	vs   []consoleViolation
+	pols  []omni.Item
+	vs    []consoleViolation
+	names []string
 }
 
 type consoleViolation struct {
-	id, message, assetID, assetType, account, region, policyID, assetName, severity string
+	id, message, assetID, assetName          string
+	typ, account, region, policyID, severity uint32
 }
 
 func (s consoleItems) Len() int { return len(s.pols) + len(s.vs) }
@@ -204,7 +217,7 @@ func (s consoleItems) Item(i int) omni.Item {
 	}
 	v := &s.vs[i-len(s.pols)]
 	return omni.Item{Kind: omni.KindViolation, ID: v.id, Title: v.message, AssetID: v.assetID,
-		Type: v.assetType, Account: v.account, Region: v.region, HasViolations: true,
-		Tags: asset.TagsOf(asset.TagPair{Key: "policy", Value: v.policyID}, asset.TagPair{Key: "asset", Value: v.assetName},
-			asset.TagPair{Key: "severity", Value: v.severity})}
+		Type: s.names[v.typ], Account: s.names[v.account], Region: s.names[v.region], HasViolations: true,
+		Tags: asset.TagsOf(asset.TagPair{Key: "policy", Value: s.names[v.policyID]}, asset.TagPair{Key: "asset", Value: v.assetName},
+			asset.TagPair{Key: "severity", Value: s.names[v.severity]})}
 }
