@@ -29,9 +29,10 @@ func (ix *Index) countFacets(matches []int32) map[string]map[string]int {
 	a := make([]int, len(ix.acctN))
 	r := make([]int, len(ix.regN))
 	for _, i := range matches {
-		t[ix.typ[i]]++
-		a[ix.acct[i]]++
-		r[ix.reg[i]]++
+		f := &ix.facets[ix.facet[i]]
+		t[f.typ]++
+		a[f.acct]++
+		r[f.reg]++
 	}
 	return map[string]map[string]int{
 		FacetType:    named(t, ix.typeN),

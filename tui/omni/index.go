@@ -15,10 +15,9 @@ import (
 type Index struct {
 	// Items 0..len(sums)-1 are assets read from sums (no Item kept for
 	// them: at 1M assets an []Item copy is ~100 MB); the rest are items.
-	sums  []asset.Summary
-	more  Items
-	n     int
-	flags []itemFlags
+	sums []asset.Summary
+	more Items
+	n    int
 	// Each line is its own part, in lower at off[i]:off[i+1], followed by
 	// up to maxPieces shared pieces (see appendLineCuts), each held once
 	// in pieces for every line that has it: " aws.s3.bucket 111111111111
@@ -44,10 +43,19 @@ type Index struct {
 	pOff      []uint32
 	pLen      []uint16
 	ascii     []bool
-	// facet values interned per item: index into the names slices.
-	typ, acct, reg        []uint32
+	// An item's facets and flags are facets[facet[i]]: few items differ
+	// in them (4 bytes per item instead of 13).
+	facet                 []uint32
+	facets                []facetSet
 	typeN, acctN, regN    []string
 	typeID, acctID, regID map[string]uint32
+}
+
+// facetSet is what facets filter on: an item's interned type, account and
+// region, and its flags.
+type facetSet struct {
+	typ, acct, reg uint32
+	flags          itemFlags
 }
 
 // itemFlags holds an item's kind and, in bit 7, whether it has violations.
@@ -107,14 +115,11 @@ func newIndex(sums []asset.Summary, withViolations map[string]bool, more Items, 
 		sums:   sums,
 		more:   more,
 		n:      n,
-		flags:  make([]itemFlags, n),
 		off:    make([]uint32, n+1),
 		segAt:  make([]uint32, n+1),
 		cutLen: make([]uint16, n),
 		ascii:  make([]bool, n),
-		typ:    make([]uint32, n),
-		acct:   make([]uint32, n),
-		reg:    make([]uint32, n),
+		facet:  make([]uint32, n),
 		typeID: map[string]uint32{}, acctID: map[string]uint32{}, regID: map[string]uint32{},
 		orig: map[int32]string{},
 	}
@@ -184,9 +189,9 @@ func newIndex(sums []asset.Summary, withViolations map[string]bool, more Items, 
 	text = strings.Builder{}
 	text.Grow(own)
 	ix.caps = make(caseBits, 0, (own+63)/64)
+	sets := map[facetSet]uint32{}
 	for i := range n {
 		it := item(i)
-		ix.flags[i] = flagsOf(&it)
 		line, cuts = appendLineCuts(line[:0], &it, cuts[:0])
 		if !shared {
 			cuts = cuts[:0]
@@ -199,9 +204,19 @@ func newIndex(sums []asset.Summary, withViolations map[string]bool, more Items, 
 		}
 		ix.off[i] = uint32(text.Len())
 		ix.caps = appendLower(&text, ix.caps, line)
-		ix.typ[i] = intern(it.Type, ix.typeID, &ix.typeN)
-		ix.acct[i] = intern(it.Account, ix.acctID, &ix.acctN)
-		ix.reg[i] = intern(it.Region, ix.regID, &ix.regN)
+		f := facetSet{
+			typ:   intern(it.Type, ix.typeID, &ix.typeN),
+			acct:  intern(it.Account, ix.acctID, &ix.acctN),
+			reg:   intern(it.Region, ix.regID, &ix.regN),
+			flags: flagsOf(&it),
+		}
+		id, ok := sets[f]
+		if !ok {
+			id = uint32(len(ix.facets))
+			sets[f] = id
+			ix.facets = append(ix.facets, f)
+		}
+		ix.facet[i] = id
 	}
 	ix.off[n] = uint32(text.Len())
 	ix.lower = text.String()
@@ -234,7 +249,7 @@ func (ix *Index) item(i int) *Item {
 		it := ix.more.Item(i - len(ix.sums))
 		return &it
 	}
-	it := itemOf(&ix.sums[i], ix.flags[i].violations())
+	it := itemOf(&ix.sums[i], ix.facets[ix.facet[i]].flags.violations())
 	return &it
 }
 

@@ -9,10 +9,12 @@ type facetFilter struct {
 	viol                    *bool
 	kind                    *Kind
 	none                    bool // a facet names a value no item has
+	all                     bool // no facet is set
 }
 
 func (ix *Index) facetFilter(f Facets) facetFilter {
 	ff := facetFilter{anyTyp: f.Type == "", anyAcct: f.Account == "", anyReg: f.Region == "", viol: f.HasViolations, kind: f.Kind}
+	ff.all = ff.anyTyp && ff.anyAcct && ff.anyReg && ff.viol == nil && ff.kind == nil
 	var ok bool
 	if !ff.anyTyp {
 		if ff.typ, ok = ix.typeID[f.Type]; !ok {
@@ -33,11 +35,15 @@ func (ix *Index) facetFilter(f Facets) facetFilter {
 }
 
 func (ix *Index) passFacets(ff *facetFilter, i int) bool {
-	return (ff.anyTyp || ix.typ[i] == ff.typ) &&
-		(ff.anyAcct || ix.acct[i] == ff.acct) &&
-		(ff.anyReg || ix.reg[i] == ff.reg) &&
-		(ff.viol == nil || ix.flags[i].violations() == *ff.viol) &&
-		(ff.kind == nil || ix.flags[i].kind() == *ff.kind)
+	if ff.all {
+		return true
+	}
+	f := &ix.facets[ix.facet[i]]
+	return (ff.anyTyp || f.typ == ff.typ) &&
+		(ff.anyAcct || f.acct == ff.acct) &&
+		(ff.anyReg || f.reg == ff.reg) &&
+		(ff.viol == nil || f.flags.violations() == *ff.viol) &&
+		(ff.kind == nil || f.flags.kind() == *ff.kind)
 }
 
 // resume is what every candidate of a search is already known to satisfy,
