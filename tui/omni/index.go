@@ -144,6 +144,9 @@ func newIndex(sums []asset.Summary, withViolations map[string]bool, more Items, 
 		if !shared {
 			cuts = cuts[:0]
 		}
+		if ix.ascii[i] = isASCII(line); !ix.ascii[i] {
+			ix.orig[int32(i)] = string(line)
+		}
 		head := len(line)
 		if len(cuts) > 0 {
 			head = cuts[0]
@@ -192,15 +195,10 @@ func newIndex(sums []asset.Summary, withViolations map[string]bool, more Items, 
 	sets := map[facetSet]uint32{}
 	for i := range n {
 		it := item(i)
-		line, cuts = appendLineCuts(line[:0], &it, cuts[:0])
-		if !shared {
-			cuts = cuts[:0]
-		}
-		if ix.ascii[i] = isASCII(line); !ix.ascii[i] {
-			ix.orig[int32(i)] = string(line)
-		}
-		if len(cuts) > 0 {
-			line = line[:cuts[0]]
+		if ix.segAt[i] < ix.segAt[i+1] {
+			line = appendHead(line[:0], &it) // the own part of a cut line
+		} else {
+			line = appendLine(line[:0], &it)
 		}
 		ix.off[i] = uint32(text.Len())
 		ix.caps = appendLower(&text, ix.caps, line)

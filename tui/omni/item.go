@@ -86,10 +86,10 @@ func lineBound(it *Item) int {
 func appendLine(b []byte, it *Item) []byte {
 	start := len(b)
 	b = appendHead(b, it)
-	b = appendField(b, start, it.Type, true)
-	b = appendField(b, start, it.Account, true)
-	b = appendField(b, start, it.Region, true)
-	return appendTags(b, start, it.Tags, it.Title, true)
+	b = appendField(b, start, it.Type)
+	b = appendField(b, start, it.Account)
+	b = appendField(b, start, it.Region)
+	return appendTags(b, start, it.Tags, it.Title)
 }
 
 // Pieces a line is cut into after its own part (see appendLineCuts).
@@ -115,9 +115,9 @@ func appendLineCuts(b []byte, it *Item, cuts []int) ([]byte, []int) {
 	}
 	first := len(cuts)
 	cuts = append(cuts, head)
-	b = appendField(b, start, it.Type, true)
-	b = appendField(b, start, it.Account, true)
-	b = appendField(b, start, it.Region, true)
+	b = appendField(b, start, it.Type)
+	b = appendField(b, start, it.Account)
+	b = appendField(b, start, it.Region)
 	kept := 0
 	for k, v := range it.Tags.All() {
 		if k != "Name" || v != it.Title {
@@ -133,10 +133,10 @@ func appendLineCuts(b []byte, it *Item, cuts []int) ([]byte, []int) {
 			cuts = append(cuts, len(b)-start)
 		}
 		j++
-		b = appendField(b, start, k, true)
+		b = appendField(b, start, k)
 		if v != "" {
 			b = append(b, '=')
-			b = append(b, asset.Clean(v)...)
+			b = append(b, clean(v)...)
 		}
 	}
 	// Drop empty pieces; give up on cuts that are not at a space, or when
@@ -166,26 +166,22 @@ func appendLineCuts(b []byte, it *Item, cuts []int) ([]byte, []int) {
 func appendHead(b []byte, it *Item) []byte {
 	start := len(b)
 	if it.Title != it.ID {
-		b = appendField(b, start, it.Title, true)
+		b = appendField(b, start, it.Title)
 	}
-	return appendField(b, start, it.ID, true)
+	return appendField(b, start, it.ID)
 }
 
 // appendTags appends the tag part of a search line that starts at b[start]:
-// " k=v" per tag in key order, a Name tag equal to title left out. clean
-// false skips asset.Clean, for tags known to be printable ASCII.
-func appendTags(b []byte, start int, tags asset.Tags, title string, clean bool) []byte {
+// " k=v" per tag in key order, a Name tag equal to title left out.
+func appendTags(b []byte, start int, tags asset.Tags, title string) []byte {
 	for k, v := range tags.All() {
 		if k == "Name" && v == title {
 			continue // already the title; keep lines short
 		}
-		b = appendField(b, start, k, clean)
+		b = appendField(b, start, k)
 		if v != "" {
 			b = append(b, '=')
-			if clean {
-				v = asset.Clean(v)
-			}
-			b = append(b, v...)
+			b = append(b, clean(v)...)
 		}
 	}
 	return b
@@ -193,15 +189,23 @@ func appendTags(b []byte, start int, tags asset.Tags, title string, clean bool) 
 
 // appendField appends a non-empty field of a line that starts at b[start],
 // after a space unless it is the first.
-func appendField(b []byte, start int, s string, clean bool) []byte {
+func appendField(b []byte, start int, s string) []byte {
 	if s == "" {
 		return b
 	}
 	if len(b) > start {
 		b = append(b, ' ')
 	}
-	if clean {
-		s = asset.Clean(s)
+	return append(b, clean(s)...)
+}
+
+// clean is asset.Clean, which keeps printable ASCII as it is, without
+// decoding runes for it.
+func clean(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return asset.Clean(s)
+		}
 	}
-	return append(b, s...)
+	return s
 }
