@@ -72,13 +72,6 @@ func itemOf(a *asset.Summary, hasViolations bool) Item {
 	}
 }
 
-// lineBound is at least the length of it's search line: every field and
-// separator before cleaning (which only drops bytes), and the packed tags,
-// whose length prefixes take at least the room of " " and "=".
-func lineBound(it *Item) int {
-	return len(it.Title) + len(it.ID) + len(it.Type) + len(it.Account) + len(it.Region) + 5 + len(it.Tags.Packed())
-}
-
 // appendLine appends the search line of it to b: "title id type account
 // region k=v k=v" with empty fields skipped, the title skipped when it equals
 // the ID, tags in key order (a Name tag equal to the title left out), and
