@@ -168,7 +168,7 @@ func consoleIndex(be *Backend, sums []asset.Summary, vs []rules.Violation) *omni
 		with[v.AssetID] = true
 	}
 	pols := be.Policies()
-	items := consoleItems{pols: make([]omni.Item, len(pols)), vs: make([]consoleViolation, len(vs))}
+	items := consoleItems{pols: make([]omni.Item, len(pols))}
 	for i := range pols {
 		pol := &pols[i]
 		typ := ""
@@ -184,40 +184,54 @@ func consoleIndex(be *Backend, sums []asset.Summary, vs []rules.Violation) *omni
 		if !ok {
 			id = uint32(len(items.names))
 			ids[v] = id
-			items.names = append(items.names, v)
+			items.names = append(items.names, strings.Clone(v))
 		}
 		return id
 	}
+	size := 0
+	for i := range vs {
+		size += len(vs[i].ID) + len(vs[i].Message) + len(vs[i].AssetID) + len(vs[i].AssetName)
+	}
+	var text strings.Builder
+	text.Grow(size)
+	items.at = make([]uint32, 0, 4*len(vs)+1)
+	items.vals = make([]consoleViolation, len(vs))
 	for i := range vs {
 		v := &vs[i]
-		items.vs[i] = consoleViolation{id: v.ID, message: v.Message, assetID: v.AssetID, assetName: v.AssetName,
-			typ: name(v.AssetType), account: name(v.Account), region: name(v.Region), policyID: name(v.PolicyID), severity: name(v.Severity)}
+		for _, f := range []string{v.ID, v.Message, v.AssetID, v.AssetName} {
+			items.at = append(items.at, uint32(text.Len()))
+			text.WriteString(f)
+		}
+		items.vals[i] = consoleViolation{typ: name(v.AssetType), account: name(v.Account), region: name(v.Region), policyID: name(v.PolicyID), severity: name(v.Severity)}
 	}
+	items.at = append(items.at, uint32(text.Len()))
+	items.text = text.String()
 	return omni.NewAssetIndex(sums, with, items)
 }
 
 // consoleItems is tui's searchItems: policy items, then violations made
-// into items on demand from the strings they are made of.
+// into items on demand from copies of the strings they are made of.
 type consoleItems struct {
 	pols  []omni.Item
-	vs    []consoleViolation
+	text  string
+	at    []uint32
+	vals  []consoleViolation
 	names []string
 }
 
-type consoleViolation struct {
-	id, message, assetID, assetName          string
-	typ, account, region, policyID, severity uint32
-}
+type consoleViolation struct{ typ, account, region, policyID, severity uint32 }
 
-func (s consoleItems) Len() int { return len(s.pols) + len(s.vs) }
+func (s consoleItems) Len() int { return len(s.pols) + len(s.vals) }
 
 func (s consoleItems) Item(i int) omni.Item {
 	if i < len(s.pols) {
 		return s.pols[i]
 	}
-	v := &s.vs[i-len(s.pols)]
-	return omni.Item{Kind: omni.KindViolation, ID: v.id, Title: v.message, AssetID: v.assetID,
+	k := i - len(s.pols)
+	f := func(j int) string { return s.text[s.at[4*k+j]:s.at[4*k+j+1]] }
+	v := &s.vals[k]
+	return omni.Item{Kind: omni.KindViolation, ID: f(0), Title: f(1), AssetID: f(2),
 		Type: s.names[v.typ], Account: s.names[v.account], Region: s.names[v.region], HasViolations: true,
-		Tags: asset.TagsOf(asset.TagPair{Key: "policy", Value: s.names[v.policyID]}, asset.TagPair{Key: "asset", Value: v.assetName},
+		Tags: asset.TagsOf(asset.TagPair{Key: "policy", Value: s.names[v.policyID]}, asset.TagPair{Key: "asset", Value: f(3)},
 			asset.TagPair{Key: "severity", Value: s.names[v.severity]})}
 }
