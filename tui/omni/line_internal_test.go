@@ -96,6 +96,14 @@ func TestPiecesSearchLikeWholeLines(t *testing.T) {
 					asset.TagPair{Key: "severity", Value: []string{"low", "high"}[i%2]})})
 		}
 	}
+	// Lines that are not plain: non-ASCII text and tags, escapes to clean,
+	// an empty tag key (no space before its "=v": not cut).
+	more = append(more,
+		Item{Kind: KindPolicy, ID: "zürich-ärzte", Title: "Zürich Ärzte Prod", Type: "aws.s3.bucket", Tags: asset.TagsOf(asset.TagPair{Key: "Owner", Value: "Jürgen"}, asset.TagPair{Key: "Team", Value: "Prod"})},
+		Item{Kind: KindPolicy, ID: "esc-prod", Title: "esc\x1b[31mProd", Type: "aws.ec2.instance", Tags: asset.TagsOf(asset.TagPair{Key: "Note", Value: "a\tb\x1b]0;Prod\x07c"}, asset.TagPair{Key: "Env", Value: "prod"})},
+		Item{Kind: KindPolicy, ID: "nokey-prod", Title: "No key", Region: "eu-west-1", Tags: asset.TagsOf(asset.TagPair{Key: "", Value: "prod"}, asset.TagPair{Key: "Env", Value: "Prod"})},
+		Item{Kind: KindPolicy, ID: "財務部-prod", Type: "aws.s3.bucket", Tags: asset.TagsOf(asset.TagPair{Key: "部署", Value: "本番Prod"})},
+	)
 	whole, cut := newIndex(sums, viol, more, false), newIndex(sums, viol, more, true)
 	if len(cut.pieces) == 0 || len(cut.lower) >= len(whole.lower)/2 {
 		t.Fatalf("own text %d bytes and %d in pieces, whole %d", len(cut.lower), len(cut.pieces), len(whole.lower))
@@ -103,7 +111,7 @@ func TestPiecesSearchLikeWholeLines(t *testing.T) {
 	yes := true
 	queries := []Query{{Text: "team=plat"}, {Text: "environment=prod !owner=sre"}, {Text: "costcenter=cc-12 eu"},
 		{Text: "public high"}, {Text: "policy=public-aws.s3"}, {Text: "prod !staging", Facets: Facets{HasViolations: &yes}},
-		{Text: "111111111111 eu-west-1 rds"}}
+		{Text: "111111111111 eu-west-1 rds"}, {Text: "jürgen prod"}, {Text: "ärzte"}, {Text: "本番prod"}, {Text: "=prod env"}, {Text: "note=a b prod !jürgen"}}
 	for _, q := range benchQueriesInternal {
 		queries = append(queries, Query{Text: q})
 	}
@@ -126,6 +134,11 @@ func TestPiecesSearchLikeWholeLines(t *testing.T) {
 			if !reflect.DeepEqual(cut.FacetCounts(query), whole.FacetCounts(query)) {
 				t.Fatalf("%q: facet counts differ", query.Text)
 			}
+		}
+	}
+	for q, id := range map[string]string{"jürgen prod": "zürich-ärzte", "本番prod": "財務部-prod", "=prod env": "nokey-prod", "note=a b prod": "esc-prod"} {
+		if r := cut.Search(context.Background(), Query{Text: q}); r.Total == 0 || r.Hits[0].Item.ID != id {
+			t.Errorf("%q: %d hits, want %s first", q, r.Total, id)
 		}
 	}
 	for i := range whole.Len() {
