@@ -48,7 +48,7 @@ func newMemoryReleaser(st *db.Store, drop func(), logf func(string, ...any)) *me
 	r := &memoryReleaser{delay: releaseDelay, worth: heapWorthReleasing, release: debug.FreeOSMemory, caches: drop}
 	if st != nil {
 		r.files = func() {
-			if fileKB, ok := residentFileKB(); ok && fileKB < fileReleaseKB {
+			if !filesWorthReleasing() {
 				return
 			}
 			if _, err := st.ReleaseMappedPages(); err != nil {
@@ -61,25 +61,54 @@ func newMemoryReleaser(st *db.Store, drop func(), logf func(string, ...any)) *me
 
 // fileReleaseKB is how much file-backed memory (the binary's own pages
 // included) the console keeps resident before it releases the store's
-// pages: a release evicts them from the page cache too, so the next load
-// reads them from disk again (1M summaries: 2.5 s before a release, 3.4-3.8
-// s after, measured). Under it, as at 100k assets, loads stay warm.
-const fileReleaseKB = 256 << 10
+// pages, and bigConsoleKB the resident set past which it releases any
+// beyond fileFloorKB. A release evicts the pages from the page cache too,
+// so the next load reads them from disk again (1M summaries: 2.5 s before
+// a release, 3.4-3.8 s after, measured); a console at 100k assets (about
+// 200 MiB resident) keeps its loads warm, one at 1M keeps under 1 GiB.
+const (
+	fileReleaseKB = 256 << 10
+	bigConsoleKB  = 640 << 10
+	fileFloorKB   = 64 << 10
+)
 
-// residentFileKB reads RssFile from /proc/self/status; false when there is
-// no such file or line (not Linux).
-func residentFileKB() (int, bool) {
+// filesWorthReleasing reports whether the store's file pages should be
+// released (see fileReleaseKB); true when the figures cannot be read.
+func filesWorthReleasing() bool {
+	st, ok := procStatusKB("RssFile", "VmRSS")
+	if !ok {
+		return true
+	}
+	file, rss := st[0], st[1]
+	return file >= fileReleaseKB || (rss >= bigConsoleKB && file >= fileFloorKB)
+}
+
+// procStatusKB reads the named kB fields of /proc/self/status, in order;
+// false when the file or a field is missing (not Linux).
+func procStatusKB(names ...string) ([]int, bool) {
 	raw, err := os.ReadFile("/proc/self/status")
 	if err != nil {
-		return 0, false
+		return nil, false
 	}
+	out := make([]int, len(names))
+	found := 0
 	for _, line := range strings.Split(string(raw), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "RssFile:" {
-			kb, err := strconv.Atoi(f[1])
-			return kb, err == nil
+		f := strings.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		for i, n := range names {
+			if f[0] == n+":" {
+				kb, err := strconv.Atoi(f[1])
+				if err != nil {
+					return nil, false
+				}
+				out[i] = kb
+				found++
+			}
 		}
 	}
-	return 0, false
+	return out, found == len(names)
 }
 
 // heapWorthReleasing reports whether the heap pages the process keeps

@@ -39,6 +39,17 @@ func parseFilter(s string) filterQuery {
 // empty reports whether the filter selects everything.
 func (q filterQuery) empty() bool { return len(q.terms) == 0 }
 
+// uses reports whether a term looks at the column named col (lower-cased):
+// one naming it, or one naming no column.
+func (q filterQuery) uses(col string) bool {
+	for _, t := range q.terms {
+		if t.col == "" || strings.HasPrefix(col, t.col) {
+			return true
+		}
+	}
+	return false
+}
+
 // match reports whether a row (column names and lower-cased values) passes.
 func (q filterQuery) match(cols []string, vals []string) bool {
 	for _, t := range q.terms {

@@ -34,7 +34,7 @@ type table struct {
 	width  int
 	height int
 
-	lower [][]string // lower-cased cells, built on the first filter after SetRows
+	lower [][]string // lower-cased cells by column, each built when a filter first needs it after SetRows
 
 	filterText string
 	filtering  bool
@@ -135,29 +135,49 @@ func (t *table) applyFilter() {
 		names[i] = strings.ToLower(c.title)
 	}
 	if t.lower == nil {
-		t.lower = make([][]string, t.n)
-		cells := t.row
-		if t.match != nil {
-			cells = t.match
-		}
-		for i := range t.lower {
-			r := cells(i)
-			vals := make([]string, len(t.cols))
-			for j := range vals {
-				if j < len(r) {
-					vals[j] = strings.ToLower(text(r[j]))
-				}
-			}
-			t.lower[i] = vals
+		t.lower = make([][]string, len(t.cols))
+	}
+	// Only the columns the filter names are lower-cased and kept (all of
+	// them for a term without a column): the default violations filter
+	// needs the status column alone, and at 442k violations every column
+	// took ~120 MB.
+	var need []int
+	for c := range t.cols {
+		if q.uses(names[c]) {
+			need = append(need, c)
+			t.lowerColumn(c)
 		}
 	}
+	vals := make([]string, len(t.cols))
 	view := make([]int, 0, 64)
-	for i, vals := range t.lower {
+	for i := range t.n {
+		for _, c := range need {
+			vals[c] = t.lower[c][i]
+		}
 		if q.match(names, vals) {
 			view = append(view, i)
 		}
 	}
 	t.view = view
+}
+
+// lowerColumn fills t.lower[c] with column c's sanitised, lower-cased cells
+// unless it is there.
+func (t *table) lowerColumn(c int) {
+	if t.lower[c] != nil || t.n == 0 {
+		return
+	}
+	cells := t.row
+	if t.match != nil {
+		cells = t.match
+	}
+	col := make([]string, t.n)
+	for i := range col {
+		if r := cells(i); c < len(r) {
+			col[i] = strings.ToLower(text(r[c]))
+		}
+	}
+	t.lower[c] = col
 }
 
 func (t *table) clamp() {
