@@ -39,15 +39,7 @@ func freshStats(t *testing.T, c *Cycle, group string) DashStats {
 func TestDashStatsCachedUntilAnyWrite(t *testing.T) {
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 	c := newTestCycle(t, &now)
-	src := &staticSource{}
-	seen := map[asset.UnitKey]bool{}
-	for _, a := range demo.Assets(7, 2000, now) {
-		if u := unitOf(&a); !seen[u] {
-			seen[u] = true
-			src.units = append(src.units, u)
-		}
-		src.assets = append(src.assets, a)
-	}
+	src := unitSource(demo.Assets(7, 2000, now))
 	mustRun(t, c, src)
 	want := freshStats(t, c, groups.All)
 	if want.Open == 0 || want.Assets != 2000 {

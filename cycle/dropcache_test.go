@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/db"
 	"github.com/vigil-sec/vigil/demo"
 	"github.com/vigil-sec/vigil/groups"
@@ -17,15 +16,7 @@ import (
 func TestDropViolationCacheReloads(t *testing.T) {
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 	c := newTestCycle(t, &now)
-	src := &staticSource{}
-	seen := map[asset.UnitKey]bool{}
-	for _, a := range demo.Assets(7, 500, now) {
-		if u := unitOf(&a); !seen[u] {
-			seen[u] = true
-			src.units = append(src.units, u)
-		}
-		src.assets = append(src.assets, a)
-	}
+	src := unitSource(demo.Assets(7, 500, now))
 	mustRun(t, c, src)
 	b := NewBackend(c, nil, "test", true)
 	open := db.ViolationFilter{Status: []string{rules.StatusOpen}}

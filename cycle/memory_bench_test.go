@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/config"
 	"github.com/vigil-sec/vigil/db"
 	"github.com/vigil-sec/vigil/demo"
@@ -113,7 +112,7 @@ func BenchmarkConsoleMemory1M(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		sess := omni.NewSession(consoleIndex(be, sums, vs))
+		sess := omni.NewSession(omni.ConsoleIndex(sums, be.Policies(), vs)) // as tui.buildIndex
 		sess.Search(b.Context(), omni.Query{Text: "prod"})
 		be.DropViolationCache() // as the console's memoryReleaser does after the burst
 		// What a console would hold if nothing returned the loading garbage
@@ -156,82 +155,4 @@ func BenchmarkConsoleMemory1M(b *testing.B) {
 		runtime.KeepAlive(be) // the console keeps the backend and its caches
 		st.Close()
 	}
-}
-
-// consoleIndex builds the omni index as the console's `/` does
-// (tui.buildIndex, which cycle cannot import; the same items): assets from
-// their summaries, then every policy and the open violations, made into
-// items only when the index asks (tui's searchItems).
-func consoleIndex(be *Backend, sums []asset.Summary, vs []rules.Violation) *omni.Index {
-	with := make(map[string]bool, len(vs))
-	for _, v := range vs {
-		with[v.AssetID] = true
-	}
-	pols := be.Policies()
-	items := consoleItems{pols: make([]omni.Item, len(pols))}
-	for i := range pols {
-		pol := &pols[i]
-		typ := ""
-		if len(pol.Resources) > 0 {
-			typ = pol.Resources[0]
-		}
-		items.pols[i] = omni.Item{Kind: omni.KindPolicy, ID: pol.ID, Title: pol.Name, Type: typ,
-			Tags: asset.TagsOf(asset.TagPair{Key: "severity", Value: pol.Severity}, asset.TagPair{Key: "category", Value: pol.Category})}
-	}
-	ids := map[string]uint32{}
-	name := func(v string) uint32 {
-		id, ok := ids[v]
-		if !ok {
-			id = uint32(len(items.names))
-			ids[v] = id
-			items.names = append(items.names, strings.Clone(v))
-		}
-		return id
-	}
-	size := 0
-	for i := range vs {
-		size += len(vs[i].ID) + len(vs[i].Message) + len(vs[i].AssetID) + len(vs[i].AssetName)
-	}
-	var text strings.Builder
-	text.Grow(size)
-	items.at = make([]uint32, 0, 4*len(vs)+1)
-	items.vals = make([]consoleViolation, len(vs))
-	for i := range vs {
-		v := &vs[i]
-		for _, f := range []string{v.ID, v.Message, v.AssetID, v.AssetName} {
-			items.at = append(items.at, uint32(text.Len()))
-			text.WriteString(f)
-		}
-		items.vals[i] = consoleViolation{typ: name(v.AssetType), account: name(v.Account), region: name(v.Region), policyID: name(v.PolicyID), severity: name(v.Severity)}
-	}
-	items.at = append(items.at, uint32(text.Len()))
-	items.text = text.String()
-	return omni.NewAssetIndex(sums, with, items)
-}
-
-// consoleItems is tui's searchItems: policy items, then violations made
-// into items on demand from copies of the strings they are made of.
-type consoleItems struct {
-	pols  []omni.Item
-	text  string
-	at    []uint32
-	vals  []consoleViolation
-	names []string
-}
-
-type consoleViolation struct{ typ, account, region, policyID, severity uint32 }
-
-func (s consoleItems) Len() int { return len(s.pols) + len(s.vals) }
-
-func (s consoleItems) Item(i int) omni.Item {
-	if i < len(s.pols) {
-		return s.pols[i]
-	}
-	k := i - len(s.pols)
-	f := func(j int) string { return s.text[s.at[4*k+j]:s.at[4*k+j+1]] }
-	v := &s.vals[k]
-	return omni.Item{Kind: omni.KindViolation, ID: f(0), Title: f(1), AssetID: f(2),
-		Type: s.names[v.typ], Account: s.names[v.account], Region: s.names[v.region], HasViolations: true,
-		Tags: asset.TagsOf(asset.TagPair{Key: "policy", Value: s.names[v.policyID]}, asset.TagPair{Key: "asset", Value: f(3)},
-			asset.TagPair{Key: "severity", Value: s.names[v.severity]})}
 }

@@ -68,15 +68,7 @@ func TestSortByID(t *testing.T) {
 func TestBackendScoresMatchScoreGroup(t *testing.T) {
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 	c := newTestCycle(t, &now)
-	src := &staticSource{}
-	seen := map[asset.UnitKey]bool{}
-	for _, a := range demo.Assets(5, 3000, now) {
-		if u := unitOf(&a); !seen[u] {
-			seen[u] = true
-			src.units = append(src.units, u)
-		}
-		src.assets = append(src.assets, a)
-	}
+	src := unitSource(demo.Assets(5, 3000, now))
 	mustRun(t, c, src)
 	orphan := rules.Violation{ID: "orphan", PolicyID: "s3-bucket-public-read", AssetID: "arn:aws:s3:::gone",
 		Severity: "critical", Status: rules.StatusOpen}
