@@ -25,12 +25,12 @@ const releaseDelay = 2 * time.Second
 // loads that come in a burst share one, and a release is skipped when the
 // heap the process keeps is not much above what the last GC found live.
 //
-// After every burst it also drops the backend's caches that no page needs
-// at rest (cycle.Backend.DropViolationCache: 126 MiB at 1M, measured) and
-// has the store's mapped file pages reclaimed
+// After a burst it also drops, in a big console (bigConsoleKB), the
+// backend's caches that no page needs at rest
+// (cycle.Backend.DropViolationCache: 126 MiB at 1M, measured), and it has
+// the store's mapped file pages reclaimed when filesWorthReleasing says so
 // (files, when set: db.Store.ReleaseMappedPages): at 1M assets the loads
-// left 1.4 GiB of them in the resident set. That costs a read of
-// /proc/self/maps and one system call per file, so it is not gated.
+// left 1.4 GiB of them in the resident set.
 type memoryReleaser struct {
 	delay   time.Duration
 	worth   func() bool // heapWorthReleasing; tests replace it
@@ -45,7 +45,14 @@ type memoryReleaser struct {
 // caches drop forgets (either nil: not released); failures to release file
 // pages go to logf.
 func newMemoryReleaser(st *db.Store, drop func(), logf func(string, ...any)) *memoryReleaser {
-	r := &memoryReleaser{delay: releaseDelay, worth: heapWorthReleasing, release: debug.FreeOSMemory, caches: drop}
+	r := &memoryReleaser{delay: releaseDelay, worth: heapWorthReleasing, release: debug.FreeOSMemory}
+	if drop != nil {
+		r.caches = func() {
+			if bigConsole() {
+				drop()
+			}
+		}
+	}
 	if st != nil {
 		r.files = func() {
 			if !filesWorthReleasing() {
@@ -62,7 +69,7 @@ func newMemoryReleaser(st *db.Store, drop func(), logf func(string, ...any)) *me
 // fileReleaseKB is how much file-backed memory (the binary's own pages
 // included) the console keeps resident before it releases the store's
 // pages, and bigConsoleKB the resident set past which it releases any
-// beyond fileFloorKB. A release evicts the pages from the page cache too,
+// beyond fileFloorKB (and drops the backend's caches). A release evicts the pages from the page cache too,
 // so the next load reads them from disk again (1M summaries: 2.5 s before
 // a release, 3.4-3.8 s after, measured); a console at 100k assets (about
 // 200 MiB resident) keeps its loads warm, one at 1M keeps under 1 GiB.
@@ -71,6 +78,14 @@ const (
 	bigConsoleKB  = 640 << 10
 	fileFloorKB   = 64 << 10
 )
+
+// bigConsole reports whether the process is past bigConsoleKB resident
+// (true when that cannot be read): only then are caches dropped, whose
+// reload costs the next page 0.7-1.7 s at 1M assets.
+func bigConsole() bool {
+	st, ok := procStatusKB("VmRSS")
+	return !ok || st[0] >= bigConsoleKB
+}
 
 // filesWorthReleasing reports whether the store's file pages should be
 // released (see fileReleaseKB); true when the figures cannot be read.

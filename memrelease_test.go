@@ -92,3 +92,24 @@ func TestProcStatusKB(t *testing.T) {
 		t.Error("a missing field was reported found")
 	}
 }
+
+// A console this small (a test process) keeps its caches: only a big one
+// drops them.
+func TestSmallConsoleKeepsCaches(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("VmRSS is Linux's")
+	}
+	dropped := make(chan struct{}, 1)
+	r := newMemoryReleaser(nil, func() { dropped <- struct{}{} }, t.Logf)
+	r.delay = 10 * time.Millisecond
+	r.worth = func() bool { return false }
+	if bigConsole() {
+		t.Skipf("this test process is already over %d KiB resident", bigConsoleKB)
+	}
+	r.afterLoad()
+	select {
+	case <-dropped:
+		t.Fatal("a small console dropped its caches")
+	case <-time.After(200 * time.Millisecond):
+	}
+}
