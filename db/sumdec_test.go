@@ -55,22 +55,30 @@ func TestSummaryDecodeSharesText(t *testing.T) {
 	}
 }
 
-// Records written before tags were packed hold their pairs in map order.
-func TestSummaryDecodeSortsOldTagOrder(t *testing.T) {
+// oldSummaryRecord encodes a summary record as written before tags were
+// packed: seen at 5 s, hash 7, the string fields (ID, type, name, account,
+// region, source) and the tag pairs in the order given.
+func oldSummaryRecord(fields []string, pairs ...string) []byte {
 	e := enc{}
 	e.byte1(summaryV1)
 	e.time(time.Unix(5, 0))
 	e.time(time.Unix(5, 0))
 	e.fixed64(7)
-	for _, s := range []string{"id", "aws.s3.bucket", "name", "1", "us-east-1", "aws"} {
+	for _, s := range fields {
 		e.str(s)
 	}
-	e.uvarint(3)
-	for _, s := range []string{"b", "2", "a", "1", "b", "dup"} {
+	e.uvarint(uint64(len(pairs) / 2))
+	for _, s := range pairs {
 		e.str(s)
 	}
+	return e.b
+}
+
+// Records written before tags were packed hold their pairs in map order.
+func TestSummaryDecodeSortsOldTagOrder(t *testing.T) {
+	raw := oldSummaryRecord([]string{"id", "aws.s3.bucket", "name", "1", "us-east-1", "aws"}, "b", "2", "a", "1", "b", "dup")
 	var got asset.Summary
-	if err := decodeSummary(e.b, &got); err != nil {
+	if err := decodeSummary(raw, &got); err != nil {
 		t.Fatal(err)
 	}
 	if got.Tags != asset.NewTags(map[string]string{"a": "1", "b": "2"}) || got.Hash != 7 || got.Region != "us-east-1" {
@@ -132,24 +140,13 @@ func TestSummaryDecodeSharesTagSets(t *testing.T) {
 func TestSummaryDecodeSharesSortedOldTags(t *testing.T) {
 	tags := newTagTable(0)
 	sd := sumDecoder{tags: tags}
-	e := enc{}
-	e.byte1(summaryV1)
-	e.time(time.Unix(5, 0))
-	e.time(time.Unix(5, 0))
-	e.fixed64(7)
-	for _, s := range []string{"old", "aws.s3.bucket", "old", "1", "us-east-1", "aws"} {
-		e.str(s)
-	}
-	e.uvarint(2)
-	for _, s := range []string{"b", "2", "a", "1"} {
-		e.str(s)
-	}
+	raw := oldSummaryRecord([]string{"old", "aws.s3.bucket", "old", "1", "us-east-1", "aws"}, "b", "2", "a", "1")
 	newer := asset.Summary{ID: "new", Name: "new", Tags: asset.NewTags(map[string]string{"a": "1", "b": "2"})}
 	var gotNew, gotOld asset.Summary
 	if err := sd.decode(encodeSummary(nil, &newer), &gotNew); err != nil {
 		t.Fatal(err)
 	}
-	if err := sd.decode(e.b, &gotOld); err != nil {
+	if err := sd.decode(raw, &gotOld); err != nil {
 		t.Fatal(err)
 	}
 	if gotOld.Tags != newer.Tags || unsafe.StringData(gotOld.Tags.Packed()) != unsafe.StringData(gotNew.Tags.Packed()) {
