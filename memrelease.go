@@ -1,15 +1,13 @@
 package main
 
 import (
-	"os"
 	"runtime/debug"
 	"runtime/metrics"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/vigil-sec/vigil/db"
+	"github.com/vigil-sec/vigil/internal/procstat"
 )
 
 // releaseDelay is how long the console waits after a load before handing
@@ -83,47 +81,19 @@ const (
 // (true when that cannot be read): only then are caches dropped, whose
 // reload costs the next page 0.7-1.7 s at 1M assets.
 func bigConsole() bool {
-	st, ok := procStatusKB("VmRSS")
+	st, ok := procstat.KB("VmRSS")
 	return !ok || st[0] >= bigConsoleKB
 }
 
 // filesWorthReleasing reports whether the store's file pages should be
 // released (see fileReleaseKB); true when the figures cannot be read.
 func filesWorthReleasing() bool {
-	st, ok := procStatusKB("RssFile", "VmRSS")
+	st, ok := procstat.KB("RssFile", "VmRSS")
 	if !ok {
 		return true
 	}
 	file, rss := st[0], st[1]
 	return file >= fileReleaseKB || (rss >= bigConsoleKB && file >= fileFloorKB)
-}
-
-// procStatusKB reads the named kB fields of /proc/self/status, in order;
-// false when the file or a field is missing (not Linux).
-func procStatusKB(names ...string) ([]int, bool) {
-	raw, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return nil, false
-	}
-	out := make([]int, len(names))
-	found := 0
-	for _, line := range strings.Split(string(raw), "\n") {
-		f := strings.Fields(line)
-		if len(f) < 2 {
-			continue
-		}
-		for i, n := range names {
-			if f[0] == n+":" {
-				kb, err := strconv.Atoi(f[1])
-				if err != nil {
-					return nil, false
-				}
-				out[i] = kb
-				found++
-			}
-		}
-	}
-	return out, found == len(names)
 }
 
 // heapWorthReleasing reports whether the heap pages the process keeps

@@ -77,22 +77,6 @@ func TestMemoryReleaserReleasesFilesEveryBurst(t *testing.T) {
 	}
 }
 
-// The process's resident figures are readable (the release of the store's
-// pages depends on them): the file-backed part includes at least the
-// running binary's code and is part of the whole.
-func TestProcStatusKB(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("RssFile is Linux's")
-	}
-	kb, ok := procStatusKB("RssFile", "VmRSS")
-	if !ok || kb[0] <= 0 || kb[1] < kb[0] {
-		t.Fatalf("RssFile %v KiB of VmRSS, ok %v", kb, ok)
-	}
-	if _, ok := procStatusKB("NoSuchField"); ok {
-		t.Error("a missing field was reported found")
-	}
-}
-
 // A console this small (a test process) keeps its caches: only a big one
 // drops them.
 func TestSmallConsoleKeepsCaches(t *testing.T) {

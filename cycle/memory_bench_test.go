@@ -8,7 +8,6 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -16,26 +15,10 @@ import (
 	"github.com/vigil-sec/vigil/db"
 	"github.com/vigil-sec/vigil/demo"
 	"github.com/vigil-sec/vigil/groups"
+	"github.com/vigil-sec/vigil/internal/procstat"
 	"github.com/vigil-sec/vigil/rules"
 	"github.com/vigil-sec/vigil/tui/omni"
 )
-
-// statusMiB reads one "Name:  123 kB" line of /proc/self/status (VmRSS,
-// VmHWM, RssAnon, RssFile) in MiB; 0 when it is missing.
-func statusMiB(field string) float64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(line, field+":") {
-			f := strings.Fields(line)
-			kb, _ := strconv.ParseFloat(f[1], 64)
-			return kb / 1024
-		}
-	}
-	return 0
-}
 
 // fillStore1M stores 1M demo assets in dir and evaluates them once with the
 // built-in pack (Reevaluate, as a cycle does after storing), so the store
@@ -95,7 +78,7 @@ func BenchmarkConsoleMemory1M(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		openFile := statusMiB("RssFile") // what opening the store maps in
+		openFile := procstat.MiB("RssFile") // what opening the store maps in
 		c, _, err := New(st, &config.Config{}, Deps{Now: func() time.Time { return now }})
 		if err != nil {
 			b.Fatal(err)
@@ -120,9 +103,9 @@ func BenchmarkConsoleMemory1M(b *testing.B) {
 		// about the next GC goal.
 		runtime.GC()
 		time.Sleep(2 * time.Second)
-		gcAnon := statusMiB("RssAnon")
+		gcAnon := procstat.MiB("RssAnon")
 		debug.FreeOSMemory() // return the loading garbage before reading RSS
-		loadedFile := statusMiB("RssFile")
+		loadedFile := procstat.MiB("RssFile")
 		// What the console's memoryReleaser does after a burst of loads.
 		if _, err := st.ReleaseMappedPages(); err != nil {
 			b.Fatal(err)
@@ -141,12 +124,12 @@ func BenchmarkConsoleMemory1M(b *testing.B) {
 			}
 		}
 		b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MiB")
-		b.ReportMetric(statusMiB("VmRSS"), "rss-MiB")
-		b.ReportMetric(statusMiB("RssAnon"), "anon-MiB")
-		b.ReportMetric(statusMiB("RssFile"), "file-MiB")
+		b.ReportMetric(procstat.MiB("VmRSS"), "rss-MiB")
+		b.ReportMetric(procstat.MiB("RssAnon"), "anon-MiB")
+		b.ReportMetric(procstat.MiB("RssFile"), "file-MiB")
 		b.ReportMetric(openFile, "open-file-MiB")
 		b.ReportMetric(loadedFile, "loaded-file-MiB")
-		b.ReportMetric(statusMiB("VmHWM"), "peak-rss-MiB")
+		b.ReportMetric(procstat.MiB("VmHWM"), "peak-rss-MiB")
 		b.ReportMetric(gcAnon, "gc-anon-MiB")
 		b.ReportMetric(float64(len(sums)), "assets")
 		b.ReportMetric(float64(len(vs)), "open-violations")

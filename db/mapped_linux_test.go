@@ -4,33 +4,22 @@ package db_test
 
 import (
 	"fmt"
-	"os"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/vigil-sec/vigil/db"
 	"github.com/vigil-sec/vigil/demo"
+	"github.com/vigil-sec/vigil/internal/procstat"
 )
 
 // rssFileKB is the process's resident file-backed memory (RssFile).
 func rssFileKB(t *testing.T) int {
 	t.Helper()
-	raw, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		t.Fatal(err)
+	kb, ok := procstat.KB("RssFile")
+	if !ok {
+		t.Fatal("no RssFile in /proc/self/status")
 	}
-	for _, line := range strings.Split(string(raw), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "RssFile:" {
-			kb, err := strconv.Atoi(f[1])
-			if err != nil {
-				t.Fatal(err)
-			}
-			return kb
-		}
-	}
-	t.Fatal("no RssFile in /proc/self/status")
-	return 0
+	return kb[0]
 }
 
 // TestReleaseMappedPages reads a store's every summary and document, which
