@@ -64,8 +64,8 @@ func (b *Backend) invalidate() {
 // 442,749 rows of the 1M benchmark store, measured). A console calls it once
 // a burst of loads is over: no page needs the rows at rest (the dashboard
 // keeps its numbers, search its own index), and at 1M they held 126 MiB of
-// the resident set. The summaries stay cached:
-// pages and the search index share them.
+// the resident set. The summaries stay cached: pages and the search index
+// share them.
 func (b *Backend) DropViolationCache() {
 	b.liveMu.Lock()
 	b.live = nil
