@@ -4,10 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -61,26 +59,6 @@ func (f *criteriaFlags) group(name string) (groups.Group, error) {
 	return g, groups.Validate(g)
 }
 
-// parseExpiry reads "30d", "12h", or a date "2026-12-31".
-func parseExpiry(s string, now time.Time) (time.Time, error) {
-	if strings.HasSuffix(s, "d") {
-		n, err := strconv.Atoi(strings.TrimSuffix(s, "d"))
-		if err == nil && n > 0 {
-			return now.AddDate(0, 0, n), nil
-		}
-	}
-	if d, err := time.ParseDuration(s); err == nil && d > 0 {
-		return now.Add(d), nil
-	}
-	if t, err := time.Parse("2006-01-02", s); err == nil {
-		return t.Add(24*time.Hour - time.Second), nil
-	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	return time.Time{}, fmt.Errorf("--expires %q: use 30d, 12h, 2026-12-31 or RFC3339", s)
-}
-
 func newExceptionsCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{Use: "exceptions", Short: "Add, list and revoke exceptions (exempt violations)"}
 	var reason, expires string
@@ -95,7 +73,7 @@ func newExceptionsCmd(e *env) *cobra.Command {
 			if reason == "" || expires == "" {
 				return &exitError{code: exitUsage, err: errors.New("an exception needs --reason and --expires")}
 			}
-			exp, err := parseExpiry(expires, e.now())
+			exp, err := rules.ParseExpiry(expires, e.now())
 			if err != nil {
 				return &exitError{code: exitUsage, err: err}
 			}
@@ -126,7 +104,7 @@ func newExceptionsCmd(e *env) *cobra.Command {
 		},
 	}
 	add.Flags().StringVar(&reason, "reason", "", "why (required)")
-	add.Flags().StringVar(&expires, "expires", "", "when it ends: 30d, 2026-12-31 (required)")
+	add.Flags().StringVar(&expires, "expires", "", "when it ends: "+rules.ExpiryHelp+" (required)")
 	add.Flags().BoolVar(&sticky, "sticky", false, "cover every asset the criteria select, including future ones")
 	add.Flags().StringSliceVar(&policies, "policy", nil, "sticky: only these policies (default all)")
 	crit.bind(add)

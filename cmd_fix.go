@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-sec/vigil/asset"
-	"github.com/vigil-sec/vigil/cycle"
 	"github.com/vigil-sec/vigil/db"
 	"github.com/vigil-sec/vigil/fix"
 	"github.com/vigil-sec/vigil/rules"
@@ -36,6 +35,9 @@ func newFixCmd(e *env) *cobra.Command {
 			if e.readOnly {
 				return &exitError{code: exitUsage, err: errors.New("fixes are not available with --read-only")}
 			}
+			if f.max <= 0 {
+				return &exitError{code: exitUsage, err: fmt.Errorf("--max %d: give a positive number of fixes", f.max)}
+			}
 			switch {
 			case len(args) == 1:
 				return fixOne(cmd.Context(), e, args[0], f)
@@ -51,22 +53,7 @@ func newFixCmd(e *env) *cobra.Command {
 	cmd.Flags().StringVar(&f.policy, "policy", "", "policy ID for bulk fixes")
 	cmd.Flags().StringVar(&f.group, "group", "all", "asset group for bulk fixes")
 	cmd.Flags().IntVar(&f.max, "max", 10, "at most this many fixes in bulk")
-	cmd.AddCommand(&cobra.Command{
-		Use: "undo RECORD", Short: "Reverse an applied fix where the action allows it", Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			c, done, err := e.openCycle(cmd.Context(), true)
-			if err != nil {
-				return err
-			}
-			defer done()
-			rec, err := c.UndoFix(cmd.Context(), args[0], who())
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(e.stdout, "undone: %s (record %s)\n", args[0], rec.ID)
-			return nil
-		},
-	})
+	cmd.AddCommand(newFixUndoCmd(e))
 	return cmd
 }
 
@@ -130,10 +117,9 @@ func fixOne(ctx context.Context, e *env, id string, f fixFlags) error {
 		if err != nil {
 			reason = err.Error()
 		}
-		_ = c.Store.PutFixRecord(&fix.Record{ID: "refused-" + cycle.NewScanID(e.now()), Action: plan.Action,
-			ViolationID: plan.ViolationID, PolicyID: plan.PolicyID, AssetID: plan.AssetID, Account: plan.Account,
-			Region: plan.Region, By: who(), At: e.now(), Status: fix.RecordRefused, Calls: plan.Calls,
-			Before: plan.Before, Error: reason})
+		if _, aerr := c.DeclineFix(plan, who(), reason); aerr != nil {
+			return aerr
+		}
 		if err != nil {
 			return &exitError{code: exitUsage, err: fmt.Errorf("nothing changed: %w", err)}
 		}

@@ -38,8 +38,8 @@ func newViolationsCmd(e *env) *cobra.Command {
 				return err
 			}
 			sort.Slice(vs, func(i, j int) bool {
-				if sevRank(vs[i].Severity) != sevRank(vs[j].Severity) {
-					return sevRank(vs[i].Severity) < sevRank(vs[j].Severity)
+				if rules.SeverityRank(vs[i].Severity) != rules.SeverityRank(vs[j].Severity) {
+					return rules.SeverityRank(vs[i].Severity) < rules.SeverityRank(vs[j].Severity)
 				}
 				if vs[i].PolicyID != vs[j].PolicyID {
 					return vs[i].PolicyID < vs[j].PolicyID
@@ -64,18 +64,6 @@ func newViolationsCmd(e *env) *cobra.Command {
 	cmd.Flags().StringSliceVar(&status, "status", nil, "open, exempt, closed (repeatable; default open,exempt)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
-}
-
-func sevRank(s string) int {
-	switch s {
-	case rules.SeverityCritical:
-		return 0
-	case rules.SeverityHigh:
-		return 1
-	case rules.SeverityMedium:
-		return 2
-	}
-	return 3
 }
 
 func newReportCmd(e *env) *cobra.Command {

@@ -78,11 +78,50 @@ func TestFixPlanApplyAndUndo(t *testing.T) {
 	if applied == "" || len(recs) < 2 {
 		t.Fatalf("audit lacks the refused and applied records: %+v", recs)
 	}
-	if r := vigil(t, env, "fix", "undo", applied, "--db", db); r.code != 0 {
-		t.Fatalf("undo: exit %d: %s", r.code, r.stderr)
+	// Undo asks like apply does: off a terminal without --yes it changes
+	// nothing and the attempt is audited.
+	if r := vigil(t, env, "fix", "undo", applied, "--db", db); r.code != 2 || !strings.Contains(r.stderr, "--yes") {
+		t.Fatalf("undo without --yes off a terminal: exit %d, stderr %q; want exit 2 naming --yes", r.code, r.stderr)
+	}
+	if sshOpen() {
+		t.Fatal("undo without --yes re-opened SSH")
+	}
+	if r := vigil(t, env, "fix", "undo", applied, "--yes", "--db", db); r.code != 0 {
+		t.Fatalf("undo --yes: exit %d: %s", r.code, r.stderr)
 	}
 	if !sshOpen() {
 		t.Error("undo did not restore the SSH rule")
+	}
+	// An admin closes it by hand; a second undo must not open it again.
+	srv.AWS(t, "ec2", "revoke-security-group-ingress", "--region", "us-east-1", "--group-id", g.GroupId, "--protocol", "tcp", "--port", "22", "--cidr", "0.0.0.0/0")
+	if r := vigil(t, env, "fix", "undo", applied, "--yes", "--db", db); r.code == 0 || !strings.Contains(r.stderr, "already undone") {
+		t.Errorf("second undo: exit %d, stderr %q; want a refusal (already undone)", r.code, r.stderr)
+	}
+	if sshOpen() {
+		t.Error("a second undo re-opened SSH after it was closed by hand")
+	}
+	recs = nil
+	mustJSON(t, vigil(t, env, "fixes", "--json", "--db", db).stdout, &recs)
+	st := map[string]int{}
+	for _, rec := range recs {
+		st[rec.Status]++
+	}
+	// refused: the --apply without --yes and the undo without --yes;
+	// undone: the applied record and the undo record itself.
+	if st["refused"] < 2 || st["undone"] != 2 || st["applied"] != 0 {
+		t.Errorf("audit after undo: %v; want >=2 refused, 2 undone, 0 still applied", st)
+	}
+}
+
+// A zero or negative bulk cap is a usage error, not a panic.
+func TestFixMaxMustBePositive(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "db")
+	for _, n := range []string{"-1", "0"} {
+		r := vigil(t, nil, "fix", "--policy", "ec2-sg-open-rdp", "--all", "--apply", "--yes", "--max", n, "--db", db)
+		if r.code != 2 || !strings.Contains(r.stderr, "--max") || strings.Contains(r.stderr, "goroutine") {
+			t.Errorf("--max %s: exit %d, stderr %q; want exit 2 naming --max", n, r.code, r.stderr)
+		}
 	}
 }
 

@@ -413,3 +413,12 @@ func (b *Backend) ApplyFix(ctx context.Context, p *fix.Plan) (*fix.Record, error
 	b.invalidate()
 	return rec, err
 }
+
+// DeclineFix audits a plan the operator declined; nothing is changed.
+func (b *Backend) DeclineFix(_ context.Context, p *fix.Plan, reason string) error {
+	if b.readOnly {
+		return ErrReadOnly
+	}
+	_, err := b.C.DeclineFix(p, b.user, reason)
+	return err
+}

@@ -215,14 +215,17 @@ func keysAny(m map[string]any) []string {
 	return keys(set)
 }
 
-// UndoFix reverses an applied fix where the action allows it, as by.
+// UndoFix reverses an applied fix where the action allows it, as by. It
+// works once: the applied record becomes undone. Like apply, it refuses
+// (and audits the refusal) when the live resource has drifted from the
+// fix's after-state, so an undo never reverts a change someone made since.
 func (c *Cycle) UndoFix(ctx context.Context, recordID, by string) (*fix.Record, error) {
 	orig, err := c.Store.FixRecord(recordID)
 	if err != nil {
 		return nil, fmt.Errorf("fix record %s: %w", recordID, err)
 	}
-	if orig.Status != fix.RecordApplied {
-		return nil, fmt.Errorf("fix record %s is %s: only applied fixes can be undone", recordID, orig.Status)
+	if err := undoable(orig); err != nil {
+		return nil, err
 	}
 	if c.deps.Fixer == nil {
 		return nil, ErrNoFixer
@@ -237,10 +240,15 @@ func (c *Cycle) UndoFix(ctx context.Context, recordID, by string) (*fix.Record, 
 	} else if err != nil {
 		return nil, err
 	}
-	rec := &fix.Record{ID: newRecordID(c.now()), Action: orig.Action, ViolationID: orig.ViolationID,
-		PolicyID: orig.PolicyID, AssetID: orig.AssetID, Account: orig.Account, Region: orig.Region,
-		By: by, At: c.now(), UndoOf: orig.ID, Before: orig.After, After: orig.Before}
+	rec := UndoRecord(orig, by, c.now())
 	t, err := c.deps.Fixer.fixTarget(ctx, a, nil)
+	if err == nil {
+		err = undoDrift(ctx, act, t, orig)
+		if errors.Is(err, fix.ErrDrift) {
+			rec.Status, rec.Error = fix.RecordRefused, err.Error()
+			return rec, c.saveRecord(rec, fmt.Errorf("undo %s refused: %w", orig.ID, err))
+		}
+	}
 	if err == nil {
 		err = act.Undo(ctx, t, orig)
 	}
@@ -250,7 +258,7 @@ func (c *Cycle) UndoFix(ctx context.Context, recordID, by string) (*fix.Record, 
 	}
 	c.gen.Add(1)
 	rec.Status = fix.RecordUndone
-	orig.UndoneBy = rec.ID
+	orig.Status, orig.UndoneBy = fix.RecordUndone, rec.ID
 	if err := c.Store.PutFixRecord(rec); err != nil {
 		return rec, err
 	}

@@ -7,9 +7,6 @@ import (
 	"github.com/vigil-sec/vigil/asset"
 )
 
-// severityWeights are PacBot's weights of a policy within its category.
-var severityWeights = map[string]int{SeverityCritical: 10, SeverityHigh: 5, SeverityMedium: 3, SeverityLow: 1}
-
 // DefaultWeights returns the weights of the categories in the overall score
 // (security 50, governance 20, cost 20, tagging 10).
 func DefaultWeights() map[string]int {
@@ -72,7 +69,7 @@ func ComputeScores(in ScoreInput) Scores {
 		ps.Compliance = PolicyCompliance(ps.Evaluated, ps.Open)
 		s.Policies = append(s.Policies, ps)
 		if ps.Evaluated > 0 {
-			w := severityWeights[p.Severity]
+			w := Severity(p.Severity).Weight()
 			catSum[p.Category] += w * ps.Compliance
 			catW[p.Category] += w
 		}

@@ -78,4 +78,6 @@ type Backend interface {
 	PlanFix(ctx context.Context, violationID string) (*fix.Plan, error)
 	// ApplyFix applies a confirmed plan, verifies it and returns the audit record.
 	ApplyFix(ctx context.Context, p *fix.Plan) (*fix.Record, error)
+	// DeclineFix audits a plan the operator declined (nothing is changed).
+	DeclineFix(ctx context.Context, p *fix.Plan, reason string) error
 }

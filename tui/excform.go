@@ -3,9 +3,7 @@ package tui
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -46,7 +44,7 @@ type exceptionAddedMsg struct {
 func newExceptionForm(c *common, v rules.Violation) *exceptionForm {
 	f := &exceptionForm{c: c, id: c.newID(), v: v,
 		reason: newInput(c, "reason  ", "why this is accepted"),
-		expiry: newInput(c, "expires ", "30d, 2w, 12h or 2026-12-31")}
+		expiry: newInput(c, "expires ", rules.ExpiryHelp)}
 	f.expiry.SetValue("30d")
 	f.reason.Focus()
 	return f
@@ -85,41 +83,13 @@ func pickTag(tags map[string]string) (string, string) {
 	return keys[0], tags[keys[0]]
 }
 
-// parseExpiry turns "30d", "2w", "12h" or a date into an instant after now.
-func parseExpiry(s string, now time.Time) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, fmt.Errorf("expiry is required (e.g. 30d)")
-	}
-	if t, err := time.Parse("2006-01-02", s); err == nil {
-		if !t.After(now) {
-			return time.Time{}, fmt.Errorf("expiry %s is in the past", s)
-		}
-		return t, nil
-	}
-	unit := s[len(s)-1]
-	n, err := strconv.Atoi(s[:len(s)-1])
-	if err != nil || n <= 0 {
-		return time.Time{}, fmt.Errorf("expiry %q: use 30d, 2w, 12h or YYYY-MM-DD", s)
-	}
-	switch unit {
-	case 'h':
-		return now.Add(time.Duration(n) * time.Hour), nil
-	case 'd':
-		return now.AddDate(0, 0, n), nil
-	case 'w':
-		return now.AddDate(0, 0, 7*n), nil
-	}
-	return time.Time{}, fmt.Errorf("expiry %q: use 30d, 2w, 12h or YYYY-MM-DD", s)
-}
-
 // build turns the form into an exception, or explains what is missing.
 func (f *exceptionForm) build() (rules.Exception, error) {
 	reason := strings.TrimSpace(f.reason.Value())
 	if reason == "" {
 		return rules.Exception{}, fmt.Errorf("a reason is required")
 	}
-	exp, err := parseExpiry(f.expiry.Value(), f.c.now())
+	exp, err := rules.ParseExpiry(f.expiry.Value(), f.c.now())
 	if err != nil {
 		return rules.Exception{}, err
 	}

@@ -480,6 +480,15 @@ func (f *fakeBackend) ApplyFix(ctx context.Context, p *fix.Plan) (*fix.Record, e
 	return &r, nil
 }
 
+func (f *fakeBackend) DeclineFix(ctx context.Context, p *fix.Plan, reason string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	r := fix.Record{ID: fmt.Sprintf("fix-%d", len(f.fixes)+1), Action: p.Action, ViolationID: p.ViolationID,
+		AssetID: p.AssetID, By: "tester", At: testNow, Status: fix.RecordRefused, Error: reason}
+	f.fixes = append([]fix.Record{r}, f.fixes...)
+	return nil
+}
+
 func (f *fakeBackend) appliedFixes() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -76,7 +76,7 @@ func (f *fixModal) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case tea.KeyMsg:
 		if msg.Type == tea.KeyEsc {
-			return f, f.close()
+			return f, f.decline("cancelled in the console")
 		}
 		if f.plan == nil || f.plan.Noop {
 			if msg.Type == tea.KeyEnter || msg.String() == "n" || msg.String() == "q" {
@@ -98,14 +98,14 @@ func (f *fixModal) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case "y", "Y":
 			return f, f.apply()
 		case "n", "N", "q":
-			return f, f.close()
+			return f, f.decline("declined in the console")
 		case "left", "right", "tab", "shift+tab", "h", "l":
 			f.yes = !f.yes
 		case "enter":
 			if f.yes {
 				return f, f.apply()
 			}
-			return f, f.close()
+			return f, f.decline("declined in the console")
 		}
 	}
 	return f, nil
@@ -120,6 +120,22 @@ func (f *fixModal) apply() tea.Cmd {
 		return fixAppliedMsg{task: task, violationID: vid, rec: rec, err: err}
 	}
 	return tea.Sequence(f.close(), cmdOf(taskStartMsg{id: task, label: "fixing " + text(plan.AssetName)}), run)
+}
+
+// decline closes the dialog and, when a plan was shown, audits the attempt
+// as refused with the reason — the same record the CLI's "No" writes.
+func (f *fixModal) decline(reason string) tea.Cmd {
+	if f.plan == nil || f.plan.Noop {
+		return f.close()
+	}
+	b, plan := f.c.b, f.plan
+	audit := func() tea.Msg {
+		if err := b.DeclineFix(context.Background(), plan, reason); err != nil {
+			return toastMsg{ok: false, text: "fix not applied, and its audit failed: " + err.Error()}
+		}
+		return toastMsg{ok: true, text: "fix not applied (declined, audited)"}
+	}
+	return tea.Sequence(f.close(), audit)
 }
 
 // SetSize fits the component to its box.

@@ -98,7 +98,7 @@ func (p *policiesPage) sortRows() {
 				return a.score.Open > b.score.Open
 			}
 		case sortSeverity:
-			if ra, rb := severityRank(a.pol.Severity), severityRank(b.pol.Severity); ra != rb {
+			if ra, rb := rules.SeverityRank(a.pol.Severity), rules.SeverityRank(b.pol.Severity); ra != rb {
 				return ra < rb
 			}
 			if a.score.Open != b.score.Open {

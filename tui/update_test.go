@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/cycle"
+	"github.com/vigil-sec/vigil/fix"
 	"github.com/vigil-sec/vigil/rules"
 	"github.com/vigil-sec/vigil/tui/omni"
 )
@@ -143,6 +144,11 @@ func TestFixDefaultIsNo(t *testing.T) {
 	d.key("enter")
 	if d.m.overlay != nil || len(b.appliedFixes()) != 0 {
 		t.Fatalf("enter on the default choice applied a fix: %v", b.appliedFixes())
+	}
+	// The console's No is audited like the CLI's: one refused record.
+	recs, _ := b.FixRecords(10)
+	if len(recs) != 1 || recs[0].Status != fix.RecordRefused || recs[0].Error != "declined in the console" {
+		t.Fatalf("audit after No: %+v, want one refused record", recs)
 	}
 }
 

@@ -89,21 +89,6 @@ func (p *violationsPage) Init() tea.Cmd {
 	})
 }
 
-// severityRank orders severities worst first.
-func severityRank(s string) int {
-	switch s {
-	case rules.SeverityCritical:
-		return 0
-	case rules.SeverityHigh:
-		return 1
-	case rules.SeverityMedium:
-		return 2
-	case rules.SeverityLow:
-		return 3
-	}
-	return 4
-}
-
 // statusRank orders statuses by what still needs work: open, then exempt
 // (accepted for now), then closed.
 func statusRank(status string) int {
@@ -124,7 +109,7 @@ func sortViolations(vs []rules.Violation) {
 		if ra, rb := statusRank(a.Status), statusRank(b.Status); ra != rb {
 			return ra < rb
 		}
-		if ra, rb := severityRank(a.Severity), severityRank(b.Severity); ra != rb {
+		if ra, rb := rules.SeverityRank(a.Severity), rules.SeverityRank(b.Severity); ra != rb {
 			return ra < rb
 		}
 		if a.PolicyID != b.PolicyID {
