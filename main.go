@@ -18,6 +18,7 @@ const (
 	exitFailed  = 1
 	exitUsage   = 2
 	exitPartial = 3
+	exitBreach  = 4 // --fail-on: an open violation at or above the severity
 )
 
 // exitError carries a specific exit code up to main.
