@@ -92,41 +92,6 @@ func FuzzMarkdownText(f *testing.F) {
 	})
 }
 
-func FuzzMarkdownCode(f *testing.F) {
-	for _, s := range attacks {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, in string) {
-		out := MarkdownCode(in)
-		noUnsafe(t, "MarkdownCode", in, out)
-		if out == "-" {
-			if asset.Clean(in) != "" {
-				t.Fatalf("MarkdownCode(%q) = - for a non-empty string", in)
-			}
-			return
-		}
-		n := len(out) - len(strings.TrimLeft(out, "`"))
-		fence := out[:n]
-		if n == 0 || !strings.HasSuffix(out, fence) || len(out) < 2*n {
-			t.Fatalf("MarkdownCode(%q) = %q: not a fenced code span", in, out)
-		}
-		inner := out[n : len(out)-n]
-		if strings.HasSuffix(inner, "`") && !strings.HasSuffix(inner, " ") {
-			t.Fatalf("MarkdownCode(%q) = %q: the span does not close at its end", in, out)
-		}
-		for _, run := range strings.FieldsFunc(inner, func(r rune) bool { return r != '`' }) {
-			if len(run) == n {
-				t.Fatalf("MarkdownCode(%q) = %q: a backtick run closes the span early", in, out)
-			}
-		}
-		for i := 0; i < len(inner); i++ {
-			if inner[i] == '|' && (i == 0 || inner[i-1] != '\\') {
-				t.Fatalf("MarkdownCode(%q) = %q: a raw | splits the table cell", in, out)
-			}
-		}
-	})
-}
-
 func FuzzCSVCell(f *testing.F) {
 	for _, s := range attacks {
 		f.Add(s)

@@ -34,32 +34,6 @@ func MarkdownText(s string) string {
 	return b.String()
 }
 
-// MarkdownCode renders an untrusted identifier (an ARN, a policy ID) as a
-// Markdown code span, where nothing is interpreted: the fence is longer than
-// any run of backticks inside, and `|` is escaped so a table cell holds.
-// An empty string is shown as "-".
-func MarkdownCode(s string) string {
-	s = asset.Clean(s)
-	if s == "" {
-		return "-"
-	}
-	longest, run := 0, 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '`' {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	fence := strings.Repeat("`", longest+1)
-	s = strings.ReplaceAll(s, "|", `\|`)
-	if s[0] == '`' || s[len(s)-1] == '`' || s[0] == ' ' || s[len(s)-1] == ' ' {
-		s = " " + s + " "
-	}
-	return fence + s + fence
-}
-
 // isASCIIPunct is CommonMark's "ASCII punctuation character": the set a
 // backslash may escape.
 func isASCIIPunct(c byte) bool {
