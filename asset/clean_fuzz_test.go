@@ -1,7 +1,6 @@
 package asset
 
 import (
-	"strings"
 	"testing"
 	"unicode/utf8"
 )
