@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/cycle"
 	"github.com/vigil-sec/vigil/fix"
 	"github.com/vigil-sec/vigil/scanner"
@@ -47,7 +48,7 @@ func (e *env) openCycle(ctx context.Context, withAWS bool) (*cycle.Cycle, func()
 // printPolicyErrors reports broken policy files; the others still run.
 func printPolicyErrors(w io.Writer, errs []error) {
 	for _, err := range errs {
-		fmt.Fprintf(w, "warning: %v\n", err)
+		fmt.Fprintf(w, "warning: %s\n", asset.Clean(err.Error()))
 	}
 }
 

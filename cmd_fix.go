@@ -152,7 +152,7 @@ func fixBulk(ctx context.Context, e *env, f fixFlags) error {
 		for _, v := range vs {
 			plan, err := c.PlanFix(ctx, v.ID)
 			if err != nil {
-				fmt.Fprintf(e.stdout, "%s: %v\n", v.ID, err)
+				fmt.Fprintf(e.stdout, "%s: %s\n", v.ID, asset.Clean(err.Error()))
 				continue
 			}
 			printPlan(e, plan)
@@ -176,7 +176,7 @@ func fixBulk(ctx context.Context, e *env, f fixFlags) error {
 		}
 		if err != nil {
 			failed++
-			fmt.Fprintf(e.stdout, "%s: %v\n", v.ID, err)
+			fmt.Fprintf(e.stdout, "%s: %s\n", v.ID, asset.Clean(err.Error()))
 			continue
 		}
 		applied++

@@ -1,10 +1,10 @@
 package main
 
 import (
-	"encoding/csv"
+	"encoding/json"
 	"fmt"
+	"io"
 	"sort"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -13,6 +13,7 @@ import (
 	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/cycle"
 	"github.com/vigil-sec/vigil/db"
+	"github.com/vigil-sec/vigil/report"
 	"github.com/vigil-sec/vigil/rules"
 )
 
@@ -67,89 +68,102 @@ func newViolationsCmd(e *env) *cobra.Command {
 }
 
 func newReportCmd(e *env) *cobra.Command {
-	var format, group string
+	var format, group, failOn, region string
 	var all bool
 	cmd := &cobra.Command{
 		Use:   "report",
 		Short: "Compliance report of a group: scores, policies, violations",
-		Args:  cobra.NoArgs,
+		Long: "Formats: md (default), json, csv, html (one self-contained page), ocsf (OCSF 1.3 Compliance\n" +
+			"Findings), asff (AWS Security Finding Format), junit (a test case per policy and asset).\n" +
+			"--fail-on SEVERITY exits 4 when an open (not exempt) violation at or above it is in the group.",
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if failOn != "" && !report.ValidSeverity(failOn) {
+				return &exitError{code: exitUsage, err: fmt.Errorf("unknown --fail-on %q: critical, high, medium or low", failOn)}
+			}
+			write, ok := reportWriters(region)[format]
+			if !ok {
+				return &exitError{code: exitUsage, err: fmt.Errorf("unknown --format %q: md, json, csv, html, ocsf, asff or junit", format)}
+			}
 			c, done, err := e.openCycle(cmd.Context(), false)
 			if err != nil {
 				return err
 			}
 			defer done()
-			r, err := c.BuildReport(group, all)
+			d, err := reportData(c, group, all, e.now())
 			if err != nil {
 				return err
 			}
-			switch format {
-			case "json":
-				return printJSON(e, r)
-			case "csv":
-				return writeReportCSV(e, r)
-			case "md", "markdown":
-				writeReportMD(e, r)
-				return nil
+			if err := write(e.stdout, d); err != nil {
+				return err
 			}
-			return &exitError{code: exitUsage, err: fmt.Errorf("unknown --format %q: json, csv or md", format)}
+			return failOnBreach(e, d.Report, failOn)
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "md", "json, csv or md")
+	cmd.Flags().StringVar(&format, "format", "md", "md, json, csv, html, ocsf, asff or junit")
 	cmd.Flags().StringVar(&group, "group", "all", "asset group")
 	cmd.Flags().BoolVar(&all, "all", false, "include closed violations")
+	cmd.Flags().StringVar(&failOn, "fail-on", "", "exit 4 when an open violation at or above this severity is in the group")
+	cmd.Flags().StringVar(&region, "region", "", "asff: the Security Hub region of the findings (default: each violation's own)")
 	return cmd
 }
 
-func writeReportCSV(e *env, r *cycle.Report) error {
-	w := csv.NewWriter(e.stdout)
-	_ = w.Write([]string{"id", "policy_id", "asset_id", "asset_type", "account", "region", "severity", "status", "message", "opened_at", "closed_at"})
-	for _, v := range r.Violations {
-		closed := ""
-		if v.ClosedAt != nil {
-			closed = v.ClosedAt.Format(time.RFC3339)
+// reportWriters maps each --format to its writer.
+func reportWriters(region string) map[string]func(io.Writer, *report.Data) error {
+	return map[string]func(io.Writer, *report.Data) error{
+		"json": func(w io.Writer, d *report.Data) error {
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			return enc.Encode(d.Report)
+		},
+		"csv":      report.WriteCSV,
+		"md":       report.WriteMarkdown,
+		"markdown": report.WriteMarkdown,
+		"html":     report.WriteHTML,
+		"ocsf":     report.WriteOCSF,
+		"junit":    report.WriteJUnit,
+		"asff":     func(w io.Writer, d *report.Data) error { return report.WriteASFF(w, d, region) },
+	}
+}
+
+// reportData gathers what every format reads: the report, the policies,
+// the group's members and 90 days of trend.
+func reportData(c *cycle.Cycle, group string, all bool, now time.Time) (*report.Data, error) {
+	r, err := c.BuildReport(group, all)
+	if err != nil {
+		return nil, err
+	}
+	ps, _, err := c.Policies()
+	if err != nil {
+		return nil, err
+	}
+	mem, err := c.GroupMembers(r.Group)
+	if err != nil {
+		return nil, err
+	}
+	trend, err := c.Store.TrendPoints(r.Group, rules.DefaultDomain, now.AddDate(0, 0, -90))
+	if err != nil {
+		return nil, err
+	}
+	return &report.Data{Report: r, Policies: report.PolicyIndex(ps), Members: mem, Trend: trend}, nil
+}
+
+// failOnBreach returns exit 4 when --fail-on names a severity and an open
+// violation at or above it is in the report, naming the worst on stderr.
+func failOnBreach(e *env, r *cycle.Report, failOn string) error {
+	if failOn == "" {
+		return nil
+	}
+	bs := report.Breaches(r, failOn)
+	if len(bs) == 0 {
+		return nil
+	}
+	for i, v := range bs {
+		if i == 5 {
+			fmt.Fprintf(e.stderr, "  ... and %d more\n", len(bs)-5)
+			break
 		}
-		_ = w.Write([]string{v.ID, v.PolicyID, v.AssetID, v.AssetType, v.Account, v.Region, v.Severity, v.Status,
-			csvSafe(v.Message), v.OpenedAt.Format(time.RFC3339), closed})
+		fmt.Fprintf(e.stderr, "  %s %s %s\n", v.Severity, v.PolicyID, asset.Clean(v.AssetID))
 	}
-	w.Flush()
-	return w.Error()
-}
-
-// csvSafe keeps a spreadsheet from reading a cell as a formula.
-func csvSafe(s string) string {
-	s = asset.Clean(s)
-	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
-func writeReportMD(e *env, r *cycle.Report) {
-	w := e.stdout
-	fmt.Fprintf(w, "# Compliance report — group %s\n\nGenerated %s; last scan %s (%s).\n\n", r.Group,
-		r.GeneratedAt.Format(time.RFC3339), dash(r.Scan.ID), dash(r.Scan.Status))
-	fmt.Fprintf(w, "| overall | security | governance | cost | tagging |\n|---|---|---|---|---|\n")
-	fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n\n", pct(r.Compliance, "overall"), pct(r.Compliance, "security"),
-		pct(r.Compliance, "governance"), pct(r.Compliance, "cost"), pct(r.Compliance, "tagging"))
-	fmt.Fprintf(w, "## Policies\n\n| policy | severity | category | evaluated | open | exempt | compliance |\n|---|---|---|---|---|---|---|\n")
-	for _, p := range r.Policies {
-		fmt.Fprintf(w, "| %s | %s | %s | %d | %d | %d | %d%% |\n", p.ID, p.Severity, p.Category, p.Evaluated, p.Open, p.Exempt, p.Compliance)
-	}
-	fmt.Fprintf(w, "\n## Violations (%d)\n\n", len(r.Violations))
-	tw := tabwriter.NewWriter(w, 0, 4, 1, ' ', 0)
-	fmt.Fprintln(tw, "| status\t| severity\t| policy\t| asset\t|")
-	fmt.Fprintln(tw, "|---\t|---\t|---\t|---\t|")
-	for _, v := range r.Violations {
-		fmt.Fprintf(tw, "| %s\t| %s\t| %s\t| %s\t|\n", v.Status, v.Severity, v.PolicyID, strings.ReplaceAll(asset.Clean(v.AssetID), "|", "\\|"))
-	}
-	tw.Flush()
-}
-
-func pct(m map[string]int, k string) string {
-	v, ok := m[k]
-	if !ok {
-		return "-"
-	}
-	return fmt.Sprintf("%d%%", v)
+	return &exitError{code: exitBreach, err: fmt.Errorf("%d open violations at or above %s in group %s (--fail-on)", len(bs), failOn, asset.Clean(r.Group))}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/cycle"
+	"github.com/vigil-sec/vigil/report"
 	"github.com/vigil-sec/vigil/scanner"
 )
 
@@ -21,6 +22,8 @@ type scanFlags struct {
 	concurrency int
 	autofix     bool
 	types       []string
+	failOn      string
+	group       string
 }
 
 func newScanCmd(e *env) *cobra.Command {
@@ -30,7 +33,8 @@ func newScanCmd(e *env) *cobra.Command {
 		Short: "Scan AWS into the store, evaluate every policy, record violations",
 		Long: "Scans every (account, region, resource type) unit, stores the assets, evaluates the\n" +
 			"policies and updates violations. Exit status: 0 complete, 3 partial (some units\n" +
-			"failed; what they knew before is kept), 1 failed.",
+			"failed; what they knew before is kept), 1 failed, 4 --fail-on found an open violation\n" +
+			"at or above that severity in --group (4 wins over 3: the violation is certain).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runScan(cmd, e, f) },
 	}
@@ -39,6 +43,8 @@ func newScanCmd(e *env) *cobra.Command {
 	cmd.Flags().IntVar(&f.concurrency, "concurrency", 0, "units scanned at once (default: config, else 8)")
 	cmd.Flags().BoolVar(&f.autofix, "autofix", false, "apply fixes of policies marked autofix (allow-listed accounts only)")
 	cmd.Flags().StringSliceVar(&f.types, "types", nil, "only these asset types (default: all)")
+	cmd.Flags().StringVar(&f.failOn, "fail-on", "", "exit 4 when an open violation at or above this severity is in --group")
+	cmd.Flags().StringVar(&f.group, "group", "all", "asset group --fail-on looks at")
 	return cmd
 }
 
@@ -46,6 +52,9 @@ func runScan(cmd *cobra.Command, e *env, f scanFlags) error {
 	ctx := cmd.Context()
 	if e.readOnly {
 		return &exitError{code: exitUsage, err: errors.New("scan writes to the store; drop --read-only")}
+	}
+	if f.failOn != "" && !report.ValidSeverity(f.failOn) {
+		return &exitError{code: exitUsage, err: fmt.Errorf("unknown --fail-on %q: critical, high, medium or low", f.failOn)}
 	}
 	cfg, err := e.config()
 	if err != nil {
@@ -95,6 +104,15 @@ func runScan(cmd *cobra.Command, e *env, f scanFlags) error {
 		return &exitError{code: exitFailed, err: err}
 	}
 	printScanSummary(e.stdout, st, res)
+	if f.failOn != "" && res.Scan.Status != asset.ScanFailed {
+		r, err := cyc.BuildReport(f.group, false)
+		if err != nil {
+			return err
+		}
+		if err := failOnBreach(e, r, f.failOn); err != nil {
+			return err
+		}
+	}
 	switch res.Scan.Status {
 	case asset.ScanComplete:
 		return nil

@@ -29,6 +29,7 @@ require (
 	github.com/google/cel-go v0.31.0
 	github.com/muesli/termenv v0.16.0
 	github.com/sahilm/fuzzy v0.1.3
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.2
 	github.com/spf13/cobra v1.10.1
 	golang.org/x/term v0.48.0
 	gopkg.in/yaml.v3 v3.0.1

@@ -6,7 +6,10 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
+
+	"github.com/vigil-sec/vigil/asset"
 )
 
 // Exit codes of the headless commands.
@@ -15,6 +18,7 @@ const (
 	exitFailed  = 1
 	exitUsage   = 2
 	exitPartial = 3
+	exitBreach  = 4 // --fail-on: an open violation at or above the severity
 )
 
 // exitError carries a specific exit code up to main.
@@ -43,10 +47,16 @@ func main() {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintln(os.Stderr, "vigil:", ee.err)
+			printError(os.Stderr, ee.err)
 		}
 		os.Exit(ee.code)
 	}
-	fmt.Fprintln(os.Stderr, "vigil:", err)
+	printError(os.Stderr, err)
 	os.Exit(exitFailed)
+}
+
+// printError prints a command's error through the terminal sanitiser: errors
+// quote AWS data (a fix's drift names the live state) and asset names.
+func printError(w io.Writer, err error) {
+	fmt.Fprintln(w, "vigil:", asset.Clean(err.Error()))
 }
