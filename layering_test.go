@@ -19,10 +19,10 @@ func layers() map[string]float64 {
 		"rules":  3, "tui/omni": 3.5,
 		"scanner": 5, "fix": 5,
 		"db":    6,
-		"cycle": 7,
-		"demo":  8,
-		"tui":   9,
-		"":      100, // the command (main): wires everything, imported by nothing
+		"cycle": 7, "report": 7.5,
+		"demo": 8,
+		"tui":  9,
+		"":     100, // the command (main): wires everything, imported by nothing
 	}
 }
 
