@@ -14,6 +14,9 @@ import (
 )
 
 func TestAccountIAMFactsAgainstMoto(t *testing.T) {
+	// moto loads the AWS-managed policies (AWSSupportAccess...) only when
+	// asked; the server inherits this environment.
+	t.Setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
 	srv := docsStartMoto(t)
 	s := docsTestSession(t, srv, asset.Global, "us-east-1")
 	ctx, c, ok := context.Background(), s.IAM(), docsOK(t)
