@@ -19,6 +19,9 @@ const (
 	TypeTrail         = "aws.cloudtrail.trail"
 	TypeLoadBalancer  = "aws.elbv2.load-balancer"
 	TypeAccount       = "aws.account"
+	TypeMetricFilter  = "aws.logs.metric-filter"
+	TypeNetworkACL    = "aws.ec2.network-acl"
+	TypeEFSFileSystem = "aws.efs.file-system"
 	TypeVulnFinding   = "vuln.finding"
 )
 
@@ -27,6 +30,7 @@ var AWSTypes = []string{
 	TypeEC2Instance, TypeSecurityGroup, TypeVolume, TypeSnapshot, TypeVPC, TypeEIP,
 	TypeS3Bucket, TypeIAMUser, TypeIAMRole, TypeIAMPolicy, TypeRDSInstance,
 	TypeRDSSnapshot, TypeLambda, TypeKMSKey, TypeTrail, TypeLoadBalancer, TypeAccount,
+	TypeMetricFilter, TypeNetworkACL, TypeEFSFileSystem,
 }
 
 // GlobalTypes are listed once per account rather than once per region.

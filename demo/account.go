@@ -164,6 +164,7 @@ func (g *gen) accountAsset(a *acct, users int) {
 		"root": map[string]any{
 			"mfa_enabled":         a.env != "dev" || (a.idx >= 3 && good),
 			"access_keys_present": a.env == "dev" && !(a.idx >= 3 && good),
+			"virtual_mfa":         a.env != "prod",
 		},
 		"password_policy":        pp,
 		"ebs_default_encryption": ebs,
@@ -172,5 +173,20 @@ func (g *gen) accountAsset(a *acct, users int) {
 			"block_public_policy": bpa, "restrict_public_buckets": bpa,
 		},
 		"credential_report_users": int64(users),
+		"support_access":          policyHolders(good, "support"),
+		"cloudshell_full_access":  policyHolders(a.env == "dev", "developers"),
 	})
+}
+
+// policyHolders is an account's list of the entities an AWS-managed policy
+// is attached to: one role (or, for a group name, one group) when held.
+func policyHolders(held bool, name string) map[string]any {
+	roles, groups := []any{}, []any{}
+	switch {
+	case held && name == "developers":
+		groups = append(groups, name)
+	case held:
+		roles = append(roles, name)
+	}
+	return map[string]any{"roles": roles, "users": []any{}, "groups": groups}
 }

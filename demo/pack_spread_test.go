@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"slices"
 	"sort"
 	"testing"
 	"time"
@@ -38,6 +39,9 @@ func TestEveryBuiltinPolicyFindsSomething(t *testing.T) {
 	evaluated := eng.EvaluatedCounts(ptrs)
 	ids := make([]string, 0, len(evaluated))
 	for _, p := range policies {
+		if !slices.ContainsFunc(p.Resources, func(typ string) bool { return !unmodelled[typ] }) {
+			continue // the demo has no assets of its types yet
+		}
 		ids = append(ids, p.ID)
 	}
 	sort.Strings(ids)

@@ -46,8 +46,9 @@ func TestSourceReportsEveryUnitOnce(t *testing.T) {
 			t.Errorf("unit %d: got %+v, planned %s", i, u, plan[i])
 		}
 	}
-	// 3 accounts x (5 global types + 13 regional types x 4 regions)
-	if want := 3 * (5 + 13*4); len(plan) != want {
+	// 3 accounts x (5 global types + 16 regional types x 4 regions); the
+	// metric filter, network ACL and EFS units are scanned and empty
+	if want := 3 * (5 + 16*4); len(plan) != want {
 		t.Errorf("planned %d units, want %d", len(plan), want)
 	}
 	inv := Inventory(testNow)

@@ -94,7 +94,10 @@ func (g *gen) bucket(a *acct, name, team, app, region, kind string) {
 		versioning = "Suspended"
 	}
 	mfaDelete := ""
-	if versioning != "" {
+	switch {
+	case versioning == "Enabled" && (bpa || kind == "trail" || kind == "log"):
+		mfaDelete = "Enabled" // the careful teams' buckets
+	case versioning != "":
 		mfaDelete = "Disabled"
 	}
 	logging := kind != "log" && g.r.Float64() < 0.72
@@ -149,10 +152,15 @@ func (g *gen) trail(a *acct, region, name string, main bool) {
 			map[string]any{"field": "resources.type", "equals": list("AWS::S3::Object")},
 		}}}
 	}
+	logGroup, logRegion := "", "" // the main trail delivers to CloudWatch Logs
+	if main {
+		logGroup, logRegion = "aws-cloudtrail-logs-"+a.alias, region
+	}
 	g.add("arn:aws:cloudtrail:"+region+":"+a.id+":trail/"+name, asset.TypeTrail, name, a.id, region, g.tags(a, "sre", "audit", ""), 90, map[string]any{
 		"trail_name": name, "home_region": region, "is_multi_region": main,
 		"include_global_events": main, "log_file_validation": validation, "kms_key_id": kms,
 		"s3_bucket": a.trailBkt, "is_logging": logging,
 		"event_selectors": selectors, "advanced_event_selectors": advanced,
+		"log_group_name": logGroup, "log_group_region": logRegion,
 	})
 }

@@ -74,6 +74,13 @@ func newEnv() (*cel.Env, error) {
 					n, _ := p.Value().(int64)
 					return types.Bool(CoversPort(toMap(r), n))
 				}))),
+		cel.Function("pattern_covers", unguarded,
+			cel.Overload("pattern_covers_string_string", []*cel.Type{cel.StringType, cel.StringType}, cel.BoolType,
+				cel.BinaryBinding(func(actual, required ref.Val) ref.Val {
+					a, _ := actual.Value().(string)
+					r, _ := required.Value().(string)
+					return types.Bool(PatternCovers(a, r))
+				}))),
 		cel.Function("allows_public", unguarded,
 			cel.Overload("allows_public_dyn_string", []*cel.Type{cel.DynType, cel.StringType}, cel.BoolType,
 				cel.BinaryBinding(func(doc, action ref.Val) ref.Val {

@@ -93,7 +93,11 @@ func TestHelpersInsideChecks(t *testing.T) {
 		finding("CVE-1", web.ID, 9.8), finding("CVE-2", web.ID, 4.0), finding("CVE-3", db.ID, 5.0),
 		account(map[string]any{"root": map[string]any{"mfa_enabled": true}}),
 	}
-	ix := NewIndex(assets)
+	west := ec2("i-west", nil)
+	west.Region, west.ID = "eu-west-1", "arn:aws:ec2:eu-west-1:"+acct+":instance/i-west"
+	other := ec2("i-other", nil)
+	other.Account, other.ID = "999999999999", "arn:aws:ec2:us-east-1:999999999999:instance/i-other"
+	ix := NewIndex(append(append([]*asset.Asset{}, assets...), west, other))
 	cases := []struct {
 		check string
 		a     *asset.Asset
@@ -116,6 +120,11 @@ func TestHelpersInsideChecks(t *testing.T) {
 		{`resource.name.upperAscii().startsWith("I-")`, web, true}, // ext strings
 		{`!allows_public(resource.?policy.orValue(null), "s3:GetObject")`, web, true},
 		{`now > timestamp("2026-01-01T00:00:00Z")`, web, true},
+		// an account sees every asset of a type in it, whatever its region
+		{`related("aws.ec2.instance").map(i, i.name).sort() == ["i-db", "i-web", "i-west"]`, assets[len(assets)-1], true},
+		{`related("aws.ec2.volume").size() == 1 && related("aws.kms.key") == []`, assets[len(assets)-1], true},
+		{`pattern_covers("{ ($.eventName = B) || ($.eventName = A) }", "{($.eventName=A)||($.eventName=B)}")`, web, true},
+		{`pattern_covers("{ $.eventName = A }", "{($.eventName=A)||($.eventName=B)}")`, web, false},
 	}
 	for _, c := range cases {
 		t.Run(c.check, func(t *testing.T) {

@@ -25,6 +25,9 @@ type Index struct {
 
 	bySGOnce sync.Once
 	bySG     map[indexKey][]*asset.Asset // security group -> instances using it
+
+	byAccountOnce sync.Once
+	byAccount     map[indexKey][]*asset.Asset // type and account (region, id empty) -> its assets
 }
 
 var _ Resolver = (*Index)(nil)
@@ -108,7 +111,8 @@ func (ix *Index) instancesBySG() map[indexKey][]*asset.Asset {
 }
 
 // Related returns the documents of assets of type typ linked to a:
-// vuln.finding whose target is a; the security groups a names in
+// for an aws.account asset, every asset of typ in that account (any
+// region); vuln.finding whose target is a; the security groups a names in
 // security_group_ids or vpc_security_group_ids; the volumes in volume_ids;
 // the instances a volume is attached to or that use a security group.
 func (ix *Index) Related(a *asset.Asset, typ string) []map[string]any {
@@ -126,6 +130,9 @@ func (ix *Index) Related(a *asset.Asset, typ string) []map[string]any {
 // relatedAssets is Related without building the documents: the linked
 // assets themselves, which the caller must not modify.
 func (ix *Index) relatedAssets(a *asset.Asset, typ string) []*asset.Asset {
+	if a.Type == asset.TypeAccount {
+		return ix.assetsByAccount()[indexKey{typ: typ, account: a.Account}]
+	}
 	var out []*asset.Asset
 	lookup := func(t string, ids []string) {
 		if len(ids) == 0 {
@@ -165,6 +172,22 @@ func (ix *Index) relatedAssets(a *asset.Asset, typ string) []*asset.Asset {
 		}
 	}
 	return out
+}
+
+// assetsByAccount groups the assets by type and account, for the
+// account-wide checks (CIS monitoring, CloudTrail data events).
+func (ix *Index) assetsByAccount() map[indexKey][]*asset.Asset {
+	ix.byAccountOnce.Do(func() {
+		ix.byAccount = map[indexKey][]*asset.Asset{}
+		for _, a := range ix.assets {
+			if a.Type == asset.TypeAccount {
+				continue
+			}
+			k := indexKey{typ: a.Type, account: a.Account}
+			ix.byAccount[k] = append(ix.byAccount[k], a)
+		}
+	})
+	return ix.byAccount
 }
 
 // Account returns the document of an account's aws.account asset, or nil.

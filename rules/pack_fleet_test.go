@@ -49,18 +49,20 @@ func goodFleet() []*asset.Asset {
 	tlsOnly := doc{"version": "2012-10-17", "statements": list{stmt("Deny", list{"*"}, list{"s3:*"}, list{"arn:aws:s3:::shop-assets/*"},
 		doc{"Bool": doc{"aws:SecureTransport": list{"false"}}})}}
 	key := doc{"id": "AKIAFLEET", "status": "Active", "created": "2026-10-01T00:00:00Z", "last_used": "2026-11-24T09:00:00Z", "last_used_service": "s3"}
-	return []*asset.Asset{
+	return append([]*asset.Asset{
 		mk(asset.TypeAccount, asset.AccountID(fleetAccount), "shop-prod", asset.Global, doc{
 			"account_id": fleetAccount, "alias": "shop-prod",
-			"root": doc{"mfa_enabled": true, "access_keys_present": false},
+			"root": doc{"mfa_enabled": true, "access_keys_present": false, "virtual_mfa": false},
 			"password_policy": doc{"present": true, "minimum_length": int64(16), "require_symbols": true, "require_numbers": true,
 				"require_uppercase": true, "require_lowercase": true, "allow_users_to_change": true, "max_age_days": int64(90),
 				"reuse_prevention": int64(24), "hard_expiry": false},
-			"ebs_default_encryption": doc{fleetRegion: true}, "s3_public_access_block": pab(true), "credential_report_users": int64(1)}),
+			"ebs_default_encryption": doc{fleetRegion: true}, "s3_public_access_block": pab(true), "credential_report_users": int64(1),
+			"support_access":         doc{"roles": list{"support"}, "users": list{}, "groups": list{}},
+			"cloudshell_full_access": doc{"roles": list{}, "users": list{}, "groups": list{}}}),
 		mk(asset.TypeEC2Instance, arn("instance", "i-1"), "web-1", fleetRegion, doc{
 			"instance_id": "i-1", "state": "running", "instance_type": "t3.micro", "image_id": "ami-1", "launch_time": "2026-11-01T00:00:00Z",
 			"platform": "", "vpc_id": "vpc-1", "subnet_id": "subnet-1", "private_ip": "10.0.1.10", "public_ip": "",
-			"security_group_ids": list{"sg-web"}, "volume_ids": list{"vol-1"}, "iam_instance_profile": "",
+			"security_group_ids": list{"sg-web"}, "volume_ids": list{"vol-1"}, "iam_instance_profile": "arn:aws:iam::" + fleetAccount + ":instance-profile/web",
 			"imds": doc{"http_tokens": "required", "http_endpoint": "enabled", "hop_limit": int64(1)}, "monitoring": "disabled"}),
 		mk(asset.TypeSecurityGroup, arn("security-group", "sg-web"), "web", fleetRegion, doc{
 			"group_id": "sg-web", "group_name": "web", "description": "web", "vpc_id": "vpc-1", "is_default": false,
@@ -87,7 +89,7 @@ func goodFleet() []*asset.Asset {
 			"acl":    doc{"owner": "own", "grants": list{doc{"grantee": "own", "grantee_type": "CanonicalUser", "permission": "FULL_CONTROL"}}},
 			"policy": tlsOnly, "public_access_block": pab(true),
 			"encryption": doc{"enabled": true, "algorithm": "aws:kms", "kms_key_id": "k1"},
-			"versioning": doc{"status": "Enabled", "mfa_delete": "Disabled"},
+			"versioning": doc{"status": "Enabled", "mfa_delete": "Enabled"},
 			"logging":    doc{"enabled": true, "target_bucket": "shop-logs", "target_prefix": "assets/"}, "website": doc{"enabled": false}}),
 		mk(asset.TypeIAMUser, "arn:aws:iam::"+fleetAccount+":user/alice", "alice", asset.Global, doc{
 			"user_name": "alice", "user_id": "AIDA1", "path": "/", "create_date": "2024-01-01T00:00:00Z", "password_enabled": true,
@@ -119,7 +121,16 @@ func goodFleet() []*asset.Asset {
 		mk(asset.TypeTrail, "arn:aws:cloudtrail:"+fleetRegion+":"+fleetAccount+":trail/org", "org", fleetRegion, doc{
 			"trail_name": "org", "home_region": fleetRegion, "is_multi_region": true, "include_global_events": true,
 			"log_file_validation": true, "kms_key_id": "k1", "s3_bucket": "shop-trail", "is_logging": true,
-			"event_selectors": list{}, "advanced_event_selectors": list{}}),
+			"event_selectors": list{}, "advanced_event_selectors": list{}, "log_group_name": "org-trail", "log_group_region": fleetRegion}),
+		mk(asset.TypeNetworkACL, arn("network-acl", "acl-1"), "prod-acl", fleetRegion, doc{
+			"network_acl_id": "acl-1", "vpc_id": "vpc-1", "is_default": false, "subnet_ids": list{"subnet-1"},
+			"entries": list{
+				doc{"rule_number": int64(100), "protocol": "6", "rule_action": "allow", "egress": false, "cidr": "0.0.0.0/0", "from_port": int64(443), "to_port": int64(443)},
+				doc{"rule_number": int64(110), "protocol": "6", "rule_action": "allow", "egress": false, "cidr": "10.0.0.0/8", "from_port": int64(22), "to_port": int64(22)},
+				doc{"rule_number": int64(32767), "protocol": "-1", "rule_action": "deny", "egress": false, "cidr": "0.0.0.0/0", "from_port": int64(0), "to_port": int64(65535)}}}),
+		mk(asset.TypeEFSFileSystem, "arn:aws:elasticfilesystem:"+fleetRegion+":"+fleetAccount+":file-system/fs-1", "shared", fleetRegion, doc{
+			"file_system_id": "fs-1", "encrypted": true, "kms_key_id": "k1", "performance_mode": "generalPurpose", "throughput_mode": "bursting",
+			"life_cycle_state": "available", "mount_targets": int64(2), "creation_time": "2025-01-01T00:00:00Z"}),
 		mk(asset.TypeLoadBalancer, "arn:aws:elasticloadbalancing:"+fleetRegion+":"+fleetAccount+":loadbalancer/app/web/1", "web-lb", fleetRegion, doc{
 			"lb_name": "web-lb", "dns_name": "web.elb.amazonaws.com", "scheme": "internet-facing", "lb_type": "application", "vpc_id": "vpc-1",
 			"state": "active", "security_group_ids": list{"sg-web"},
@@ -129,7 +140,43 @@ func goodFleet() []*asset.Asset {
 				doc{"arn": "l2", "port": int64(80), "protocol": "HTTP", "ssl_policy": "",
 					"default_actions": list{doc{"type": "redirect", "redirect_protocol": "HTTPS"}}}}}),
 		finding("CVE-2024-0001", 5.3, arn("instance", "i-1")),
+	}, cisFilters()...)
+}
+
+// monitoringFailures is every CIS monitoring policy failing on the account.
+func monitoringFailures() []string {
+	var out []string
+	for _, f := range cisFilters() {
+		out = append(out, f.Name+"@shop-prod")
 	}
+	slices.Sort(out)
+	return out
+}
+
+// cisFilters are metric filters on the org trail's log group, one per CIS
+// monitoring policy with that policy's first pattern, each alarmed to a
+// topic with a subscriber: what a well-run account has for CIS section 4.
+func cisFilters() []*asset.Asset {
+	ps, errs := rules.LoadAll()
+	if len(errs) > 0 {
+		panic(fmt.Sprint("load the pack: ", errs))
+	}
+	var out []*asset.Asset
+	for _, p := range ps {
+		patterns, _ := p.Params["patterns"].([]any)
+		if !strings.HasPrefix(p.ID, "monitoring-") || len(patterns) == 0 {
+			continue
+		}
+		pattern, _ := patterns[0].(string)
+		id := "aws:logs:" + fleetAccount + ":" + fleetRegion + ":log-group/org-trail/metric-filter/" + p.ID
+		out = append(out, &asset.Asset{ID: id, Type: asset.TypeMetricFilter, Name: p.ID, Account: fleetAccount, Region: fleetRegion,
+			Tags: map[string]string{}, Source: "aws", Attrs: doc{
+				"filter_name": p.ID, "log_group_name": "org-trail", "filter_pattern": pattern,
+				"metric_transformations": list{doc{"metric_name": p.ID, "metric_namespace": "CISBenchmark"}},
+				"alarms": list{doc{"alarm_name": p.ID, "actions_enabled": true, "sns_topics": list{
+					doc{"topic_arn": "arn:aws:sns:" + fleetRegion + ":" + fleetAccount + ":security", "confirmed_subscriptions": int64(1)}}}}}})
+	}
+	return out
 }
 
 func finding(cve string, cvss float64, target string) *asset.Asset {
@@ -169,7 +216,9 @@ func TestPackPassesAWellRunAccount(t *testing.T) {
 	}
 	eng, _ := rules.NewEngine(loadPack(t), rules.Config{})
 	for _, a := range fleet {
-		if a.Type != asset.TypeVulnFinding && len(eng.Applies(a.Type)) == 0 {
+		// findings and metric filters are judged through related() from
+		// the instance and the account
+		if a.Type != asset.TypeVulnFinding && a.Type != asset.TypeMetricFilter && len(eng.Applies(a.Type)) == 0 {
 			t.Errorf("no built-in policy judges %s", a.Type)
 		}
 	}
@@ -193,6 +242,29 @@ func TestPackFindsPlantedProblems(t *testing.T) {
 		plant func(f []*asset.Asset) []*asset.Asset
 		want  []string
 	}{
+		{"KMS monitoring filter without ScheduleKeyDeletion", func(f []*asset.Asset) []*asset.Asset {
+			fleetAsset(f, "monitoring-cmk-disable-delete").Attrs["filter_pattern"] = `{ ($.eventSource = kms.amazonaws.com) && ($.eventName = DisableKey) }`
+			return f
+		}, []string{"monitoring-cmk-disable-delete@shop-prod"}},
+		{"root-usage alarm topic without subscribers", func(f []*asset.Asset) []*asset.Asset {
+			a := fleetAsset(f, "monitoring-root-usage").Attrs["alarms"].(list)[0].(doc)
+			a["sns_topics"].(list)[0].(doc)["confirmed_subscriptions"] = int64(0)
+			return f
+		}, []string{"monitoring-root-usage@shop-prod"}},
+		{"trail stops delivering to CloudWatch Logs", func(f []*asset.Asset) []*asset.Asset {
+			fleetAsset(f, "org").Attrs["log_group_name"] = ""
+			return f
+		}, monitoringFailures()},
+		{"network ACL admits RDP from anywhere", func(f []*asset.Asset) []*asset.Asset {
+			acl := fleetAsset(f, "prod-acl")
+			acl.Attrs["entries"] = append(list{doc{"rule_number": int64(50), "protocol": "6", "rule_action": "allow", "egress": false,
+				"cidr": "0.0.0.0/0", "from_port": int64(3389), "to_port": int64(3389)}}, acl.Attrs["entries"].(list)...)
+			return f
+		}, []string{"ec2-nacl-open-admin-ports@prod-acl"}},
+		{"unencrypted file system", func(f []*asset.Asset) []*asset.Asset {
+			fleetAsset(f, "shared").Attrs["encrypted"] = false
+			return f
+		}, []string{"efs-encrypted@shared"}},
 		{"ssh open to the world", func(f []*asset.Asset) []*asset.Asset {
 			sg := fleetAsset(f, "web")
 			sg.Attrs["ingress"] = append(sg.Attrs["ingress"].(list), rule("tcp", 22, 22, "0.0.0.0/0"))

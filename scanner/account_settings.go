@@ -13,9 +13,11 @@ import (
 	"github.com/vigil-sec/vigil/asset"
 )
 
-// Account collects one aws.account asset per account: alias, root MFA and
-// keys, password policy, EBS default encryption in every scanned region,
-// account-level S3 Block Public Access and the credential report's size.
+// Account collects one aws.account asset per account: alias, root MFA
+// (virtual or not) and keys, password policy, EBS default encryption in
+// every scanned region, account-level S3 Block Public Access, the
+// credential report's size and who holds AWSSupportAccess and
+// AWSCloudShellFullAccess.
 type Account struct {
 	report reportWait
 }
@@ -57,6 +59,17 @@ func (c *Account) Collect(ctx context.Context, s *Session) ([]asset.Asset, error
 	if err != nil {
 		return nil, err
 	}
+	if root["virtual_mfa"], err = accountRootVirtualMFA(ctx, client); err != nil {
+		return nil, err
+	}
+	support, err := accountPolicyEntities(ctx, s, client, policySupportAccess)
+	if err != nil {
+		return nil, err
+	}
+	cloudShell, err := accountPolicyEntities(ctx, s, client, policyCloudShellAdmin)
+	if err != nil {
+		return nil, err
+	}
 	name := alias
 	if name == "" {
 		name = s.Account
@@ -69,6 +82,8 @@ func (c *Account) Collect(ctx context.Context, s *Session) ([]asset.Asset, error
 		"ebs_default_encryption":  ebs,
 		"s3_public_access_block":  pab,
 		"credential_report_users": users,
+		"support_access":          support,
+		"cloudshell_full_access":  cloudShell,
 	}
 	return []asset.Asset{docsAsset(s, asset.TypeAccount, asset.AccountID(s.Account), name, asset.Global, nil, attrs)}, nil
 }

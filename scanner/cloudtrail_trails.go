@@ -73,6 +73,7 @@ func trailDescribe(ctx context.Context, s *Session, client *cloudtrail.Client, t
 	if err != nil {
 		return nil, err
 	}
+	logGroup, logRegion := trailLogGroup(aws.ToString(tr.CloudWatchLogsLogGroupArn))
 	attrs := map[string]any{
 		"trail_name":               aws.ToString(tr.Name),
 		"home_region":              aws.ToString(tr.HomeRegion),
@@ -82,6 +83,8 @@ func trailDescribe(ctx context.Context, s *Session, client *cloudtrail.Client, t
 		"kms_key_id":               aws.ToString(tr.KmsKeyId),
 		"s3_bucket":                aws.ToString(tr.S3BucketName),
 		"is_logging":               docsBool(status.IsLogging),
+		"log_group_name":           logGroup,
+		"log_group_region":         logRegion,
 		"event_selectors":          trailSelectors(sel.EventSelectors),
 		"advanced_event_selectors": trailAdvanced(sel.AdvancedEventSelectors),
 	}
@@ -97,6 +100,17 @@ func trailOwner(arn string) string {
 		return ""
 	}
 	return parts[4]
+}
+
+// trailLogGroup splits the CloudWatch Logs group ARN a trail delivers to
+// (arn:aws:logs:REGION:ACCOUNT:log-group:NAME:*) into name and region;
+// both "" when the trail delivers to none.
+func trailLogGroup(arn string) (name, region string) {
+	parts := strings.SplitN(arn, ":", 7)
+	if len(parts) < 7 || parts[5] != "log-group" {
+		return "", ""
+	}
+	return strings.TrimSuffix(parts[6], ":*"), parts[3]
 }
 
 // trailSelectors converts basic event selectors.

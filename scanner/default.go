@@ -7,5 +7,6 @@ func Default() *Registry {
 		NewRDSInstances(), NewRDSSnapshots(), NewLoadBalancers(),
 		NewS3Buckets(), NewIAMUsers(), NewIAMRoles(), NewIAMPolicies(), NewAccount(),
 		NewLambdaFunctions(), NewKMSKeys(), NewTrails(),
+		NewMetricFilters(), NewNetworkACLs(), NewFileSystems(),
 	)
 }
