@@ -3,24 +3,34 @@ package tui
 import (
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
+	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/db"
 	"github.com/vigil-sec/vigil/rules"
 	"github.com/vigil-sec/vigil/tui/omni"
 )
 
-// buildIndex indexes a group's assets, every policy and the open violations.
-func buildIndex(b Backend, group string) (*omni.Session, error) {
+// buildIndex indexes a group's assets, every policy and the open
+// violations, and names the accounts (account ID -> the name of its
+// aws.account asset) for the result columns.
+func buildIndex(b Backend, group string) (*omni.Session, map[string]string, error) {
 	sums, err := b.Summaries(group)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	vs, err := b.Violations(group, db.ViolationFilter{Status: []string{rules.StatusOpen}})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return omni.NewSession(omni.ConsoleIndex(sums, b.Policies(), vs)), nil
+	names := map[string]string{}
+	for i := range sums {
+		if sums[i].Type == asset.TypeAccount && sums[i].Name != "" && sums[i].Name != sums[i].Account {
+			names[sums[i].Account] = sums[i].Name
+		}
+	}
+	return omni.NewSession(omni.ConsoleIndex(sums, b.Policies(), vs)), names, nil
 }
 
 func (p *searchPage) facetLine() string {
@@ -39,23 +49,28 @@ func (p *searchPage) facetLine() string {
 		v(p.facets.Region)+"  violations "+v(strings.ReplaceAll(viol, "any", "")), p.width)
 }
 
-// highlight marks matched rune positions of a safe line, fitted to w.
-func highlight(st *Styles, line string, matched []int, w int) string {
-	rs := []rune(line)
+// highlight marks matched rune positions of a safe string (positions
+// counted from its start), fitted to w. Under a colourless profile the marks
+// are bold and underlined, so a match still shows.
+func (p *searchPage) highlight(s string, matched []int, w int, mark lipgloss.Style) string {
+	rs := []rune(s)
+	if len(rs) > w {
+		rs = append(rs[:max(0, w-1)], '…')
+	}
 	set := make(map[int]bool, len(matched))
 	for _, m := range matched {
 		set[m] = true
 	}
 	var b strings.Builder
 	for i, r := range rs {
-		if set[i] {
-			b.WriteString(st.Key.Render(string(r)))
-		} else {
+		switch {
+		case !set[i] || (r == '…' && i == len(rs)-1 && len([]rune(s)) > w):
 			b.WriteRune(r)
+		case p.c.r != nil && p.c.r.ColorProfile() == termenv.Ascii:
+			b.WriteString("\x1b[1;4m" + string(r) + "\x1b[22;24m")
+		default:
+			b.WriteString(mark.Render(string(r)))
 		}
 	}
-	if ansi.StringWidth(b.String()) > w {
-		return ansi.Truncate(b.String(), w, "…")
-	}
-	return b.String()
+	return b.String() + strings.Repeat(" ", max(0, w-len(rs)))
 }
