@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
 	"github.com/vigil-sec/vigil/asset"
@@ -50,27 +51,44 @@ func (p *searchPage) facetLine() string {
 }
 
 // highlight marks matched rune positions of a safe string (positions
-// counted from its start), fitted to w. Under a colourless profile the marks
-// are bold and underlined, so a match still shows.
+// counted from its start), fitted to w columns: cut with an ellipsis or
+// padded. Under a colourless profile the marks are bold and underlined, so
+// a match still shows.
 func (p *searchPage) highlight(s string, matched []int, w int, mark lipgloss.Style) string {
 	rs := []rune(s)
-	if len(rs) > w {
-		rs = append(rs[:max(0, w-1)], '…')
+	keep, used, cut := len(rs), 0, false
+	if ansi.StringWidth(s) > w {
+		cut = true
+		for i, r := range rs {
+			rw := ansi.StringWidth(string(r))
+			if used+rw > w-1 {
+				keep = i
+				break
+			}
+			used += rw
+		}
+	} else {
+		used = ansi.StringWidth(s)
 	}
 	set := make(map[int]bool, len(matched))
 	for _, m := range matched {
 		set[m] = true
 	}
+	plain := p.c.r != nil && p.c.r.ColorProfile() == termenv.Ascii
 	var b strings.Builder
-	for i, r := range rs {
+	for i, r := range rs[:keep] {
 		switch {
-		case !set[i] || (r == '…' && i == len(rs)-1 && len([]rune(s)) > w):
+		case !set[i]:
 			b.WriteRune(r)
-		case p.c.r != nil && p.c.r.ColorProfile() == termenv.Ascii:
+		case plain:
 			b.WriteString("\x1b[1;4m" + string(r) + "\x1b[22;24m")
 		default:
 			b.WriteString(mark.Render(string(r)))
 		}
 	}
-	return b.String() + strings.Repeat(" ", max(0, w-len(rs)))
+	if cut {
+		b.WriteString("…")
+		used++
+	}
+	return b.String() + strings.Repeat(" ", max(0, w-used))
 }

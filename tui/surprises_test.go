@@ -2,6 +2,7 @@ package tui
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -107,4 +108,16 @@ func TestDeletingTheCurrentGroupMovesToAll(t *testing.T) {
 		t.Fatalf("after deleting the current group the console is on %q, want all", d.m.c.group)
 	}
 	d.mustSee("group buckets deleted; now showing all")
+}
+
+// An empty store says there is no scan yet instead of "overall 100%".
+func TestEmptyStoreSaysNoScanYet(t *testing.T) {
+	t.Parallel()
+	b := newFakeBackend(nil)
+	b.scans = nil
+	d := newDriver(t, b, Options{})
+	d.mustSee("no scan yet")
+	if v := d.view(); strings.Contains(v, "overall 100%") {
+		t.Fatalf("an empty store claims full compliance:\n%s", v)
+	}
 }
