@@ -63,11 +63,11 @@ func policies(ids ...string) func(*world, *omni.Item) bool {
 	}
 }
 
-// idHas: items whose ID holds frag, and the violations of the asset whose
-// ID does.
+// idHas: items whose ID holds frag, and the violations whose message
+// names it.
 func idHas(frag string) func(*world, *omni.Item) bool {
 	return func(_ *world, it *omni.Item) bool {
-		return strings.Contains(lc(it.ID), frag) || (it.Kind == omni.KindViolation && strings.Contains(lc(it.AssetID), frag))
+		return strings.Contains(lc(it.ID), frag) || (it.Kind == omni.KindViolation && strings.Contains(lc(it.Title), frag))
 	}
 }
 

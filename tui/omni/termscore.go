@@ -11,7 +11,8 @@ import (
 // (name or ID, then type/account/region, then tags), then how the
 // occurrence sits on word boundaries (a whole word, a word start, a word
 // end), then, in the own part (name and ID), how early it starts. Scattered letters are
-// scored by sahilm/fuzzy on the word that holds them. Kind, severity and
+// scored by sahilm/fuzzy on the word that holds them; for them the
+// tightness of the letters weighs more than the field. Kind, severity and
 // open violations only break ties (see tieOf).
 const (
 	exactBase   = 10_000
@@ -19,7 +20,15 @@ const (
 	boundStep   = 400
 	posStep     = 10
 	posBuckets  = 7
-	fuzzyOffset = 500 // added to sahilm's word score before it is clamped into a field's band
+	// Scattered letters: sahilm's score on the word that holds them, plus
+	// fuzzyOffset, clamped to [0, fuzzyCap] and weighed fuzzyQuality
+	// times; the field adds fuzzyField per step. How tight the letters sit
+	// counts more than where: a typo of a tag value beats letters strewn
+	// over a name. All of it stays below exactBase.
+	fuzzyOffset  = 500
+	fuzzyCap     = 2_999
+	fuzzyQuality = 3
+	fuzzyField   = 150
 
 	fieldTags = 0
 	fieldMeta = 1 // type, account and region
@@ -40,6 +49,19 @@ type part struct {
 	base  int
 	field int
 	at    int
+	// idAt is where the item's ID starts in the own part (its last word:
+	// IDs hold no spaces), or 0 when the part is not an own part or is all
+	// ID. An ID weighs like type/account/region: an ARN repeats the
+	// resource type and the name.
+	idAt int
+}
+
+// fieldAt is the field of the byte at k of the part.
+func (pt *part) fieldAt(k int) int {
+	if pt.idAt > 0 && k >= pt.idAt {
+		return min(pt.field, fieldMeta)
+	}
+	return pt.field
 }
 
 // lineParts is one line as its parts: its own part (title and ID), then
@@ -70,7 +92,7 @@ func (lp *lineParts) part(j, at int) part {
 		if lp.ix.facets[lp.ix.facet[lp.i]].flags.kind() == KindViolation {
 			f = fieldMeta
 		}
-		return part{s: lp.own, caps: lp.ix.caps, base: int(lp.ix.off[lp.i]), field: f, at: at}
+		return part{s: lp.own, caps: lp.ix.caps, base: int(lp.ix.off[lp.i]), field: f, at: at, idAt: strings.LastIndexByte(lp.own, ' ') + 1}
 	}
 	s, b := lp.ix.piece(lp.segs[j-1])
 	f := fieldTags
@@ -119,7 +141,7 @@ func (pt *part) exact(a alt) (score, at int) {
 			if after {
 				q++
 			}
-			sc := exactBase + pt.field*fieldStep + q*boundStep
+			sc := exactBase + pt.fieldAt(st)*fieldStep + q*boundStep
 			if pt.at == 0 {
 				sc += posStep * (posBuckets - min(posBuckets, st/8))
 			}
@@ -196,7 +218,7 @@ func (pt *part) fuzzyWord(t string, ws, we int, pos *[]int) int {
 			*pos = append(*pos, pt.at+ws+k)
 		}
 	}
-	return pt.field*fieldStep + max(0, min(fieldStep-1, sc+fuzzyOffset))
+	return pt.fieldAt(ws)*fuzzyField + fuzzyQuality*max(0, min(fuzzyCap, sc+fuzzyOffset))
 }
 
 // altScore scores alternative a on the line: its best exact occurrence in
@@ -226,7 +248,7 @@ func (lp *lineParts) altScore(a alt, exactOnly bool, pos *[]int) (score int, bou
 		pt := lp.part(j, at)
 		if ws, we := inWord(pt.s, a.text); ws >= 0 {
 			if exactOnly {
-				return pt.field*fieldStep + fieldStep - 1, true, true
+				return pt.field*fuzzyField + fuzzyQuality*fuzzyCap, true, true
 			}
 			return pt.fuzzyWord(a.text, ws, we, pos), false, true
 		}
