@@ -15,11 +15,11 @@ import (
 // tightness of the letters weighs more than the field. Kind, severity and
 // open violations only break ties (see tieOf).
 const (
-	exactBase   = 10_000
-	fieldStep   = 2_000
-	boundStep   = 400
-	posStep     = 10
-	posBuckets  = 7
+	exactBase  = 10_000
+	fieldStep  = 2_000
+	boundStep  = 400
+	posStep    = 10
+	posBuckets = 7
 	// Scattered letters: sahilm's score on the word that holds them, plus
 	// fuzzyOffset, clamped to [0, fuzzyCap] and weighed fuzzyQuality
 	// times; the field adds fuzzyField per step. How tight the letters sit
