@@ -26,7 +26,12 @@ func newAssetsCmd(e *env) *cobra.Command {
 			}
 			defer st.Close()
 			var out []asset.Summary
+			types := map[string]bool{}
+			for _, t := range asset.AWSTypes {
+				types[t] = true
+			}
 			err = st.Summaries(func(s *asset.Summary) bool {
+				types[s.Type] = true
 				if (typ == "" || s.Type == typ) && (account == "" || s.Account == account) && (region == "" || s.Region == region) {
 					out = append(out, *s)
 				}
@@ -34,6 +39,13 @@ func newAssetsCmd(e *env) *cobra.Command {
 			})
 			if err != nil {
 				return fmt.Errorf("list assets: %w", err)
+			}
+			known := make([]string, 0, len(types))
+			for t := range types {
+				known = append(known, t)
+			}
+			if err := checkChoice("type", typ, known); err != nil {
+				return err
 			}
 			sort.Slice(out, func(i, j int) bool {
 				if out[i].Type != out[j].Type {
@@ -75,6 +87,9 @@ func newAssetCmd(e *env) *cobra.Command {
 			defer st.Close()
 			a, err := st.Asset(args[0])
 			if err != nil {
+				if strings.Contains(err.Error(), args[0]) {
+					return err // the store's error names the asset already
+				}
 				return fmt.Errorf("asset %s: %w", args[0], err)
 			}
 			if asJSON {

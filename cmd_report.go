@@ -34,6 +34,24 @@ func newViolationsCmd(e *env) *cobra.Command {
 			if len(status) == 0 {
 				status = []string{rules.StatusOpen, rules.StatusExempt}
 			}
+			for _, s := range status {
+				if err := checkChoice("status", s, []string{rules.StatusOpen, rules.StatusExempt, rules.StatusClosed}); err != nil {
+					return err
+				}
+			}
+			if policy != "" {
+				ps, _, err := c.Policies()
+				if err != nil {
+					return err
+				}
+				ids := make([]string, len(ps))
+				for i, p := range ps {
+					ids[i] = p.ID
+				}
+				if err := checkChoice("policy", policy, ids); err != nil {
+					return err
+				}
+			}
 			vs, _, err := c.GroupViolations(group, db.ViolationFilter{PolicyID: policy, Status: status})
 			if err != nil {
 				return err

@@ -63,6 +63,15 @@ func newAssetPage(c *common, id string) *assetPage {
 	return p
 }
 
+// newAssetViolationPage opens an asset on its Violations section with the
+// cursor on violation vid (what enter on a violation search hit opens).
+func newAssetViolationPage(c *common, assetID, vid string) *assetPage {
+	p := newAssetPage(c, assetID)
+	p.sec = secViolations
+	p.viols.selKey = vid
+	return p
+}
+
 // Title is the breadcrumb of the page.
 func (p *assetPage) Title() string {
 	if p.data != nil && p.data.a != nil {

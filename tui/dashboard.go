@@ -122,7 +122,9 @@ func (d *dashboard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (d *dashboard) tilePage(t int) Page {
 	switch t {
 	case tileViolations:
-		return newViolationsPage(d.c, "")
+		// The tile counts open violations; its list shows the same ones
+		// (exempt ones are a filter edit away).
+		return newViolationsPage(d.c, "status:open")
 	case tileTagging:
 		return newViolationsPage(d.c, "category:tagging")
 	case tileAssets:

@@ -11,6 +11,14 @@ import (
 // one per line with a bar when there is room, else two per line.
 func (d *dashboard) complianceBody(w, h int) string {
 	st, sc := d.c.st, d.data.scores
+	if d.data.assets == 0 {
+		// Nothing evaluated is not "100%, every policy passes".
+		msg := "no scan yet: press r to scan your accounts (or run vigil scan)"
+		if len(d.data.scans) > 0 {
+			msg = "the last scan found no assets in this group"
+		}
+		return st.Warn.Render(fit(msg, w))
+	}
 	big := bigText(itoa(sc.Overall) + "%")
 	color := st.Good
 	switch {

@@ -92,8 +92,12 @@ func (p *groupsPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return p, toast(false, "only groups made here can be deleted")
 			}
 			b := p.c.b
-			return p, cmdOf(modalMsg{newConfirm(p.c, "Delete group "+g.Name+"?", actionCmd("group deleted",
-				func() error { return b.DeleteGroup(g.Name) }))})
+			return p, cmdOf(modalMsg{newConfirm(p.c, "Delete group "+g.Name+"?", func() tea.Msg {
+				if err := b.DeleteGroup(g.Name); err != nil {
+					return toastMsg{ok: false, text: err.Error()}
+				}
+				return groupDeletedMsg{g.Name}
+			})})
 		}
 	}
 	return p, nil

@@ -5,11 +5,18 @@ import tea "github.com/charmbracelet/bubbletea"
 // pushMsg asks the root to open a page on top of the stack.
 type pushMsg struct{ page Page }
 
+// jumpMsg asks the root to show a page the palette named: the pages above
+// the first one are replaced by it, as k9s does for a `:` command.
+type jumpMsg struct{ page Page }
+
 // popMsg asks the root to close the top page.
 type popMsg struct{}
 
 // switchGroupMsg asks the root to scope the whole console to a group.
 type switchGroupMsg struct{ name string }
+
+// groupDeletedMsg reports a stored group deleted.
+type groupDeletedMsg struct{ name string }
 
 // groupRenamedMsg reports a stored group saved under a new name and the
 // old name removed: a console scoped to the old name follows it.
@@ -57,5 +64,8 @@ type errMsg struct {
 func cmdOf(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
 
 func push(p Page) tea.Cmd { return cmdOf(pushMsg{p}) }
+
+// jump asks the root to replace the pages above the first one by p.
+func jump(p Page) tea.Cmd { return cmdOf(jumpMsg{p}) }
 
 func toast(ok bool, s string) tea.Cmd { return cmdOf(toastMsg{ok: ok, text: s}) }

@@ -175,7 +175,7 @@ func (p *palette) run(v string) tea.Cmd {
 		return nil
 	}
 	if pg := pageFor(c, v); pg != nil {
-		return push(pg)
+		return jump(pg)
 	}
 	return toast(false, "unknown command :"+v)
 }

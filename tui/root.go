@@ -105,9 +105,16 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
 			return m, m.typeRunes(msg)
 		}
+		if msg.Type == tea.KeyEsc && msg.Alt {
+			// Two esc in one read arrive as alt+esc: press esc twice.
+			one := tea.KeyMsg{Type: tea.KeyEsc}
+			return m, tea.Batch(m.key(one), m.key(one))
+		}
 		return m, m.key(msg)
 	case pushMsg:
 		return m, m.pushPage(msg.page)
+	case jumpMsg:
+		return m, m.jumpTo(msg.page)
 	case popMsg:
 		m.pop()
 		return m, nil
@@ -131,6 +138,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.tasks.finish(msg.id, msg.ok, msg.text)
 	case actionDoneMsg:
 		return m, tea.Batch(m.tasks.toast(true, msg.text), cmdOf(refreshMsg{}))
+	case groupDeletedMsg:
+		return m, m.groupDeleted(msg.name)
 	case copyMsg:
 		return m, m.copyToClipboard(msg.text)
 	case copyClearMsg:
@@ -262,6 +271,18 @@ func (m *Model) open(o Component) tea.Cmd {
 	return o.Init()
 }
 
+// jumpTo shows p above the first page, closing the pages between; the
+// dashboard named while it is the first page just closes the others.
+func (m *Model) jumpTo(p Page) tea.Cmd {
+	m.stack = m.stack[:1]
+	if _, ok := p.(*dashboard); ok {
+		if _, first := m.stack[0].(*dashboard); first {
+			return nil
+		}
+	}
+	return m.pushPage(p)
+}
+
 // pop closes the top page; the first page is never closed (esc never quits).
 func (m *Model) pop() {
 	if len(m.stack) > 1 {
@@ -279,6 +300,17 @@ func (m *Model) switchGroup(name string) tea.Cmd {
 	m.c.gen++
 	m.c.touchRecent(name)
 	return tea.Batch(m.broadcast(groupChangedMsg{}), m.tasks.toast(true, "group "+name))
+}
+
+// groupDeleted follows a deletion: a console scoped to the deleted group
+// moves to all and says so, instead of showing a group that is gone.
+func (m *Model) groupDeleted(name string) tea.Cmd {
+	if m.c.group != name {
+		return tea.Batch(m.tasks.toast(true, "group "+name+" deleted"), cmdOf(refreshMsg{}))
+	}
+	m.c.group = groups.All
+	m.c.gen++
+	return tea.Batch(m.tasks.toast(true, "group "+name+" deleted; now showing all"), m.broadcast(groupChangedMsg{}))
 }
 
 // groupRenamed follows a rename: the recently used list takes the new

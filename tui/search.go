@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"sort"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -25,13 +24,18 @@ type searchPage struct {
 	facets omni.Facets
 	cursor int
 	offset int
+	// accounts names account IDs (from their aws.account assets).
+	accounts map[string]string
+	// picker, when open, chooses a facet value.
+	picker *facetPicker
 }
 
 type searchIndexMsg struct {
-	page int
-	gen  int
-	sess *omni.Session
-	err  error
+	page     int
+	gen      int
+	sess     *omni.Session
+	accounts map[string]string
+	err      error
 }
 
 type searchResultMsg struct {
@@ -48,9 +52,9 @@ type searchKeys struct {
 
 func newSearchKeys() searchKeys {
 	return searchKeys{
-		Type:       key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "type facet")),
-		Account:    key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "account facet")),
-		Region:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "region facet")),
+		Type:       key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "pick type")),
+		Account:    key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "pick account")),
+		Region:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "pick region")),
 		Violations: key.NewBinding(key.WithKeys("ctrl+v"), key.WithHelp("ctrl+v", "has violations")),
 	}
 }
@@ -72,11 +76,11 @@ func (p *searchPage) Init() tea.Cmd {
 	b, group, id, gen, c := p.c.b, p.c.group, p.id, p.c.gen, p.c
 	p.loading = true
 	return func() tea.Msg {
-		sess, err := buildIndex(b, group)
+		sess, accounts, err := buildIndex(b, group)
 		if err == nil {
 			c.loaded()
 		}
-		return searchIndexMsg{page: id, gen: gen, sess: sess, err: err}
+		return searchIndexMsg{page: id, gen: gen, sess: sess, accounts: accounts, err: err}
 	}
 }
 
@@ -136,7 +140,7 @@ func (p *searchPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.page != p.id || msg.gen != p.c.gen {
 			return p, nil
 		}
-		p.loading, p.err, p.sess = false, msg.err, msg.sess
+		p.loading, p.err, p.sess, p.accounts = false, msg.err, msg.sess, msg.accounts
 		return p, p.query()
 	case searchResultMsg:
 		if msg.page == p.id && msg.seq == p.seq {
@@ -154,6 +158,25 @@ func (p *searchPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (p *searchPage) key(msg tea.KeyMsg) tea.Cmd {
 	sk := newSearchKeys()
+	if p.picker != nil {
+		val, chosen, done := p.picker.key(msg)
+		facet := p.picker.facet
+		if done {
+			p.picker = nil
+		}
+		if !chosen {
+			return nil
+		}
+		switch facet {
+		case omni.FacetType:
+			p.facets.Type = val
+		case omni.FacetAccount:
+			p.facets.Account = val
+		default:
+			p.facets.Region = val
+		}
+		return p.query()
+	}
 	switch {
 	case msg.Type == tea.KeyUp:
 		p.move(-1)
@@ -166,14 +189,11 @@ func (p *searchPage) key(msg tea.KeyMsg) tea.Cmd {
 	case msg.Type == tea.KeyEnter:
 		return p.open()
 	case key.Matches(msg, sk.Type):
-		p.facets.Type = p.cycle(omni.FacetType, p.facets.Type)
-		return p.query()
+		p.picker = newFacetPicker(omni.FacetType, p.counts[omni.FacetType], p.facets.Type)
 	case key.Matches(msg, sk.Account):
-		p.facets.Account = p.cycle(omni.FacetAccount, p.facets.Account)
-		return p.query()
+		p.picker = newFacetPicker(omni.FacetAccount, p.counts[omni.FacetAccount], p.facets.Account)
 	case key.Matches(msg, sk.Region):
-		p.facets.Region = p.cycle(omni.FacetRegion, p.facets.Region)
-		return p.query()
+		p.picker = newFacetPicker(omni.FacetRegion, p.counts[omni.FacetRegion], p.facets.Region)
 	case key.Matches(msg, sk.Violations):
 		switch {
 		case p.facets.HasViolations == nil:
@@ -194,41 +214,17 @@ func (p *searchPage) key(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-// cycle moves a facet to its next value among the current matches (by
-// count), then back to any.
 // EscLeaves cancels the search in flight; esc closes the page at once
 // (synchronously, so a key typed right after esc reaches the page below).
+// With the facet picker open, esc closes the picker only.
 func (p *searchPage) EscLeaves() bool {
+	if p.picker != nil {
+		return false
+	}
 	if p.cancel != nil {
 		p.cancel()
 	}
 	return true
-}
-
-func (p *searchPage) cycle(facet, cur string) string {
-	m := p.counts[facet]
-	vals := make([]string, 0, len(m))
-	for v := range m {
-		vals = append(vals, v)
-	}
-	sort.Slice(vals, func(i, j int) bool {
-		if m[vals[i]] != m[vals[j]] {
-			return m[vals[i]] > m[vals[j]]
-		}
-		return vals[i] < vals[j]
-	})
-	if cur == "" {
-		if len(vals) == 0 {
-			return ""
-		}
-		return vals[0]
-	}
-	for i, v := range vals {
-		if v == cur && i+1 < len(vals) {
-			return vals[i+1]
-		}
-	}
-	return ""
 }
 
 func (p *searchPage) move(d int) {
@@ -253,7 +249,7 @@ func (p *searchPage) open() tea.Cmd {
 		return push(newPolicyPage(p.c, it.ID))
 	case omni.KindViolation:
 		if it.AssetID != "" {
-			return push(newAssetPage(p.c, it.AssetID))
+			return push(newAssetViolationPage(p.c, it.AssetID, it.ID))
 		}
 		return nil
 	default:
@@ -261,7 +257,7 @@ func (p *searchPage) open() tea.Cmd {
 	}
 }
 
-func (p *searchPage) listHeight() int { return max(1, p.height-4) }
+func (p *searchPage) listHeight() int { return max(1, p.height-5) }
 
 // ShortHelp lists the footer key hints.
 func (p *searchPage) ShortHelp() []key.Binding {
@@ -276,7 +272,9 @@ func (p *searchPage) ShortHelp() []key.Binding {
 // FullHelp lists every binding for the help overlay.
 func (p *searchPage) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
 
-// View draws the component.
+// View draws the component: the query, the facets, the count of matching
+// lines and the hits as aligned columns (kind, name, type, account name,
+// region, the field that matched), matched letters marked.
 func (p *searchPage) View() string {
 	st := p.c.st
 	lines := []string{fit(p.in.View(), p.width), p.facetLine()}
@@ -284,18 +282,19 @@ func (p *searchPage) View() string {
 	case p.err != nil || p.loading:
 		lines = append(lines, p.status())
 	default:
-		lines = append(lines, st.Subtle.Render(itoa(p.res.Total)+" matches"))
+		lines = append(lines, st.Subtle.Render(itoa(p.res.Total)+" matching lines"))
+	}
+	if p.picker != nil {
+		lines = append(lines, p.picker.view(st, p.accounts, p.width, p.listHeight()+1)...)
+		return strings.Join(lines, "\n")
+	}
+	cols := searchColumns(p.width)
+	if len(p.res.Hits) > 0 {
+		lines = append(lines, st.ColHeader.Render(fit("  "+cols.header(), p.width)))
 	}
 	end := min(len(p.res.Hits), p.offset+p.listHeight())
 	for i := p.offset; i < end; i++ {
-		h := p.res.Hits[i]
-		kind := fit(h.Item.Kind.String(), 10)
-		line := highlight(st, text(h.Line), h.Matched, p.width-13)
-		if i == p.cursor {
-			lines = append(lines, st.Selected.Render(fit("> "+kind+" "+text(h.Line), p.width)))
-			continue
-		}
-		lines = append(lines, "  "+st.Subtle.Render(kind)+" "+line)
+		lines = append(lines, p.row(cols, &p.res.Hits[i], i == p.cursor))
 	}
 	return strings.Join(lines, "\n")
 }

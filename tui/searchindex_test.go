@@ -13,49 +13,71 @@ import (
 )
 
 func TestSearchHighlightFitsColumnsWithEllipsis(t *testing.T) {
-	st := NewStyles(asciiRenderer())
-	for _, line := range []string{
-		"acme-prod-management arn:aws:cloudtrail:us-east-1:111111111111:trail/acme-prod-management aws.cloudtrail.trail",
-		"財務部の本番バケット arn:aws:s3:::finance-報告書-prod aws.s3.bucket 111111111111 ap-northeast-1",
+	p := newSearchPage(&common{st: NewStyles(asciiRenderer()), r: asciiRenderer()})
+	for _, name := range []string{
+		"acme-prod-management arn:aws:cloudtrail:us-east-1:111111111111:trail/acme-prod-management",
+		"財務部の本番バケット-finance-報告書-prod-ap-northeast-1-logs",
 	} {
-		got := highlight(st, line, []int{0, 1, 2}, 40)
-		if w := ansi.StringWidth(got); w > 40 {
-			t.Errorf("highlight(%q) is %d columns wide, want at most 40: %q", line, w, got)
+		got := p.highlight(name, []int{0, 1, 2}, 30, p.c.st.Key)
+		if w := ansi.StringWidth(got); w > 30 {
+			t.Errorf("highlight(%q) is %d columns wide, want at most 30: %q", name, w, got)
 		}
 		if !strings.HasSuffix(ansi.Strip(got), "…") {
-			t.Errorf("a cut line does not end with an ellipsis: %q", ansi.Strip(got))
+			t.Errorf("a cut name does not end with an ellipsis: %q", ansi.Strip(got))
 		}
 	}
-	if got := ansi.Strip(highlight(st, "short line", []int{0}, 40)); got != "short line" {
-		t.Errorf("a short line changed: %q", got)
+	if got := ansi.Strip(p.highlight("short", []int{0}, 10, p.c.st.Key)); got != "short     " {
+		t.Errorf("a short name is %q, want it padded to its column", got)
 	}
 }
 
-func TestSearchTypeFacetCyclesThroughEveryType(t *testing.T) {
+// Without colour the matched letters are still marked: bold and underlined.
+func TestSearchMatchMarkedWithoutColour(t *testing.T) {
+	p := newSearchPage(&common{st: NewStyles(asciiRenderer()), r: asciiRenderer()})
+	got := p.highlight("payments", []int{0, 1}, 10, p.c.st.Key)
+	if !strings.Contains(got, "\x1b[1;4mp\x1b[22;24m") {
+		t.Fatalf("matched letter not bold+underlined without colour: %q", got)
+	}
+}
+
+// ctrl+t opens a picker of the types among the matches, with counts;
+// enter on one narrows the search to it, and "any" lifts the facet.
+func TestSearchTypePickerChoosesAType(t *testing.T) {
 	d := newDriver(t, fixtureBackend(), Options{})
 	d.key("/")
 	sp := d.m.top().(*searchPage)
-	seen := map[string]bool{}
-	for range 3 {
-		d.key("ctrl+t")
-		if sp.facets.Type == "" || seen[sp.facets.Type] {
-			t.Fatalf("ctrl+t went to %q after %v; want the next type", sp.facets.Type, seen)
-		}
-		seen[sp.facets.Type] = true
-		if sp.res.Total == 0 {
-			t.Fatalf("no matches of type %s", sp.facets.Type)
-		}
+	d.key("ctrl+t")
+	if sp.picker == nil || len(sp.picker.vals) < 3 {
+		t.Fatalf("ctrl+t opened no type picker with types: %+v", sp.picker)
 	}
-	for range 10 {
-		d.key("ctrl+t")
-		if sp.facets.Type == "" {
-			return
-		}
+	want := sp.picker.vals[1]
+	wantN := sp.picker.counts[1]
+	d.mustSee("choose type")
+	d.mustSee(itoa(wantN))
+	d.key("down")
+	d.key("enter")
+	if sp.picker != nil || sp.facets.Type != want {
+		t.Fatalf("enter chose %q (picker %v), want %q", sp.facets.Type, sp.picker != nil, want)
 	}
-	t.Fatal("ctrl+t never came back to any type")
+	if sp.res.Total != wantN {
+		t.Fatalf("type %s: %d matching lines, the picker said %d", want, sp.res.Total, wantN)
+	}
+	d.key("ctrl+t")
+	d.key("esc")
+	if sp.picker != nil || d.m.top() != Page(sp) {
+		t.Fatal("esc did not close only the picker")
+	}
+	d.key("ctrl+t")
+	for range len(sp.picker.vals) {
+		d.key("up")
+	}
+	d.key("enter")
+	if sp.facets.Type != "" {
+		t.Fatalf("any left type %q", sp.facets.Type)
+	}
 }
 
-func TestSearchOpensTheAssetOfAViolation(t *testing.T) {
+func TestSearchOpensTheViolation(t *testing.T) {
 	b := fixtureBackend()
 	var v *rules.Violation
 	for _, x := range b.violations {
@@ -83,6 +105,9 @@ func TestSearchOpensTheAssetOfAViolation(t *testing.T) {
 	ap, ok := d.m.top().(*assetPage)
 	if !ok || ap.assetID != v.AssetID {
 		t.Fatalf("enter on violation %s opened %T, want the asset page of %s", v.ID, d.m.top(), v.AssetID)
+	}
+	if ap.sec != secViolations || ap.data == nil || ap.viols.Selected() < 0 || ap.data.violations[ap.viols.Selected()].ID != v.ID {
+		t.Fatalf("enter on violation %s did not open it: section %d", v.ID, ap.sec)
 	}
 }
 

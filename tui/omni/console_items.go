@@ -47,8 +47,11 @@ func newConsoleItems(pols []rules.Policy, vs []rules.Violation) consoleItems {
 		if len(pol.Resources) > 0 {
 			typ = pol.Resources[0]
 		}
-		s.pols[i] = Item{Kind: KindPolicy, ID: pol.ID, Title: pol.Name, Type: typ,
-			Tags: asset.TagsOf(asset.TagPair{Key: "severity", Value: pol.Severity}, asset.TagPair{Key: "category", Value: pol.Category})}
+		tags := []asset.TagPair{{Key: "severity", Value: pol.Severity}, {Key: "category", Value: pol.Category}}
+		if len(pol.Frameworks) > 0 {
+			tags = append(tags, asset.TagPair{Key: "frameworks", Value: strings.Join(pol.Frameworks, ",")})
+		}
+		s.pols[i] = Item{Kind: KindPolicy, ID: pol.ID, Title: pol.Name, Type: typ, Tags: asset.TagsOf(tags...)}
 	}
 	ids := map[string]uint32{}
 	name := func(v string) uint32 {

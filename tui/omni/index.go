@@ -56,6 +56,7 @@ type Index struct {
 type facetSet struct {
 	typ, acct, reg uint32
 	flags          itemFlags
+	sev            uint8 // a policy's or violation's severity rank (see severityRank)
 }
 
 // itemFlags holds an item's kind and, in bit 7, whether it has violations.
@@ -207,6 +208,10 @@ func newIndex(sums []asset.Summary, withViolations map[string]bool, more Items, 
 			acct:  intern(it.Account, ix.acctID, &ix.acctN),
 			reg:   intern(it.Region, ix.regID, &ix.regN),
 			flags: flagsOf(&it),
+		}
+		if it.Kind != KindAsset {
+			sev, _ := it.Tags.Get("severity")
+			f.sev = severityRank(sev)
 		}
 		id, ok := sets[f]
 		if !ok {

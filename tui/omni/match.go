@@ -1,7 +1,5 @@
 package omni
 
-import "strings"
-
 // facetFilter is a Facets value resolved to interned IDs.
 type facetFilter struct {
 	typ, acct, reg          uint32
@@ -46,15 +44,16 @@ func (ix *Index) passFacets(ff *facetFilter, i int) bool {
 		(ff.kind == nil || f.flags.kind() == *ff.kind)
 }
 
+// hasMeta reports whether line i has a type, account or region piece.
+func (ix *Index) hasMeta(i int) bool {
+	f := &ix.facets[ix.facet[i]]
+	return ix.typeN[f.typ] != "" || ix.acctN[f.acct] != "" || ix.regN[f.reg] != ""
+}
+
 // resume is what every candidate of a search is already known to satisfy,
 // because the candidates are the matches of a query the new one narrows.
 type resume struct {
-	terms    int // terms[:terms] match every candidate
 	excludes int // excludes[:excludes] exclude none of them
-	// extend: terms[terms] is the previous query's last term followed by
-	// suffix, so its in-order check resumes after where that term ended.
-	extend bool
-	suffix string
 	// sameHead: every term but the last is the previous query's, so the
 	// previous scores of those terms (found.fixed) still hold.
 	sameHead bool
@@ -63,79 +62,85 @@ type resume struct {
 // resumeFrom works out what the matches of prev tell about next.
 func resumeFrom(prev, next *parsed) resume {
 	var r resume
-	for r.terms < len(prev.terms) && r.terms < len(next.terms) && prev.terms[r.terms] == next.terms[r.terms] {
-		r.terms++
-	}
 	for r.excludes < len(prev.excludes) && r.excludes < len(next.excludes) && prev.excludes[r.excludes] == next.excludes[r.excludes] {
 		r.excludes++
 	}
-	if k := r.terms; k == len(prev.terms)-1 && k < len(next.terms) &&
-		len(next.terms[k]) > len(prev.terms[k]) && strings.HasPrefix(next.terms[k], prev.terms[k]) {
-		r.extend, r.suffix = true, next.terms[k][len(prev.terms[k]):]
+	same := 0
+	for same < len(prev.terms) && same < len(next.terms) && sameGroup(prev.terms[same], next.terms[same]) {
+		same++
 	}
-	r.sameHead = len(next.terms) >= 2 && len(prev.terms) == len(next.terms) && r.terms >= len(next.terms)-1
+	r.sameHead = len(next.terms) >= 2 && len(prev.terms) == len(next.terms) && same >= len(next.terms)-1
 	return r
 }
 
-// match reports whether item i matches the parsed text (facets aside),
-// checking only what r does not already vouch for. end is where the
-// previous query's last term ended in item i (-1: unknown); match returns
-// where this query's last term ends (-1 when it has none). The line is
-// checked as its stored parts, without copying them together.
-func (ix *Index) match(p *parsed, r *resume, i int, end int32) (int32, bool) {
+func sameGroup(a, b group) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// lineScore matches line i against p and scores it: the sum of its groups'
+// scores plus its tie-breaker. When fixed holds the score of every group
+// but the last, only the last is scored. With exactOnly, groups that match
+// only fuzzily count at their bound (see altScore) and bounded says so.
+// head is the score of every group but the last (noFixed if one of
+// them is bounded).
+func (ix *Index) lineScore(p *parsed, r *resume, i int, fixed int32, exactOnly bool) (total int, head int32, bounded, ok bool) {
 	lp := ix.parts(i)
-	newEnd := end
-	if len(p.terms) == 0 {
-		newEnd = -1
+	if lp.excluded(p.excludes[r.excludes:]) {
+		return 0, noFixed, false, false
 	}
-	for t := r.terms; t < len(p.terms); t++ {
-		var e int
-		if t == r.terms && r.extend && end >= 0 {
-			e = lp.inOrder(int(end)+1, r.suffix)
-		} else {
-			e = lp.inOrder(0, p.terms[t])
-		}
-		if e < 0 {
-			return -1, false
-		}
-		newEnd = int32(e)
+	terms := p.terms
+	if fixed != noFixed {
+		total, terms = int(fixed), terms[len(terms)-1:]
 	}
-	for _, x := range p.excludes[r.excludes:] {
-		if lp.contains(x) {
-			return -1, false
+	head = noFixed
+	for k, g := range terms {
+		if k == len(terms)-1 && !bounded {
+			head = int32(total)
 		}
-	}
-	if !ix.ascii[i] {
-		// The byte pre-check is only a necessary condition on non-ASCII
-		// lines; let the real matcher decide.
-		line := ix.Line(i)
-		for _, t := range p.terms[r.terms:] {
-			if _, ok := scoreRunes(line, t, nil); !ok {
-				return -1, false
-			}
+		sc, b, m := lp.groupScore(g, exactOnly, nil)
+		if !m {
+			return 0, noFixed, false, false
 		}
+		total += sc
+		bounded = bounded || b
 	}
-	return newEnd, true
+	return total + ix.tieOf(i), head, bounded, true
 }
 
-// contains reports whether term is a substring of line i.
-func (ix *Index) contains(i int, term string) bool {
-	return ix.parts(i).contains(term)
+// matches reports whether line i matches p (facets aside).
+func (ix *Index) matches(p *parsed, r *resume, i int) bool {
+	lp := ix.parts(i)
+	if lp.excluded(p.excludes[r.excludes:]) {
+		return false
+	}
+	for _, g := range p.terms {
+		if _, _, m := lp.groupScore(g, true, nil); !m {
+			return false
+		}
+	}
+	return true
 }
 
-// score ranks item i (which matches) as the sum of its terms' scores; with
-// pos non-nil it also collects the matched rune positions, sorted and unique.
-func (ix *Index) score(p *parsed, i int, pos *[]int, lb *lineBuf) int {
-	total := 0
-	for _, t := range p.terms {
-		var s int
-		if ix.ascii[i] {
-			lower, caps, base := ix.full(i, lb)
-			s, _, _ = scoreASCII(lower, caps, base, t, pos)
-		} else {
-			s, _ = scoreRunes(ix.Line(i), t, pos)
+// positions collects the matched byte offsets of every term in line i,
+// sorted and unique, and the offset where the first term matched (-1
+// when the query has none).
+func (ix *Index) positions(p *parsed, i int) (pos []int, first int) {
+	lp := ix.parts(i)
+	first = -1
+	for k, g := range p.terms {
+		n := len(pos)
+		lp.groupScore(g, false, &pos)
+		if k == 0 && len(pos) > n {
+			first = pos[n]
 		}
-		total += s
 	}
-	return total
+	return sortUnique(pos), first
 }

@@ -1,11 +1,6 @@
 package omni
 
-import (
-	"strings"
-	"unicode/utf8"
-
-	"github.com/sahilm/fuzzy"
-)
+import "strings"
 
 // The scoring constants of github.com/sahilm/fuzzy, which this scorer
 // reproduces byte for byte on ASCII lines.
@@ -18,24 +13,6 @@ const (
 	maxUnmatchedLeadingCharPenalty = -15
 )
 
-// inOrder is the cheap pre-check: whether the bytes of term occur in line
-// in order from byte from on. It returns where the leftmost such occurrence
-// of the last byte is, or -1. On lower-cased ASCII lines it is exactly the
-// fuzzy match test, and a longer term can resume from where a shorter one
-// ended.
-func inOrder(line string, from int, term string) int {
-	end := -1
-	for k := 0; k < len(term); k++ {
-		i := strings.IndexByte(line[from:], term[k])
-		if i < 0 {
-			return -1
-		}
-		end = from + i
-		from = end + 1
-	}
-	return end
-}
-
 func isSep(c byte) bool {
 	return c == '/' || c == '-' || c == '_' || c == ' ' || c == '.' || c == '\\'
 }
@@ -43,7 +20,7 @@ func isSep(c byte) bool {
 // scoreASCII scores one lower-cased term against an ASCII line exactly as
 // sahilm/fuzzy does: lower is the line lower-cased, and caps from bit base
 // on marks its upper-case letters, for sahilm's camel-case bonus. It returns ok=false when the term does not
-// match, and end, where inOrder(lower, 0, term) ends. When pos is non-nil
+// match, and end, where the leftmost in-order match of the term ends. When pos is non-nil
 // the matched byte (= rune) positions are appended to it.
 //
 // sahilm walks every byte; this jumps between the occurrences of the term's
@@ -110,36 +87,4 @@ func scoreASCII(lower string, caps caseBits, base int, term string, pos *[]int) 
 		start = end
 	}
 	return score + m - n, end, true
-}
-
-// maxBonus bounds what scoreASCII can add for a term of m bytes beyond its
-// length penalty when at most adj of its bytes directly follow the byte
-// matched before them: at most 20 per byte (a separator or camel-case
-// bonus, or 10 for the first byte of the line) plus the adjacency bonuses,
-// which grow 5, 15, 45, ... with each adjacent byte (they never reset).
-// Terms are at most maxPruneTerm bytes long for this to hold without
-// overflow (sahilm's own scores overflow int64 from about 40).
-func maxBonus(m, adj int) int {
-	total, curr := 20*m, 0
-	for i := 0; i < adj; i++ {
-		b := curr*2 + adjacentMatchBonus
-		curr += b
-		total += b
-	}
-	return total
-}
-
-// scoreRunes scores a term against a non-ASCII line with sahilm/fuzzy itself
-// and converts its byte positions to rune positions.
-func scoreRunes(line, term string, pos *[]int) (int, bool) {
-	m := fuzzy.Find(term, []string{line})
-	if len(m) == 0 {
-		return 0, false
-	}
-	if pos != nil {
-		for _, b := range m[0].MatchedIndexes {
-			*pos = append(*pos, utf8.RuneCountInString(line[:b]))
-		}
-	}
-	return m[0].Score, true
 }

@@ -19,16 +19,12 @@ func (ix *Index) Search(ctx context.Context, q Query) Result {
 	return r
 }
 
-// found is every match of a search in candidate order, with where the
-// query's last fuzzy term ended in each (ends may be nil: unknown) and
-// what is known about its terms being substrings of each (subs, see
-// subKnown). A Session searches the next, narrower query among them. idx
-// nil means every item.
+// found is every match of a search in candidate order, with, per match,
+// the summed score of every group but the last (fixed; noFixed when not
+// known). A Session searches the next, narrower query among them. idx nil
+// means every item.
 type found struct {
-	idx, ends []int32
-	subs      []uint16
-	// fixed is, per match, the summed score of every term but the last,
-	// or noFixed when the match was not scored.
+	idx   []int32
 	fixed []int32
 	top   []int32 // the hits returned, best first
 }
@@ -66,7 +62,7 @@ func (ix *Index) search(ctx context.Context, q Query, p *parsed, prev *prior) (R
 	if rank && prev != nil {
 		s.seed, s.seeded = ix.seed(p, &ff, prev.top, k)
 	}
-	filtering := rank || len(p.excludes) > 0 || !ff.anyTyp || !ff.anyAcct || !ff.anyReg || ff.viol != nil || ff.kind != nil
+	filtering := rank || len(p.excludes) > r.excludes || !ff.anyTyp || !ff.anyAcct || !ff.anyReg || ff.viol != nil || ff.kind != nil
 	var all found
 	var top []scored
 	cancelled := false
@@ -87,12 +83,13 @@ func (ix *Index) search(ctx context.Context, q Query, p *parsed, prev *prior) (R
 	}
 	res := Result{Total: len(all.idx), Cancelled: cancelled}
 	res.Hits = make([]Hit, len(top))
-	var lb lineBuf
 	for h, t := range top {
 		hit := Hit{Item: ix.item(int(t.idx)), Score: t.score, Line: ix.Line(int(t.idx))}
 		if rank {
-			ix.score(p, int(t.idx), &hit.Matched, &lb)
-			hit.Matched = sortUnique(hit.Matched)
+			var first int
+			hit.Matched, first = ix.positions(p, int(t.idx))
+			hit.Field = fieldAt(hit.Item, first)
+			hit.Matched = runePositions(hit.Line, hit.Matched)
 		}
 		res.Hits[h] = hit
 	}

@@ -68,7 +68,7 @@ func (s *Session) Search(ctx context.Context, q Query) Result {
 func (s *Session) remember(st step) {
 	if n := len(s.path); n > 0 {
 		last := &s.path[n-1].found
-		last.ends, last.subs, last.fixed = nil, nil, nil
+		last.fixed = nil
 		if len(last.idx) == len(st.found.idx) {
 			last.idx = st.found.idx // a narrower query's matches, same count: the same set
 		}
