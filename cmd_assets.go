@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/db"
 )
 
 func newAssetsCmd(e *env) *cobra.Command {
@@ -25,9 +26,13 @@ func newAssetsCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer st.Close()
+			sc, err := e.scope()
+			if err != nil {
+				return err
+			}
 			var out []asset.Summary
 			err = st.Summaries(func(s *asset.Summary) bool {
-				if (typ == "" || s.Type == typ) && (account == "" || s.Account == account) && (region == "" || s.Region == region) {
+				if sc.Has(s.ID) && (typ == "" || s.Type == typ) && (account == "" || s.Account == account) && (region == "" || s.Region == region) {
 					out = append(out, *s)
 				}
 				return true
@@ -73,6 +78,13 @@ func newAssetCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer st.Close()
+			sc, err := e.scope()
+			if err != nil {
+				return err
+			}
+			if !sc.Has(args[0]) {
+				return fmt.Errorf("asset %s: %w", args[0], db.ErrNotFound)
+			}
 			a, err := st.Asset(args[0])
 			if err != nil {
 				return fmt.Errorf("asset %s: %w", args[0], err)

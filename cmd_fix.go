@@ -59,7 +59,7 @@ func newFixCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer done()
-			rec, err := c.UndoFix(cmd.Context(), args[0], who())
+			rec, err := c.UndoFix(cmd.Context(), args[0], e.actor())
 			if err != nil {
 				return err
 			}
@@ -113,7 +113,7 @@ func fixOne(ctx context.Context, e *env, id string, f fixFlags) error {
 		return err
 	}
 	defer done()
-	plan, err := c.PlanFix(ctx, id)
+	plan, err := c.PlanFixAs(ctx, id, e.actor())
 	if err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func fixOne(ctx context.Context, e *env, id string, f fixFlags) error {
 		}
 		_ = c.Store.PutFixRecord(&fix.Record{ID: "refused-" + cycle.NewScanID(e.now()), Action: plan.Action,
 			ViolationID: plan.ViolationID, PolicyID: plan.PolicyID, AssetID: plan.AssetID, Account: plan.Account,
-			Region: plan.Region, By: who(), At: e.now(), Status: fix.RecordRefused, Calls: plan.Calls,
+			Region: plan.Region, By: e.actor().Name, At: e.now(), Status: fix.RecordRefused, Calls: plan.Calls,
 			Before: plan.Before, Error: reason})
 		if err != nil {
 			return &exitError{code: exitUsage, err: fmt.Errorf("nothing changed: %w", err)}
@@ -140,7 +140,7 @@ func fixOne(ctx context.Context, e *env, id string, f fixFlags) error {
 		fmt.Fprintln(e.stdout, "nothing changed")
 		return nil
 	}
-	rec, err := c.ApplyFix(ctx, plan, who())
+	rec, err := c.ApplyFix(ctx, plan, e.actor())
 	if err != nil {
 		return fmt.Errorf("fix %s: %w", rec.ID, err)
 	}
@@ -186,7 +186,7 @@ func fixBulk(ctx context.Context, e *env, f fixFlags) error {
 	for _, v := range vs {
 		plan, err := c.PlanFix(ctx, v.ID)
 		if err == nil && !plan.Noop {
-			_, err = c.ApplyFix(ctx, plan, who())
+			_, err = c.ApplyFix(ctx, plan, e.actor())
 		}
 		if err != nil {
 			failed++

@@ -33,7 +33,11 @@ func newViolationsCmd(e *env) *cobra.Command {
 			if len(status) == 0 {
 				status = []string{rules.StatusOpen, rules.StatusExempt}
 			}
-			vs, _, err := c.GroupViolations(group, db.ViolationFilter{PolicyID: policy, Status: status})
+			sc, err := e.scope()
+			if err != nil {
+				return err
+			}
+			vs, _, err := c.GroupViolationsIn(group, db.ViolationFilter{PolicyID: policy, Status: status}, sc)
 			if err != nil {
 				return err
 			}
@@ -91,7 +95,11 @@ func newReportCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer done()
-			r, err := c.BuildReport(group, all)
+			sc, err := e.scope()
+			if err != nil {
+				return err
+			}
+			r, err := c.BuildReportIn(group, all, sc)
 			if err != nil {
 				return err
 			}

@@ -38,6 +38,8 @@ func newRootCmd(e *env) *cobra.Command {
 		newFixCmd(e),
 		newFixesCmd(e),
 		newScansCmd(e),
+		newServeCmd(e),
+		newSessionsCmd(e),
 	)
 	return root
 }
