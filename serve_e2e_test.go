@@ -133,7 +133,7 @@ func (s *sshServer) run(user string, args ...string) result {
 // fixableViolation finds an open violation whose fix plans cleanly.
 func (s *sshServer) fixableViolation() string {
 	s.t.Helper()
-	r := s.run("ada", "violations", "--json", "--status", "open")
+	r := s.run("ada", "violations", "--json", "--status", "open", "--policy", "cloudtrail-log-validation")
 	var vs []struct {
 		ID string `json:"id"`
 	}
@@ -267,7 +267,7 @@ func TestServeConsoleViewerAndShutdown(t *testing.T) {
 	case <-time.After(time.Minute):
 		t.Fatal("vigil serve did not stop within a minute of SIGTERM")
 	}
-	tm.waitFor(`shutting down`, 20*time.Second)
+	tm.waitFor(`VIGIL_EXIT=`, 20*time.Second) // the ssh client ended: the server closed the session
 	r := vigilWithEnv(t, s.env, "--db", filepath.Join(s.data, "vigil", "demo"), "scans", "--json")
 	if r.code != 0 {
 		t.Errorf("the store does not open after SIGTERM: exit %d: %s", r.code, r.stderr)
