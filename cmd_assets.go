@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/db"
 )
 
 func newAssetsCmd(e *env) *cobra.Command {
@@ -25,6 +26,10 @@ func newAssetsCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer st.Close()
+			sc, err := e.scope()
+			if err != nil {
+				return err
+			}
 			var out []asset.Summary
 			types := map[string]bool{}
 			for _, t := range asset.AWSTypes {
@@ -32,7 +37,7 @@ func newAssetsCmd(e *env) *cobra.Command {
 			}
 			err = st.Summaries(func(s *asset.Summary) bool {
 				types[s.Type] = true
-				if (typ == "" || s.Type == typ) && (account == "" || s.Account == account) && (region == "" || s.Region == region) {
+				if sc.Has(s.ID) && (typ == "" || s.Type == typ) && (account == "" || s.Account == account) && (region == "" || s.Region == region) {
 					out = append(out, *s)
 				}
 				return true
@@ -85,6 +90,13 @@ func newAssetCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer st.Close()
+			sc, err := e.scope()
+			if err != nil {
+				return err
+			}
+			if !sc.Has(args[0]) {
+				return fmt.Errorf("asset %s: %w", args[0], db.ErrNotFound)
+			}
 			a, err := st.Asset(args[0])
 			if err != nil {
 				if strings.Contains(err.Error(), args[0]) {

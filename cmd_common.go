@@ -15,6 +15,9 @@ import (
 // openCycle opens the store and builds the cycle for a headless command.
 // withAWS adds the fixer (AWS credentials are loaded, not yet used).
 func (e *env) openCycle(ctx context.Context, withAWS bool) (*cycle.Cycle, func(), error) {
+	if e.owner != nil {
+		return e.owner, func() {}, nil
+	}
 	cfg, err := e.config()
 	if err != nil {
 		return nil, nil, err
@@ -52,8 +55,11 @@ func printPolicyErrors(w io.Writer, errs []error) {
 	}
 }
 
-// cycleBackend is a read-side backend over a cycle for headless commands.
-func cycleBackend(c *cycle.Cycle) *cycle.Backend { return cycle.NewBackend(c, nil, who(), true) }
+// cycleBackend is a read-side backend over a cycle for headless commands,
+// confined to the actor's groups.
+func (e *env) cycleBackend(c *cycle.Cycle) *cycle.Backend {
+	return cycle.NewBackend(c, nil, e.actor(), true)
+}
 
 // printJSON writes v as indented JSON on stdout.
 func printJSON(e *env, v any) error {
@@ -69,4 +75,14 @@ func printJSONList[T any](e *env, xs []T) error {
 		xs = []T{}
 	}
 	return printJSON(e, xs)
+}
+
+// scope is the assets this invocation's actor may see (nil: all). Only an
+// SSH user run inside the server is ever confined.
+func (e *env) scope() (cycle.Scope, error) {
+	a := e.actor()
+	if e.owner == nil || !a.Scoped() {
+		return nil, nil
+	}
+	return e.owner.ScopeOf(a)
 }

@@ -95,7 +95,7 @@ func newExceptionsCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer done()
-			out, err := cycle.AddException(cmd.Context(), c, ex, who())
+			out, err := cycle.AddException(cmd.Context(), c, ex, e.actor())
 			if err != nil {
 				return err
 			}
@@ -156,7 +156,7 @@ func newExceptionsCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer done()
-			if err := cycle.RevokeException(cmd.Context(), c, args[0], who()); err != nil {
+			if err := cycle.RevokeException(cmd.Context(), c, args[0], e.actor()); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stdout, "exception %s revoked\n", args[0])

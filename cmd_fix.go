@@ -100,7 +100,7 @@ func fixOne(ctx context.Context, e *env, id string, f fixFlags) error {
 		return err
 	}
 	defer done()
-	plan, err := c.PlanFix(ctx, id)
+	plan, err := c.PlanFixAs(ctx, id, e.actor())
 	if err != nil {
 		return err
 	}
@@ -117,7 +117,7 @@ func fixOne(ctx context.Context, e *env, id string, f fixFlags) error {
 		if err != nil {
 			reason = err.Error()
 		}
-		if _, aerr := c.DeclineFix(plan, who(), reason); aerr != nil {
+		if _, aerr := c.DeclineFix(plan, e.actor(), reason); aerr != nil {
 			return aerr
 		}
 		if err != nil {
@@ -126,7 +126,7 @@ func fixOne(ctx context.Context, e *env, id string, f fixFlags) error {
 		fmt.Fprintln(e.stdout, "nothing changed")
 		return nil
 	}
-	rec, err := c.ApplyFix(ctx, plan, who())
+	rec, err := c.ApplyFix(ctx, plan, e.actor())
 	if err != nil {
 		return fmt.Errorf("fix %s: %w", rec.ID, err)
 	}
@@ -172,7 +172,7 @@ func fixBulk(ctx context.Context, e *env, f fixFlags) error {
 	for _, v := range vs {
 		plan, err := c.PlanFix(ctx, v.ID)
 		if err == nil && !plan.Noop {
-			_, err = c.ApplyFix(ctx, plan, who())
+			_, err = c.ApplyFix(ctx, plan, e.actor())
 		}
 		if err != nil {
 			failed++

@@ -41,7 +41,7 @@ func newFixUndoCmd(e *env) *cobra.Command {
 				if err != nil {
 					reason = err.Error()
 				}
-				if _, aerr := c.DeclineUndo(orig.ID, who(), reason); aerr != nil {
+				if _, aerr := c.DeclineUndo(orig.ID, e.actor(), reason); aerr != nil {
 					return aerr
 				}
 				if err != nil {
@@ -50,7 +50,7 @@ func newFixUndoCmd(e *env) *cobra.Command {
 				fmt.Fprintln(e.stdout, "nothing changed")
 				return nil
 			}
-			rec, err := c.UndoFix(cmd.Context(), orig.ID, who())
+			rec, err := c.UndoFix(cmd.Context(), orig.ID, e.actor())
 			if err != nil {
 				return err
 			}

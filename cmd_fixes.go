@@ -22,9 +22,26 @@ func newFixesCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			recs, err := st.FixRecords(limit)
+			sc, err := e.scope()
+			if err != nil {
+				return err
+			}
+			n := limit
+			if sc != nil {
+				n = 0
+			}
+			recs, err := st.FixRecords(n)
 			if err != nil {
 				return fmt.Errorf("list fixes: %w", err)
+			}
+			if sc != nil {
+				kept := recs[:0]
+				for _, r := range recs {
+					if sc.Has(r.AssetID) && (limit <= 0 || len(kept) < limit) {
+						kept = append(kept, r)
+					}
+				}
+				recs = kept
 			}
 			if asJSON {
 				return printJSONList(e, recs)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/db"
 	"github.com/vigil-sec/vigil/groups"
 )
@@ -28,10 +29,13 @@ func newGroupsCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer done()
+			if err := c.Authorize(e.actor(), asset.ActGroupEdit, g.Name, ""); err != nil {
+				return err
+			}
 			if err := c.Store.PutGroup(g); err != nil {
 				return err
 			}
-			if err := c.Store.AppendAudit(db.AuditEvent{At: e.now(), By: who(), Action: "group.save", Target: g.Name, Detail: describeCriteria(g)}); err != nil {
+			if err := c.Store.AppendAudit(db.AuditEvent{At: e.now(), By: e.actor().Name, Action: "group.save", Target: g.Name, Detail: describeCriteria(g)}); err != nil {
 				return err
 			}
 			mem, err := c.GroupMembers(g.Name)
@@ -53,7 +57,7 @@ func newGroupsCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer done()
-			b := cycleBackend(c)
+			b := e.cycleBackend(c)
 			gs, err := b.Groups()
 			if err != nil {
 				return err
@@ -78,7 +82,7 @@ func newGroupsCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer done()
-			gs, err := cycleBackend(c).Groups()
+			gs, err := e.cycleBackend(c).Groups()
 			if err != nil {
 				return err
 			}
@@ -112,11 +116,15 @@ func newGroupsCmd(e *env) *cobra.Command {
 	rm := &cobra.Command{
 		Use: "rm NAME", Short: "Remove a stored group", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := e.openStore(e.paths().DB)
+			c, done, err := e.openCycle(cmd.Context(), false)
 			if err != nil {
 				return err
 			}
-			defer st.Close()
+			defer done()
+			if err := c.Authorize(e.actor(), asset.ActGroupEdit, args[0], ""); err != nil {
+				return err
+			}
+			st := c.Store
 			stored, err := st.Groups()
 			if err != nil {
 				return err
@@ -127,7 +135,7 @@ func newGroupsCmd(e *env) *cobra.Command {
 			if err := st.DeleteGroup(args[0]); err != nil {
 				return err
 			}
-			if err := st.AppendAudit(db.AuditEvent{At: e.now(), By: who(), Action: "group.delete", Target: args[0]}); err != nil {
+			if err := st.AppendAudit(db.AuditEvent{At: e.now(), By: e.actor().Name, Action: "group.delete", Target: args[0]}); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stdout, "group %s removed\n", args[0])

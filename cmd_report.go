@@ -52,7 +52,11 @@ func newViolationsCmd(e *env) *cobra.Command {
 					return err
 				}
 			}
-			vs, _, err := c.GroupViolations(group, db.ViolationFilter{PolicyID: policy, Status: status})
+			sc, err := e.scope()
+			if err != nil {
+				return err
+			}
+			vs, _, err := c.GroupViolationsIn(group, db.ViolationFilter{PolicyID: policy, Status: status}, sc)
 			if err != nil {
 				return err
 			}
@@ -108,7 +112,11 @@ func newReportCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer done()
-			d, err := reportData(c, group, all, e.now())
+			sc, err := e.scope()
+			if err != nil {
+				return err
+			}
+			d, err := reportData(c, group, all, sc, e.now())
 			if err != nil {
 				return err
 			}
@@ -146,8 +154,8 @@ func reportWriters(region string) map[string]func(io.Writer, *report.Data) error
 
 // reportData gathers what every format reads: the report, the policies,
 // the group's members and 90 days of trend.
-func reportData(c *cycle.Cycle, group string, all bool, now time.Time) (*report.Data, error) {
-	r, err := c.BuildReport(group, all)
+func reportData(c *cycle.Cycle, group string, all bool, sc cycle.Scope, now time.Time) (*report.Data, error) {
+	r, err := c.BuildReportIn(group, all, sc)
 	if err != nil {
 		return nil, err
 	}
@@ -155,9 +163,15 @@ func reportData(c *cycle.Cycle, group string, all bool, now time.Time) (*report.
 	if err != nil {
 		return nil, err
 	}
-	mem, err := c.GroupMembers(r.Group)
+	everyone, err := c.GroupMembers(r.Group)
 	if err != nil {
 		return nil, err
+	}
+	mem := everyone[:0]
+	for _, m := range everyone {
+		if sc.Has(m.ID) {
+			mem = append(mem, m)
+		}
 	}
 	trend, err := c.Store.TrendPoints(r.Group, rules.DefaultDomain, now.AddDate(0, 0, -90))
 	if err != nil {

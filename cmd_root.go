@@ -39,6 +39,8 @@ func newRootCmd(e *env) *cobra.Command {
 		newFixesCmd(e),
 		newScansCmd(e),
 		newSearchCmd(e),
+		newServeCmd(e),
+		newSessionsCmd(e),
 	)
 	return root
 }

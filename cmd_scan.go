@@ -98,7 +98,7 @@ func runScan(cmd *cobra.Command, e *env, f scanFlags) error {
 	}
 	printPolicyErrors(e.stderr, loadErrs)
 	bar := newScanProgress(e.stderr, e.isTTY(e.stderr))
-	res, err := cyc.Run(ctx, src, cycle.RunOptions{Source: "aws", By: who(), Autofix: f.autofix}, bar.update)
+	res, err := cyc.Run(ctx, src, cycle.RunOptions{Source: "aws", Actor: e.actor(), Autofix: f.autofix}, bar.update)
 	bar.done()
 	if err != nil {
 		return &exitError{code: exitFailed, err: err}

@@ -46,7 +46,7 @@ func newSearchCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer done()
-			b := cycleBackend(c)
+			b := e.cycleBackend(c)
 			sums, err := b.Summaries(group)
 			if err != nil {
 				return fmt.Errorf("search: read assets of group %s: %w", group, err)

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/cycle"
 	"github.com/vigil-sec/vigil/db"
 	"github.com/vigil-sec/vigil/fix"
@@ -67,7 +68,9 @@ func runConsole(ctx context.Context, e *env, isDemo bool, reset bool) error {
 		src := func() cycle.Source {
 			return &lazyAWSSource{ctx: ctx, cfg: cfg, e: e}
 		}
-		b = cycle.NewBackend(c, src, who(), e.readOnly)
+		act := e.actor()
+		act.Via = asset.ViaConsole
+		b = cycle.NewBackend(c, src, act, e.readOnly)
 		b.Opts.Autofix = cfg.Schedule.Autofix // the schedule's setting decides unattended fixes
 	}
 	r := lipgloss.NewRenderer(os.Stdout)

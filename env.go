@@ -9,8 +9,11 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/config"
+	"github.com/vigil-sec/vigil/cycle"
 	"github.com/vigil-sec/vigil/db"
+	"github.com/vigil-sec/vigil/serve"
 )
 
 // env is what every subcommand is built from: streams, clock, paths and
@@ -21,6 +24,16 @@ type env struct {
 	stderr io.Writer
 	now    func() time.Time
 	isTTY  func(f any) bool
+
+	// as, when set, is who the commands act as (an SSH user, or the local
+	// user of a command forwarded to the store's owner); else the local
+	// OS user, an admin on the command line.
+	as *asset.Actor
+	// owner, when set, is the cycle of the process that holds the store:
+	// commands run inside it use it rather than opening the store.
+	owner *cycle.Cycle
+	// sessions, inside `vigil serve`, lists its live sessions.
+	sessions func() []serve.SessionInfo
 
 	// flags shared by every command
 	dbDir    string
@@ -38,8 +51,20 @@ func (e *env) paths() config.Paths { return config.DefaultPaths(e.dbDir) }
 // config reads config.yaml.
 func (e *env) config() (*config.Config, error) { return config.Load(e.paths().Config) }
 
-// openStore opens the store at the resolved path.
+// actor is who this invocation acts as.
+func (e *env) actor() asset.Actor {
+	if e.as != nil {
+		return *e.as
+	}
+	return asset.Actor{Name: who(), Role: asset.RoleAdmin, Via: asset.ViaCLI}
+}
+
+// openStore opens the store at the resolved path; inside the store's owner
+// it is the owner's store, which the command's Close leaves open.
 func (e *env) openStore(dir string) (*db.Store, error) {
+	if e.owner != nil {
+		return e.owner.Store.Shared(), nil
+	}
 	st, err := db.Open(dir, db.Options{ReadOnly: e.readOnly})
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)

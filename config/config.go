@@ -28,7 +28,8 @@ type Config struct {
 	Weights      map[string]int          `yaml:"weights"`
 	SMTP         SMTP                    `yaml:"smtp"`
 	SSH          SSH                     `yaml:"ssh"`
-	Keys         map[string][]string     `yaml:"keys"` // console action -> keys, rebinding the defaults
+	Serve        Serve                   `yaml:"serve"` // `vigil serve`: listen address, users and roles
+	Keys         map[string][]string     `yaml:"keys"`  // console action -> keys, rebinding the defaults
 }
 
 // Account is an extra account reached by assuming a role from the default

@@ -60,7 +60,7 @@ func (c *Cycle) autofix(ctx context.Context) (int, error) {
 				continue
 			}
 			attempts++
-			if _, err := c.ApplyFix(ctx, plan, AutofixBy); err != nil {
+			if _, err := c.ApplyFix(ctx, plan, ScheduleActor()); err != nil {
 				c.logf("autofix apply %s: %v", v.ID, err)
 				if firstErr == nil {
 					firstErr = err

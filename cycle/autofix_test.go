@@ -92,7 +92,7 @@ func TestAutofixRespectsAllowListExemptionsAndCap(t *testing.T) {
 	// Exempt one violation of the allowed account.
 	exemptID := id("111111111111", "aaaa01")
 	vs, _ := c.Store.Violations(dbFilter(openSSH, exemptID))
-	if _, err := AddException(context.Background(), c, rules.Exception{ViolationID: vs[0].ID, Reason: "r", Expires: now.AddDate(0, 1, 0)}, "alice"); err != nil {
+	if _, err := AddException(context.Background(), c, rules.Exception{ViolationID: vs[0].ID, Reason: "r", Expires: now.AddDate(0, 1, 0)}, TestActor("alice")); err != nil {
 		t.Fatal(err)
 	}
 	res, err := c.Run(context.Background(), src, RunOptions{Source: "test", Autofix: true}, nil)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -23,7 +24,7 @@ type Backend struct {
 	C        *Cycle
 	Src      func() Source // the source a console-started scan uses (AWS or demo)
 	Opts     RunOptions
-	user     string
+	actor    asset.Actor
 	readOnly bool
 
 	// Summaries and live violations load under their own locks, so the
@@ -32,20 +33,26 @@ type Backend struct {
 	sums    []asset.Summary // cached for generation sumsGen, sorted by ID
 	sumsGen uint64          //
 	sumsVer uint64          // the store's version before sums were read
+	scope   Scope           // the actor's assets for sumsGen (nil: all)
 	liveMu  sync.Mutex
 	live    []rules.Violation // open and exempt violations without history, cached for liveGen
 	liveGen uint64            //
 	liveVer uint64            // the store's version before live was read
 }
 
-// NewBackend builds a console session's backend acting as user.
-func NewBackend(c *Cycle, src func() Source, user string, readOnly bool) *Backend {
-	return &Backend{C: c, Src: src, user: user, readOnly: readOnly,
-		Opts: RunOptions{Source: "aws", By: user}}
+// NewBackend builds a console session's backend acting as actor: every
+// write is checked against the actor's role and groups in the cycle, and
+// every read is confined to the actor's groups.
+func NewBackend(c *Cycle, src func() Source, actor asset.Actor, readOnly bool) *Backend {
+	return &Backend{C: c, Src: src, actor: actor, readOnly: readOnly,
+		Opts: RunOptions{Source: "aws", By: actor.Name, Actor: actor}}
 }
 
 // User is who this session acts as.
-func (b *Backend) User() string { return b.user }
+func (b *Backend) User() string { return b.actor.Name }
+
+// Actor is who this session acts as, with role and groups.
+func (b *Backend) Actor() asset.Actor { return b.actor }
 
 // ReadOnly reports whether the session may change anything.
 func (b *Backend) ReadOnly() bool { return b.readOnly }
@@ -86,7 +93,14 @@ func (b *Backend) summaries() ([]asset.Summary, error) {
 		return nil, fmt.Errorf("load assets: %w", err)
 	}
 	s = sortByID(s)
-	b.sums, b.sumsGen, b.sumsVer = s, gen, ver
+	sc, err := b.C.scopeIn(b.actor, s)
+	if err != nil {
+		return nil, err
+	}
+	if sc != nil {
+		s = confine(s, sc)
+	}
+	b.sums, b.sumsGen, b.sumsVer, b.scope = s, gen, ver, sc
 	return s, nil
 }
 
@@ -107,6 +121,11 @@ func (b *Backend) liveViolations() ([]rules.Violation, error) {
 	}
 	if vs == nil {
 		vs = []rules.Violation{}
+	}
+	if b.actor.Scoped() {
+		if vs, err = b.confineViolations(vs); err != nil {
+			return nil, err
+		}
 	}
 	b.live, b.liveGen, b.liveVer = vs, gen, ver
 	return vs, nil
@@ -138,7 +157,7 @@ func (b *Backend) groupDefs() ([]groupDef, []asset.Summary, error) {
 // Groups lists built-in, config and stored groups.
 func (b *Backend) Groups() ([]groups.Group, error) {
 	gs, _, err := b.groupDefs()
-	return defsOf(gs), err
+	return b.visibleGroups(defsOf(gs)), err
 }
 
 func (b *Backend) doc(id string) map[string]any {
@@ -167,6 +186,9 @@ func (b *Backend) SaveGroup(g groups.Group) error {
 	if b.readOnly {
 		return ErrReadOnly
 	}
+	if err := b.C.Authorize(b.actor, asset.ActGroupEdit, g.Name, ""); err != nil {
+		return err
+	}
 	if err := groups.Validate(g); err != nil {
 		return err
 	}
@@ -181,6 +203,9 @@ func (b *Backend) DeleteGroup(name string) error {
 	if b.readOnly {
 		return ErrReadOnly
 	}
+	if err := b.C.Authorize(b.actor, asset.ActGroupEdit, name, ""); err != nil {
+		return err
+	}
 	if err := b.C.Store.DeleteGroup(name); err != nil {
 		return err
 	}
@@ -188,7 +213,7 @@ func (b *Backend) DeleteGroup(name string) error {
 }
 
 func (b *Backend) audit(action, target, detail string) error {
-	return b.C.Store.AppendAudit(db.AuditEvent{At: b.C.now(), By: b.user, Action: action, Target: target, Detail: detail})
+	return b.C.Store.AppendAudit(db.AuditEvent{At: b.C.now(), By: b.actor.Name, Action: action, Target: target, Detail: detail})
 }
 
 // Summaries returns the members of a group. The slice for "all" is the
@@ -215,11 +240,16 @@ func (b *Backend) Summaries(group string) ([]asset.Summary, error) {
 }
 
 // Asset reads one full asset.
-func (b *Backend) Asset(id string) (*asset.Asset, error) { return b.C.Store.Asset(id) }
+func (b *Backend) Asset(id string) (*asset.Asset, error) {
+	if err := b.visible(id); err != nil {
+		return nil, err
+	}
+	return b.C.Store.Asset(id)
+}
 
 // Related returns the assets linked to an asset in either direction.
 func (b *Backend) Related(id string) ([]asset.Summary, error) {
-	a, err := b.C.Store.Asset(id)
+	a, err := b.Asset(id)
 	if err != nil {
 		return nil, err
 	}
@@ -257,7 +287,7 @@ func (b *Backend) setPolicyState(id string, change func(*rules.PolicyState), act
 	if b.readOnly {
 		return ErrReadOnly
 	}
-	return SetPolicyState(context.Background(), b.C, id, b.user, action, change)
+	return SetPolicyState(context.Background(), b.C, id, b.actor, action, change)
 }
 
 // Scores computes compliance of a group in a domain. It reads the
@@ -296,6 +326,9 @@ func (b *Backend) Trend(group, domain string, since time.Time) ([]rules.TrendPoi
 	if domain == "" {
 		domain = rules.DefaultDomain
 	}
+	if b.actor.Scoped() && !slices.Contains(b.actor.Groups, group) {
+		return nil, nil // "all" of a confined user is not the whole inventory's trend
+	}
 	return b.C.Store.TrendPoints(group, domain, since)
 }
 
@@ -317,6 +350,11 @@ func (b *Backend) Violations(group string, f db.ViolationFilter) ([]rules.Violat
 		var err error
 		if vs, err = b.C.Store.Violations(f); err != nil {
 			return nil, err
+		}
+		if b.actor.Scoped() {
+			if vs, err = b.confineViolations(vs); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if group == "" || group == groups.All {
@@ -340,17 +378,32 @@ func (b *Backend) Violations(group string, f db.ViolationFilter) ([]rules.Violat
 }
 
 // Violation reads one violation with its history.
-func (b *Backend) Violation(id string) (*rules.Violation, error) { return b.C.Store.Violation(id) }
+func (b *Backend) Violation(id string) (*rules.Violation, error) {
+	v, err := b.C.Store.Violation(id)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.visible(v.AssetID); err != nil {
+		return nil, fmt.Errorf("violation %s: %w", id, db.ErrNotFound)
+	}
+	return v, nil
+}
 
-// Exceptions lists every exception.
-func (b *Backend) Exceptions() ([]rules.Exception, error) { return b.C.Store.Exceptions() }
+// Exceptions lists every exception in the actor's scope.
+func (b *Backend) Exceptions() ([]rules.Exception, error) {
+	es, err := b.C.Store.Exceptions()
+	if err != nil || !b.actor.Scoped() {
+		return es, err
+	}
+	return b.confineExceptions(es)
+}
 
 // AddException stores an exception and applies it at once.
 func (b *Backend) AddException(e rules.Exception) (rules.Exception, error) {
 	if b.readOnly {
 		return rules.Exception{}, ErrReadOnly
 	}
-	out, err := AddException(context.Background(), b.C, e, b.user)
+	out, err := AddException(context.Background(), b.C, e, b.actor)
 	b.invalidate()
 	return out, err
 }
@@ -360,7 +413,7 @@ func (b *Backend) RevokeException(id string) error {
 	if b.readOnly {
 		return ErrReadOnly
 	}
-	return RevokeException(context.Background(), b.C, id, b.user)
+	return RevokeException(context.Background(), b.C, id, b.actor)
 }
 
 // Scans lists past scans, newest first.
@@ -387,21 +440,30 @@ func (b *Backend) RunCycle(ctx context.Context, fn func(Progress)) (*Result, err
 		return nil, errors.New("no scan source configured")
 	}
 	o := b.Opts
-	o.By = b.user
+	o.By, o.Actor = b.actor.Name, b.actor
 	res, err := b.C.Run(ctx, b.Src(), o, fn)
 	b.invalidate()
 	return res, err
 }
 
 // FixRecords lists fix audit records, newest first.
-func (b *Backend) FixRecords(limit int) ([]fix.Record, error) { return b.C.Store.FixRecords(limit) }
+func (b *Backend) FixRecords(limit int) ([]fix.Record, error) {
+	if !b.actor.Scoped() {
+		return b.C.Store.FixRecords(limit)
+	}
+	recs, err := b.C.Store.FixRecords(0)
+	if err != nil {
+		return nil, err
+	}
+	return b.confineFixes(recs, limit)
+}
 
 // PlanFix computes the fix plan of a violation without changing anything.
 func (b *Backend) PlanFix(ctx context.Context, violationID string) (*fix.Plan, error) {
 	if b.readOnly {
 		return nil, ErrReadOnly
 	}
-	return b.C.PlanFix(ctx, violationID)
+	return b.C.PlanFixAs(ctx, violationID, b.actor)
 }
 
 // ApplyFix applies a confirmed plan, verifies it and returns the audit record.
@@ -409,7 +471,7 @@ func (b *Backend) ApplyFix(ctx context.Context, p *fix.Plan) (*fix.Record, error
 	if b.readOnly {
 		return nil, ErrReadOnly
 	}
-	rec, err := b.C.ApplyFix(ctx, p, b.user)
+	rec, err := b.C.ApplyFix(ctx, p, b.actor)
 	b.invalidate()
 	return rec, err
 }
@@ -419,6 +481,6 @@ func (b *Backend) DeclineFix(_ context.Context, p *fix.Plan, reason string) erro
 	if b.readOnly {
 		return ErrReadOnly
 	}
-	_, err := b.C.DeclineFix(p, b.user, reason)
+	_, err := b.C.DeclineFix(p, b.actor, reason)
 	return err
 }

@@ -24,9 +24,12 @@ type Deps struct {
 
 // RunOptions tune one run of the cycle.
 type RunOptions struct {
-	Source  string // "aws", "demo"
-	By      string // who started it
-	Autofix bool   // apply fixes of autofix policies (allow-listed accounts only)
+	Source string // "aws", "demo"
+	By     string // who started it
+	// Actor, when set, is checked for the right to scan (a refusal is
+	// audited); By defaults to its name.
+	Actor   asset.Actor
+	Autofix bool // apply fixes of autofix policies (allow-listed accounts only)
 }
 
 // Cycle runs scan -> store -> evaluate -> lifecycle -> trend point ->
@@ -99,6 +102,14 @@ func (c *Cycle) Run(ctx context.Context, src Source, o RunOptions, progress func
 		return nil, err
 	}
 	defer c.unlock()
+	if o.Actor.Name != "" {
+		if err := c.Authorize(o.Actor, asset.ActScan, "scan", ""); err != nil {
+			return nil, err
+		}
+		if o.By == "" {
+			o.By = o.Actor.Name
+		}
+	}
 	if o.By == "" {
 		o.By = "scan"
 	}

@@ -17,7 +17,7 @@ import (
 // of its own.
 func freshStats(t *testing.T, c *Cycle, group string) DashStats {
 	t.Helper()
-	b := NewBackend(c, nil, "check", true)
+	b := NewBackend(c, nil, TestActor("check"), true)
 	sc, err := b.Scores(group, rules.DefaultDomain)
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +50,7 @@ func TestDashStatsCachedUntilAnyWrite(t *testing.T) {
 	// summaries (computed) or not (from the cache).
 	dashboard := func(group string) (DashStats, bool) {
 		t.Helper()
-		b := NewBackend(c, nil, "tester", false)
+		b := NewBackend(c, nil, TestActor("tester"), false)
 		d, err := b.DashStats(group, rules.DefaultDomain)
 		if err != nil {
 			t.Fatal(err)
@@ -75,7 +75,7 @@ func TestDashStatsCachedUntilAnyWrite(t *testing.T) {
 		t.Fatalf("open violations: %d, %v", len(open), err)
 	}
 	if _, err := AddException(context.Background(), c, rules.Exception{ViolationID: open[0].ID,
-		Reason: "accepted", Expires: now.AddDate(0, 1, 0)}, "tester"); err != nil {
+		Reason: "accepted", Expires: now.AddDate(0, 1, 0)}, TestActor("tester")); err != nil {
 		t.Fatal(err)
 	}
 	got, computed = dashboard(groups.All)

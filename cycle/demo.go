@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/config"
 	"github.com/vigil-sec/vigil/db"
 	"github.com/vigil-sec/vigil/demo"
@@ -76,12 +77,25 @@ func NewDemoBackend(ctx context.Context, dir string, now time.Time) (*Backend, e
 // simulated world kept in memory, and a background "scan" replays the demo
 // inventory (with the world's fixes kept) unit by unit, delay apart.
 func DemoBackend(c *Cycle, clock func() time.Time, delay time.Duration, readOnly bool) *Backend {
-	w := demo.NewWorld(c.Store, demo.WithClock(clock))
-	c.SetFixer(NewOfflineFixer(w.Actions(), w.Collectors(), w.Accounts()))
-	b := NewBackend(c, func() Source { return w.Scan(demo.NewSource(clock, delay)) }, DemoUser, readOnly)
+	b := NewBackend(c, DemoWorld(c, clock, delay), DemoActor(), readOnly)
 	b.Opts.Source = "demo"
 	return b
 }
 
 // Close closes the backend's store.
 func (b *Backend) Close() error { return b.C.Store.Close() }
+
+// DemoActor is who acts in the demo console: the demo user, an admin.
+func DemoActor() asset.Actor {
+	return asset.Actor{Name: DemoUser, Role: asset.RoleAdmin, Via: asset.ViaConsole}
+}
+
+// DemoWorld makes the cycle's fixes act on a simulated demo world kept in
+// memory and returns the scan source that replays the demo inventory (with
+// the world's fixes kept), unit by unit, delay apart. Every session of a
+// server shares the one world.
+func DemoWorld(c *Cycle, clock func() time.Time, delay time.Duration) func() Source {
+	w := demo.NewWorld(c.Store, demo.WithClock(clock))
+	c.SetFixer(NewOfflineFixer(w.Actions(), w.Collectors(), w.Accounts()))
+	return func() Source { return w.Scan(demo.NewSource(clock, delay)) }
+}

@@ -18,7 +18,7 @@ func TestDropViolationCacheReloads(t *testing.T) {
 	c := newTestCycle(t, &now)
 	src := unitSource(demo.Assets(7, 500, now))
 	mustRun(t, c, src)
-	b := NewBackend(c, nil, "test", true)
+	b := NewBackend(c, nil, TestActor("test"), true)
 	open := db.ViolationFilter{Status: []string{rules.StatusOpen}}
 	before, err := b.Violations(groups.All, open)
 	if err != nil {

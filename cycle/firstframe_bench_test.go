@@ -240,7 +240,7 @@ func cycledStore(b *testing.B, st *db.Store, clock func() time.Time) *cycle.Cycl
 // firstFrame opens a new console session (nothing cached) and drives it
 // until the dashboard shows want; it returns drive's settle.
 func firstFrame(b *testing.B, c *cycle.Cycle, clock func() time.Time, want string) (settle func()) {
-	be := cycle.NewBackend(c, nil, "bench", true)
+	be := cycle.NewBackend(c, nil, cycle.TestActor("bench"), true)
 	r := lipgloss.NewRenderer(io.Discard)
 	r.SetHasDarkBackground(true)
 	m := tui.New(be, tui.Options{Renderer: r, Now: clock})

@@ -86,6 +86,24 @@ func (c *Cycle) params(p *rules.Policy) map[string]any {
 	return out
 }
 
+// PlanFixAs is PlanFix for an actor: a violation whose asset lies outside
+// the actor's groups is refused (and audited) as if it were a fix.
+func (c *Cycle) PlanFixAs(ctx context.Context, violationID string, actor asset.Actor) (*fix.Plan, error) {
+	if actor.Scoped() {
+		v, err := c.Store.Violation(violationID)
+		if err != nil {
+			return nil, fmt.Errorf("violation %s: %w", violationID, err)
+		}
+		if in, err := c.InScope(actor, v.AssetID); err != nil || !in {
+			if err != nil {
+				return nil, err
+			}
+			return nil, fmt.Errorf("violation %s: %w", violationID, db.ErrNotFound)
+		}
+	}
+	return c.PlanFix(ctx, violationID)
+}
+
 // PlanFix computes the fix plan of an open violation from the live resource.
 // Nothing is changed.
 func (c *Cycle) PlanFix(ctx context.Context, violationID string) (*fix.Plan, error) {
@@ -111,7 +129,11 @@ func (c *Cycle) PlanFix(ctx context.Context, violationID string) (*fix.Plan, err
 // violation (an exempt or closed one is refused), applies (the action itself
 // refuses on drift), records the audit record, then re-reads the resource
 // and re-judges it so a fixed violation closes at once.
-func (c *Cycle) ApplyFix(ctx context.Context, plan *fix.Plan, by string) (*fix.Record, error) {
+func (c *Cycle) ApplyFix(ctx context.Context, plan *fix.Plan, actor asset.Actor) (*fix.Record, error) {
+	if err := c.check(actor, asset.ActFix, plan.AssetID); err != nil {
+		return c.refuse(actor, asset.ActFix, plan.ViolationID, plan, err)
+	}
+	by := actor.Name
 	rec := &fix.Record{ID: newRecordID(c.now()), Action: plan.Action, ViolationID: plan.ViolationID,
 		PolicyID: plan.PolicyID, AssetID: plan.AssetID, Account: plan.Account, Region: plan.Region,
 		By: by, At: c.now(), Calls: plan.Calls, Before: plan.Before, Undoable: plan.Undoable}
@@ -219,11 +241,15 @@ func keysAny(m map[string]any) []string {
 // works once: the applied record becomes undone. Like apply, it refuses
 // (and audits the refusal) when the live resource has drifted from the
 // fix's after-state, so an undo never reverts a change someone made since.
-func (c *Cycle) UndoFix(ctx context.Context, recordID, by string) (*fix.Record, error) {
+func (c *Cycle) UndoFix(ctx context.Context, recordID string, actor asset.Actor) (*fix.Record, error) {
 	orig, err := c.Store.FixRecord(recordID)
 	if err != nil {
 		return nil, fmt.Errorf("fix record %s: %w", recordID, err)
 	}
+	if err := c.check(actor, asset.ActFixUndo, orig.AssetID); err != nil {
+		return c.refuse(actor, asset.ActFixUndo, recordID, nil, err)
+	}
+	by := actor.Name
 	if err := undoable(orig); err != nil {
 		return nil, err
 	}

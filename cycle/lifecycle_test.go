@@ -36,27 +36,27 @@ func TestLifecycleThroughTheCycle(t *testing.T) {
 	vid := vs[0].ID
 
 	e, err := AddException(ctx, c, rules.Exception{Kind: rules.ExceptionIndividual, ViolationID: vid,
-		Reason: "bastion, reviewed", Expires: now.AddDate(0, 0, 7)}, "alice")
+		Reason: "bastion, reviewed", Expires: now.AddDate(0, 0, 7)}, TestActor("alice"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if st, _ := violation(t, c, openSSH, bad.ID); st != rules.StatusExempt {
 		t.Errorf("after an exception: %q, want exempt", st)
 	}
-	if err := RevokeException(ctx, c, e.ID, "bob"); err != nil {
+	if err := RevokeException(ctx, c, e.ID, TestActor("bob")); err != nil {
 		t.Fatal(err)
 	}
 	if st, _ := violation(t, c, openSSH, bad.ID); st != rules.StatusOpen {
 		t.Errorf("after revoking: %q, want open", st)
 	}
 
-	if err := SetPolicyState(ctx, c, openSSH, "alice", "policy.disable", func(s *rules.PolicyState) { s.Disabled = true }); err != nil {
+	if err := SetPolicyState(ctx, c, openSSH, TestActor("alice"), "policy.disable", func(s *rules.PolicyState) { s.Disabled = true }); err != nil {
 		t.Fatal(err)
 	}
 	if st, why := violation(t, c, openSSH, bad.ID); st != rules.StatusClosed || why != "policy disabled" {
 		t.Errorf("after disabling: %q %q, want closed \"policy disabled\"", st, why)
 	}
-	if err := SetPolicyState(ctx, c, openSSH, "alice", "policy.enable", func(s *rules.PolicyState) { s.Disabled = false }); err != nil {
+	if err := SetPolicyState(ctx, c, openSSH, TestActor("alice"), "policy.enable", func(s *rules.PolicyState) { s.Disabled = false }); err != nil {
 		t.Fatal(err)
 	}
 	mustRun(t, c, src)
@@ -106,7 +106,7 @@ func TestPartialUnitsStickyExceptionsAndExpiry(t *testing.T) {
 	// A sticky exception for team=edge covers a group created later.
 	crit := groups.Group{Name: "edge", Types: []string{asset.TypeSecurityGroup}, Match: map[string][]string{"tags.team": {"edge"}}}
 	if _, err := AddException(ctx, c, rules.Exception{Kind: rules.ExceptionSticky, Criteria: &crit, PolicyIDs: []string{openSSH},
-		Reason: "edge proxies", Expires: now.AddDate(0, 0, 3)}, "alice"); err != nil {
+		Reason: "edge proxies", Expires: now.AddDate(0, 0, 3)}, TestActor("alice")); err != nil {
 		t.Fatal(err)
 	}
 	edge := sg("us-east-1", "sg-edge", true, map[string]string{"team": "edge", "Application": "a", "Environment": "p", "Owner": "o"})
@@ -140,7 +140,7 @@ func TestTrendPointsMatchOnDemandScores(t *testing.T) {
 		sg("us-east-1", "sg-1", true, nil), sg("us-east-1", "sg-2", false, nil),
 		sg("eu-west-1", "sg-3", false, map[string]string{}), sg("eu-west-1", "sg-4", false, nil)}}
 	mustRun(t, c, src)
-	b := NewBackend(c, nil, "t", true)
+	b := NewBackend(c, nil, TestActor("t"), true)
 	for _, g := range []string{groups.All, "account:" + acct, "region:us-east-1", "region:eu-west-1"} {
 		want, err := b.Scores(g, "")
 		if err != nil {

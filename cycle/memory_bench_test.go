@@ -83,7 +83,7 @@ func BenchmarkConsoleMemory1M(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		be := NewBackend(c, nil, "bench", true)
+		be := NewBackend(c, nil, TestActor("bench"), true)
 		if _, err := be.Scores(groups.All, ""); err != nil {
 			b.Fatal(err)
 		}

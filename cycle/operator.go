@@ -6,14 +6,20 @@ import (
 	"encoding/hex"
 	"fmt"
 
+	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/db"
 	"github.com/vigil-sec/vigil/rules"
 )
 
-// SetPolicyState changes an operator override of a policy, audits it as by,
-// and re-judges the inventory so the change shows at once (a disabled
-// policy's violations close "policy disabled").
-func SetPolicyState(ctx context.Context, c *Cycle, id, by, action string, change func(*rules.PolicyState)) error {
+// SetPolicyState changes an operator override of a policy as actor a (an
+// admin; a refusal is audited), audits it, and re-judges the inventory so
+// the change shows at once (a disabled policy's violations close "policy
+// disabled").
+func SetPolicyState(ctx context.Context, c *Cycle, id string, a asset.Actor, action string, change func(*rules.PolicyState)) error {
+	if err := c.Authorize(a, asset.ActPolicyEdit, id, ""); err != nil {
+		return err
+	}
+	by := a.Name
 	states, err := c.Store.PolicyStates()
 	if err != nil {
 		return err
@@ -46,9 +52,29 @@ func SetPolicyState(ctx context.Context, c *Cycle, id, by, action string, change
 	return c.Reevaluate(ctx, by)
 }
 
-// AddException validates and stores an exception made by author, audits
-// it, and applies it at once (covered violations become exempt).
-func AddException(ctx context.Context, c *Cycle, e rules.Exception, author string) (rules.Exception, error) {
+// AddException validates and stores an exception made by actor a (an
+// operator whose groups hold the violation's asset; a refusal is audited),
+// audits it, and applies it at once (covered violations become exempt).
+func AddException(ctx context.Context, c *Cycle, e rules.Exception, a asset.Actor) (rules.Exception, error) {
+	target, assetID := e.ViolationID, ""
+	if e.ViolationID != "" {
+		if v, err := c.Store.Violation(e.ViolationID); err == nil {
+			assetID = v.AssetID
+		}
+	} else if a.Scoped() {
+		// A sticky exception reaches future assets anywhere: not for a
+		// user confined to some groups.
+		err := &asset.RefusedError{Actor: a, Action: asset.ActExceptionAdd,
+			Reason: "a sticky exception reaches assets outside the groups this user is confined to"}
+		return e, c.AuditRefusal(a, asset.ActExceptionAdd, "sticky", nil, err)
+	}
+	if target == "" {
+		target = "sticky"
+	}
+	if err := c.Authorize(a, asset.ActExceptionAdd, target, assetID); err != nil {
+		return e, err
+	}
+	author := a.Name
 	now := c.now()
 	if e.ID == "" {
 		var b [4]byte
@@ -80,9 +106,13 @@ func AddException(ctx context.Context, c *Cycle, e rules.Exception, author strin
 	return e, c.Reevaluate(ctx, author)
 }
 
-// RevokeException ends an exception as by; the violations it covered
-// re-open at once.
-func RevokeException(ctx context.Context, c *Cycle, id, by string) error {
+// RevokeException ends an exception as actor a (an admin; a refusal is
+// audited); the violations it covered re-open at once.
+func RevokeException(ctx context.Context, c *Cycle, id string, a asset.Actor) error {
+	if err := c.Authorize(a, asset.ActExceptionRevoke, id, ""); err != nil {
+		return err
+	}
+	by := a.Name
 	es, err := c.Store.Exceptions()
 	if err != nil {
 		return err

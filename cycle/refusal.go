@@ -3,6 +3,8 @@ package cycle
 import (
 	"fmt"
 
+	"github.com/vigil-sec/vigil/asset"
+
 	"github.com/vigil-sec/vigil/fix"
 )
 
@@ -11,10 +13,10 @@ import (
 // front end refused it (no --yes off a terminal, a mistyped name), with the
 // reason. It is the one way every front end records an attempt that
 // changed nothing; the record shows in `vigil fixes` as refused.
-func (c *Cycle) DeclineFix(p *fix.Plan, by, reason string) (*fix.Record, error) {
+func (c *Cycle) DeclineFix(p *fix.Plan, actor asset.Actor, reason string) (*fix.Record, error) {
 	rec := &fix.Record{ID: newRecordID(c.now()), Action: p.Action, ViolationID: p.ViolationID,
 		PolicyID: p.PolicyID, AssetID: p.AssetID, Account: p.Account, Region: p.Region,
-		By: by, At: c.now(), Status: fix.RecordRefused, Calls: p.Calls, Before: p.Before,
+		By: actor.Name, At: c.now(), Status: fix.RecordRefused, Calls: p.Calls, Before: p.Before,
 		Undoable: p.Undoable, Error: reason}
 	if err := c.Store.PutFixRecord(rec); err != nil {
 		return rec, fmt.Errorf("audit the declined fix: %w", err)
@@ -24,12 +26,12 @@ func (c *Cycle) DeclineFix(p *fix.Plan, by, reason string) (*fix.Record, error) 
 
 // DeclineUndo audits an undo of recordID that was not carried out, with
 // the reason (declined at the prompt, no --yes, not undoable).
-func (c *Cycle) DeclineUndo(recordID, by, reason string) (*fix.Record, error) {
+func (c *Cycle) DeclineUndo(recordID string, actor asset.Actor, reason string) (*fix.Record, error) {
 	orig, err := c.Store.FixRecord(recordID)
 	if err != nil {
 		return nil, fmt.Errorf("fix record %s: %w", recordID, err)
 	}
-	rec := UndoRecord(orig, by, c.now())
+	rec := UndoRecord(orig, actor.Name, c.now())
 	rec.Status, rec.Error = fix.RecordRefused, reason
 	if err := c.Store.PutFixRecord(rec); err != nil {
 		return rec, fmt.Errorf("audit the declined undo: %w", err)

@@ -111,10 +111,25 @@ func (c *Cycle) GroupViolations(group string, f db.ViolationFilter) ([]rules.Vio
 
 // BuildReport computes the report of a group; all includes closed violations.
 func (c *Cycle) BuildReport(group string, all bool) (*Report, error) {
+	return c.BuildReportIn(group, all, nil)
+}
+
+// GroupViolationsIn is GroupViolations confined to a scope (nil: all).
+func (c *Cycle) GroupViolationsIn(group string, f db.ViolationFilter, sc Scope) ([]rules.Violation, []asset.Summary, error) {
+	vs, mem, err := c.GroupViolations(group, f)
+	if err != nil || sc == nil {
+		return vs, mem, err
+	}
+	return confineViolations(vs, sc), confine(mem, sc), nil
+}
+
+// BuildReportIn is BuildReport confined to a scope (an actor's groups;
+// nil: everything): scores, policies and violations count only its assets.
+func (c *Cycle) BuildReportIn(group string, all bool, sc Scope) (*Report, error) {
 	if group == "" {
 		group = groups.All
 	}
-	vs, mem, err := c.GroupViolations(group, db.ViolationFilter{})
+	vs, mem, err := c.GroupViolationsIn(group, db.ViolationFilter{}, sc)
 	if err != nil {
 		return nil, err
 	}

@@ -75,7 +75,7 @@ func TestBackendScoresMatchScoreGroup(t *testing.T) {
 	if err := c.Store.PutViolations([]rules.Violation{orphan}); err != nil {
 		t.Fatal(err)
 	}
-	b := NewBackend(c, nil, "test", true)
+	b := NewBackend(c, nil, TestActor("test"), true)
 	sums, err := b.summaries()
 	if err != nil {
 		t.Fatal(err)

@@ -33,7 +33,7 @@ func fixedOnce(t *testing.T) (*Cycle, *fakeWorld, string, *fix.Record) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec, err := c.ApplyFix(ctx, plan, "alice")
+	rec, err := c.ApplyFix(ctx, plan, TestActor("alice"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func fixedOnce(t *testing.T) (*Cycle, *fakeWorld, string, *fix.Record) {
 func TestUndoWorksOnce(t *testing.T) {
 	c, w, id, rec := fixedOnce(t)
 	ctx := context.Background()
-	if _, err := c.UndoFix(ctx, rec.ID, "alice"); err != nil {
+	if _, err := c.UndoFix(ctx, rec.ID, TestActor("alice")); err != nil {
 		t.Fatal(err)
 	}
 	if !w.open[id] {
@@ -59,7 +59,7 @@ func TestUndoWorksOnce(t *testing.T) {
 		t.Fatalf("applied record after undo: status %q undone_by %q, want undone", orig.Status, orig.UndoneBy)
 	}
 	w.open[id] = false // an admin closes it by hand
-	if _, err := c.UndoFix(ctx, rec.ID, "alice"); err == nil || !strings.Contains(err.Error(), "already undone") {
+	if _, err := c.UndoFix(ctx, rec.ID, TestActor("alice")); err == nil || !strings.Contains(err.Error(), "already undone") {
 		t.Fatalf("second undo: %v, want refused as already undone", err)
 	}
 	if w.open[id] {
@@ -75,7 +75,7 @@ func TestUndoWorksOnce(t *testing.T) {
 func TestUndoRefusesOnDrift(t *testing.T) {
 	c, w, id, rec := fixedOnce(t)
 	w.open[id] = true // someone changed it since the fix
-	_, err := c.UndoFix(context.Background(), rec.ID, "bob")
+	_, err := c.UndoFix(context.Background(), rec.ID, TestActor("bob"))
 	if !errors.Is(err, fix.ErrDrift) {
 		t.Fatalf("undo after drift: %v, want ErrDrift", err)
 	}
@@ -98,11 +98,11 @@ func TestUndoRefusesOnDrift(t *testing.T) {
 // A declined fix or undo is audited as refused, with who and why.
 func TestDeclinesAreAudited(t *testing.T) {
 	c, _, _, rec := fixedOnce(t)
-	if _, err := c.DeclineUndo(rec.ID, "carol", "declined at the prompt"); err != nil {
+	if _, err := c.DeclineUndo(rec.ID, TestActor("carol"), "declined at the prompt"); err != nil {
 		t.Fatal(err)
 	}
 	plan := &fix.Plan{Action: "ec2-revoke-public-ingress", ViolationID: "v1", AssetID: "a1"}
-	if _, err := c.DeclineFix(plan, "dave", "declined in the console"); err != nil {
+	if _, err := c.DeclineFix(plan, TestActor("dave"), "declined in the console"); err != nil {
 		t.Fatal(err)
 	}
 	recs, _ := c.Store.FixRecords(10)

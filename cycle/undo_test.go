@@ -49,14 +49,14 @@ func TestUndoAndRegressionReopen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec, err := c.ApplyFix(ctx, plan, "alice")
+	rec, err := c.ApplyFix(ctx, plan, TestActor("alice"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if st, _ := violation(t, c, openSSH, id); st != rules.StatusClosed {
 		t.Fatalf("after the fix: %q, want closed", st)
 	}
-	if _, err := c.UndoFix(ctx, rec.ID, "alice"); err != nil {
+	if _, err := c.UndoFix(ctx, rec.ID, TestActor("alice")); err != nil {
 		t.Fatal(err)
 	}
 	if st, _ := violation(t, c, openSSH, id); st != rules.StatusOpen {
@@ -69,7 +69,7 @@ func TestUndoAndRegressionReopen(t *testing.T) {
 
 	// Fixed again, then someone opens the rule by hand: the scan must see it.
 	plan, _ = c.PlanFix(ctx, vs[0].ID)
-	if _, err := c.ApplyFix(ctx, plan, "alice"); err != nil {
+	if _, err := c.ApplyFix(ctx, plan, TestActor("alice")); err != nil {
 		t.Fatal(err)
 	}
 	w.open[id] = true

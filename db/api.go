@@ -24,8 +24,9 @@ type Options struct {
 
 // Store is an open vigil store. It is safe for concurrent use.
 type Store struct {
-	dir string
-	st  *storeState
+	dir    string
+	st     *storeState
+	shared bool // a handle from Shared: Close leaves the store open
 }
 
 // ViolationFilter selects violations; empty fields match everything.

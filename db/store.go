@@ -196,6 +196,9 @@ func (s *Store) checkSchema() error {
 
 // Close flushes and closes the store.
 func (s *Store) Close() error {
+	if s.shared {
+		return nil
+	}
 	if !s.st.closed.CompareAndSwap(false, true) {
 		return nil
 	}

@@ -175,7 +175,7 @@ func TestDemoFixesPlanApplyVerifyUndo(t *testing.T) {
 			if !offends[p.Fix](plan.Before) {
 				t.Errorf("the plan's before-state does not show the offending value: %v", plan.Before)
 			}
-			rec, err := c.ApplyFix(ctx, plan, "tester")
+			rec, err := c.ApplyFix(ctx, plan, cycle.TestActor("tester"))
 			if err != nil {
 				t.Fatalf("apply: %v (record %+v)", err, rec)
 			}
@@ -187,12 +187,12 @@ func TestDemoFixesPlanApplyVerifyUndo(t *testing.T) {
 				t.Fatalf("after the fix: record %s, violation %s %q", rec.Status, got.Status, got.Reason)
 			}
 			if !plan.Undoable {
-				if _, err := c.UndoFix(ctx, rec.ID, "tester"); err == nil {
+				if _, err := c.UndoFix(ctx, rec.ID, cycle.TestActor("tester")); err == nil {
 					t.Error("undo of a fix that cannot be undone succeeded")
 				}
 				return
 			}
-			if _, err := c.UndoFix(ctx, rec.ID, "tester"); err != nil {
+			if _, err := c.UndoFix(ctx, rec.ID, cycle.TestActor("tester")); err != nil {
 				t.Fatalf("undo: %v", err)
 			}
 			back, err := w.Asset(orig.ID)
@@ -238,7 +238,7 @@ func TestDemoFixRefusesDrift(t *testing.T) {
 	a.Attrs["ingress"] = append(a.Attrs["ingress"].([]any), map[string]any{"protocol": "tcp", "from_port": int64(3389), "to_port": int64(3389),
 		"cidr": "0.0.0.0/0", "ipv6": false, "source_group": "", "prefix_list": "", "description": "added by hand"})
 	w.Put(*a)
-	rec, err := c.ApplyFix(ctx, plan, "tester")
+	rec, err := c.ApplyFix(ctx, plan, cycle.TestActor("tester"))
 	if !errors.Is(err, fix.ErrDrift) || rec.Status != fix.RecordRefused {
 		t.Fatalf("apply after a change: %v, record %s; want refused for drift", err, rec.Status)
 	}
@@ -253,7 +253,7 @@ func TestDemoFixRefusesDrift(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rec, err := c.ApplyFix(ctx, plan, "tester"); err != nil || rec.Status != fix.RecordApplied {
+	if rec, err := c.ApplyFix(ctx, plan, cycle.TestActor("tester")); err != nil || rec.Status != fix.RecordApplied {
 		t.Fatalf("apply of a fresh plan: %v", err)
 	}
 	fixed, _ := w.Asset(a.ID)
@@ -299,7 +299,7 @@ func TestDemoDestructiveFixesRefuseAttached(t *testing.T) {
 	a, _ := w.Asset(vs[0].AssetID)
 	a.Attrs["association_id"], a.Attrs["instance_id"], a.Attrs["attached"] = "eipassoc-0abc", "i-0abc", true
 	w.Put(*a)
-	if rec, err := c.ApplyFix(ctx, plan, "tester"); err == nil || rec.Status == fix.RecordApplied {
+	if rec, err := c.ApplyFix(ctx, plan, cycle.TestActor("tester")); err == nil || rec.Status == fix.RecordApplied {
 		t.Fatalf("released an Elastic IP attached after the plan: %+v", rec)
 	}
 	if _, err := w.Asset(a.ID); err != nil {
@@ -318,7 +318,7 @@ func TestDemoScanAfterAFixKeepsItFixed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.ApplyFix(ctx, plan, "tester"); err != nil {
+	if _, err := c.ApplyFix(ctx, plan, cycle.TestActor("tester")); err != nil {
 		t.Fatal(err)
 	}
 	src := w.Scan(demo.NewSource(func() time.Time { return demoNow }, 0))

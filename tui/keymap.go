@@ -130,6 +130,37 @@ func (k *KeyMap) DisableWrites(reason string) {
 	}
 }
 
+// DisableActions turns off the named actions (config action names, as in
+// writeActions), giving why: a role that lacks them (a viewer has no fix,
+// an operator no policy edits).
+func (k *KeyMap) DisableActions(actions []string, reason string) {
+	names := k.byName()
+	for _, a := range actions {
+		if b, ok := names[a]; ok {
+			b.SetEnabled(false)
+			k.Disabled[a] = reason
+		}
+	}
+}
+
+// DisabledReason says why a pressed key does nothing, when it is bound to
+// an action this session does not have.
+func (k *KeyMap) DisabledReason(pressed string) (string, bool) {
+	names := k.byName()
+	for _, a := range writeActions() {
+		why, off := k.Disabled[a]
+		if !off {
+			continue
+		}
+		for _, ks := range names[a].Keys() {
+			if ks == pressed {
+				return names[a].Help().Desc + " is not available: " + why, true
+			}
+		}
+	}
+	return "", false
+}
+
 func joinKeys(ks []string) string {
 	out := ""
 	for i, s := range ks {

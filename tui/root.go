@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/fix"
 	"github.com/vigil-sec/vigil/groups"
 )
@@ -65,6 +66,9 @@ func New(b Backend, o Options) tea.Model {
 	}
 	if c.readOnly {
 		keys.DisableWrites("read-only session")
+	}
+	if r, ok := b.(interface{ Actor() asset.Actor }); ok && !c.readOnly {
+		disableForRole(keys, r.Actor())
 	}
 	m := &Model{c: c, tasks: newTaskArea(c), start: o.StartPage, every: o.ScanEvery}
 	m.stack = []Page{m.pageByName(o.StartPage)}
@@ -211,6 +215,9 @@ func (m *Model) key(k tea.KeyMsg) tea.Cmd {
 	}
 	if c, ok := top.(capturer); ok && c.Capturing() {
 		return m.toTop(k)
+	}
+	if why, off := keys.DisabledReason(k.String()); off {
+		return m.tasks.toast(false, why)
 	}
 	switch {
 	case key.Matches(k, keys.Back):

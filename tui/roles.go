@@ -1,0 +1,31 @@
+package tui
+
+import (
+	"fmt"
+
+	"github.com/vigil-sec/vigil/asset"
+)
+
+// actionNeeds maps each write action of the key map to the backend action
+// it performs, so the console hides what the session's role cannot do (the
+// backend refuses it anyway, and audits the attempt).
+func actionNeeds() map[string]asset.Action {
+	return map[string]asset.Action{
+		"fix": asset.ActFix, "exception": asset.ActExceptionAdd, "scan": asset.ActScan,
+		"disable": asset.ActPolicyEdit, "autofix": asset.ActPolicyEdit, "revoke": asset.ActExceptionRevoke,
+		"new": asset.ActGroupEdit, "edit": asset.ActGroupEdit, "delete": asset.ActGroupEdit,
+	}
+}
+
+// disableForRole turns off the actions the actor's role lacks, each with
+// the reason the footer and help show.
+func disableForRole(k *KeyMap, a asset.Actor) {
+	if a.Role == "" {
+		return
+	}
+	for name, act := range actionNeeds() {
+		if err := a.Check(act); err != nil {
+			k.DisableActions([]string{name}, fmt.Sprintf("%s is %s", a.Name, err.(*asset.RefusedError).Reason))
+		}
+	}
+}
