@@ -130,7 +130,9 @@ func PlanProgram(env *cel.Env, a *cel.Ast, limit uint64) (Plan, error) {
 	}
 	p := Plan{Options: []cel.ProgramOption{cel.InterruptCheckFrequency(InterruptEvery)}, Loops: loops(a.NativeRep().Expr())}
 	est, err := env.EstimateCost(a, noSizes{})
-	if err == nil && est.Min > limit {
+	// Only a known minimum refuses: with unknown input sizes cel-go's
+	// minimum can be "unbounded", which proves nothing.
+	if err == nil && est.Min > limit && est.Min != math.MaxUint64 {
 		return p, fmt.Errorf("%w (%d): its cheapest run costs %d", ErrCostLimit, limit, est.Min)
 	}
 	if err != nil || est.Max > limit {
