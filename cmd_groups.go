@@ -67,10 +67,22 @@ func newGroupsCmd(e *env) *cobra.Command {
 			}
 			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "NAME\tSOURCE\tCRITERIA")
+			broken := 0
 			for _, g := range gs {
-				fmt.Fprintf(tw, "%s\t%s\t%s\n", g.Name, dash(g.Source), describeCriteria(g))
+				crit := describeCriteria(g)
+				if g.Broken != "" {
+					broken++
+					crit = "BROKEN: " + asset.Clean(g.Broken) + " (it selects nothing until fixed)"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", asset.Clean(g.Name), dash(g.Source), crit)
 			}
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			if broken > 0 {
+				fmt.Fprintf(e.stderr, "warning: %d group(s) are broken and select nothing; fix their definition (config.yaml or `vigil groups add`)\n", broken)
+			}
+			return nil
 		},
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/rules"
 )
 
@@ -26,12 +27,22 @@ func newPoliciesCmd(e *env) *cobra.Command {
 			if asJSON {
 				return printJSON(e, ps)
 			}
+			evalErrs := e.lastEvalErrors()
 			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tSEVERITY\tCATEGORY\tRESOURCE\tFIX\tNAME")
+			fmt.Fprintln(tw, "ID\tSEVERITY\tCATEGORY\tRESOURCE\tFIX\tERRORS\tNAME")
 			for _, p := range ps {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.ID, p.Severity, p.Category, strings.Join(p.Resources, ","), dash(p.Fix), p.Name)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", p.ID, p.Severity, p.Category, strings.Join(p.Resources, ","), dash(p.Fix), evalErrs[p.ID].Count(), p.Name)
 			}
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			for _, p := range ps {
+				if pe, ok := evalErrs[p.ID]; ok {
+					fmt.Fprintf(e.stdout, "\n%s could not judge %d asset(s) in the last evaluation; first %s: %s\n",
+						p.ID, pe.Count(), asset.Clean(pe.Asset), pe.Message)
+				}
+			}
+			return nil
 		},
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
@@ -110,6 +121,32 @@ func newPoliciesCmd(e *env) *cobra.Command {
 	}
 	cmd.AddCommand(list, show, validate, test)
 	return cmd
+}
+
+// lastEvalErrors reads the last evaluation's errors by policy ID from the
+// store, when there is one; a store that cannot be read gives none (the
+// list still prints).
+func (e *env) lastEvalErrors() map[string]rules.PolicyErrors {
+	dir := e.paths().DB
+	if _, err := os.Stat(dir); err != nil {
+		return nil
+	}
+	st, err := e.openStoreRO()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "warning: evaluation errors not shown: %v\n", err)
+		return nil
+	}
+	defer st.Close()
+	errs, err := st.EvalErrors()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "warning: evaluation errors not shown: %v\n", err)
+		return nil
+	}
+	out := make(map[string]rules.PolicyErrors, len(errs))
+	for _, pe := range errs {
+		out[pe.PolicyID] = pe
+	}
+	return out
 }
 
 // existingPolicyDirs are the user policy dirs: the config one if present,

@@ -13,6 +13,7 @@ import (
 	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/cycle"
 	"github.com/vigil-sec/vigil/report"
+	"github.com/vigil-sec/vigil/rules"
 	"github.com/vigil-sec/vigil/scanner"
 )
 
@@ -33,8 +34,9 @@ func newScanCmd(e *env) *cobra.Command {
 		Short: "Scan AWS into the store, evaluate every policy, record violations",
 		Long: "Scans every (account, region, resource type) unit, stores the assets, evaluates the\n" +
 			"policies and updates violations. Exit status: 0 complete, 3 partial (some units\n" +
-			"failed; what they knew before is kept), 1 failed, 4 --fail-on found an open violation\n" +
-			"at or above that severity in --group (4 wins over 3: the violation is certain).",
+			"failed, a check could not be evaluated or a policy file did not load; what was\n" +
+			"known before is kept), 1 failed, 4 --fail-on found an open violation at or above\n" +
+			"that severity in --group (4 wins over 3: the violation is certain).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runScan(cmd, e, f) },
 	}
@@ -113,14 +115,25 @@ func runScan(cmd *cobra.Command, e *env, f scanFlags) error {
 			return err
 		}
 	}
-	switch res.Scan.Status {
-	case asset.ScanComplete:
-		return nil
-	case asset.ScanPartial:
-		return &exitError{code: exitPartial}
-	default:
+	return scanExit(res)
+}
+
+// scanExit is the scan's exit status: failed when no unit completed,
+// partial when a unit failed, a check errored or a policy file did not load.
+func scanExit(res *cycle.Result) error {
+	switch {
+	case res.Scan.Status != asset.ScanComplete && res.Scan.Status != asset.ScanPartial:
 		return &exitError{code: exitFailed, err: fmt.Errorf("scan %s failed: no unit completed", res.Scan.ID)}
+	case len(res.EvalErrors) > 0:
+		pe := res.EvalErrors[0]
+		return &exitError{code: exitPartial, err: fmt.Errorf("partial: %d policies could not judge some assets; first: policy %s on %s: %s (see `vigil policies`)",
+			len(res.EvalErrors), pe.PolicyID, asset.Clean(pe.Asset), pe.Message)}
+	case len(res.PolicyErrors) > 0:
+		return &exitError{code: exitPartial, err: fmt.Errorf("partial: %d policy file(s) did not load and were not evaluated (listed above)", len(res.PolicyErrors))}
+	case res.Partial():
+		return &exitError{code: exitPartial}
 	}
+	return nil
 }
 
 // printScanSummary writes assets by type and the failed units with errors.
@@ -162,11 +175,44 @@ func printScanSummary(w io.Writer, st interface {
 		}
 		tw.Flush()
 	}
+	printEvalProblems(w, res)
 	fmt.Fprintf(w, "violations: %d opened, %d closed, %d exempt", res.Opened, res.Closed, res.Exempted)
 	if res.Fixed > 0 {
 		fmt.Fprintf(w, ", %d fixed unattended", res.Fixed)
 	}
+	if n := evalErrorCount(res.EvalErrors); n > 0 {
+		fmt.Fprintf(w, ", %d checks could not be evaluated", n)
+	}
 	fmt.Fprintln(w)
+}
+
+// printEvalProblems lists the policy files that did not load and the
+// policies whose check could not judge some assets, with the first error.
+func printEvalProblems(w io.Writer, res *cycle.Result) {
+	if len(res.PolicyErrors) > 0 {
+		fmt.Fprintf(w, "\nPolicy files that did not load (not evaluated):\n")
+		for _, err := range res.PolicyErrors {
+			fmt.Fprintf(w, "  %s\n", asset.Clean(err.Error()))
+		}
+	}
+	if len(res.EvalErrors) > 0 {
+		fmt.Fprintf(w, "\nChecks that could not be evaluated (neither pass nor fail; the violation keeps its status):\n")
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "POLICY\tASSETS\tFIRST ERROR")
+		for _, pe := range res.EvalErrors {
+			fmt.Fprintf(tw, "%s\t%d\t%s: %s\n", pe.PolicyID, pe.Count(), asset.Clean(pe.Asset), pe.Message)
+		}
+		tw.Flush()
+	}
+}
+
+// evalErrorCount is the number of (policy, asset) checks that errored.
+func evalErrorCount(errs []rules.PolicyErrors) int {
+	n := 0
+	for _, pe := range errs {
+		n += pe.Count()
+	}
+	return n
 }
 
 func oneLine(s string) string {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -10,7 +11,7 @@ import (
 )
 
 func newScansCmd(e *env) *cobra.Command {
-	var asJSON bool
+	var asJSON, wide bool
 	var limit int
 	cmd := &cobra.Command{
 		Use:   "scans",
@@ -35,8 +36,18 @@ func newScansCmd(e *env) *cobra.Command {
 				ok, failed := sc.Counts()
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\n", sc.Started.Format("2006-01-02 15:04"), sc.ID, sc.Status, ok, failed, asset.Clean(sc.By))
 				for _, u := range sc.Units {
-					if u.Status == asset.UnitFailed {
-						fmt.Fprintf(tw, "\t  %s\tfailed\t\t\t%s\n", u.UnitKey, oneLine(u.Error))
+					if u.Status != asset.UnitFailed {
+						continue
+					}
+					// The whole cause, wrapped (or on one line with --wide):
+					// a cut-off prefix hides what the operator must fix.
+					lines := []string{fullLine(u.Error)}
+					if !wide {
+						lines = wrapText(lines[0], causeWidth)
+					}
+					fmt.Fprintf(tw, "\t  %s\tfailed\t\t\t%s\n", u.UnitKey, lines[0])
+					for _, l := range lines[1:] {
+						fmt.Fprintf(tw, "\t\t\t\t\t%s\n", l)
 					}
 				}
 			}
@@ -44,6 +55,43 @@ func newScansCmd(e *env) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&wide, "wide", false, "print each failure's cause on one line instead of wrapping it")
 	cmd.Flags().IntVar(&limit, "limit", 20, "newest N scans (0: all)")
 	return cmd
+}
+
+// causeWidth is where a failure's cause wraps in `vigil scans`.
+const causeWidth = 72
+
+// fullLine is untrusted text cleaned for the terminal, on one line, whole.
+func fullLine(s string) string {
+	return strings.Join(strings.Fields(asset.Clean(s)), " ")
+}
+
+// wrapText splits s at spaces into lines of at most width runes; a word
+// longer than width is cut.
+func wrapText(s string, width int) []string {
+	var out []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		for len([]rune(w)) > width {
+			if line != "" {
+				out, line = append(out, line), ""
+			}
+			r := []rune(w)
+			out, w = append(out, string(r[:width])), string(r[width:])
+		}
+		switch {
+		case line == "":
+			line = w
+		case len([]rune(line))+1+len([]rune(w)) > width:
+			out, line = append(out, line), w
+		default:
+			line += " " + w
+		}
+	}
+	if line != "" || len(out) == 0 {
+		out = append(out, line)
+	}
+	return out
 }

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -81,7 +82,9 @@ type SSHUser struct {
 	PublicKey []string `yaml:"public_keys"`
 }
 
-// Load reads a config file. A missing file is an empty config.
+// Load reads a config file, strictly: a key no setting takes is an error
+// with file, line and the closest known key, so a misspelt setting is never
+// silently ignored. A missing file is an empty config.
 func Load(path string) (*Config, error) {
 	c := &Config{}
 	b, err := os.ReadFile(path)
@@ -91,8 +94,24 @@ func Load(path string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
-	if err := yaml.Unmarshal(b, c); err != nil {
-		return nil, fmt.Errorf("config %s: %w", path, err)
+	return parse(path, b)
+}
+
+// parse decodes config text; file names it in errors.
+func parse(file string, b []byte) (*Config, error) {
+	c := &Config{}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return nil, fmt.Errorf("config %s: %w", file, err)
+	}
+	if err := checkKnown(file, &doc, reflect.TypeOf(c), ""); err != nil {
+		return nil, err
+	}
+	if doc.Kind == 0 { // an empty file
+		return c, nil
+	}
+	if err := doc.Decode(c); err != nil {
+		return nil, fmt.Errorf("config %s: %w", file, err)
 	}
 	return c, nil
 }

@@ -315,7 +315,7 @@ func (b *Backend) Scores(group, domain string) (rules.Scores, error) {
 	}
 	for _, g := range gs {
 		if g.Name == group {
-			return b.C.scoreGroup(ps, group, domain, members(g, sums, b.doc), vs), nil
+			return b.C.scoreGroup(ps, group, domain, members(g, sums, b.doc), vs, b.C.EvalErrors()), nil
 		}
 	}
 	return rules.Scores{}, fmt.Errorf("no group named %q", group)

@@ -133,6 +133,8 @@ func (c *Cycle) Run(ctx context.Context, src Source, o RunOptions, progress func
 	}
 	tEval := time.Since(t1)
 	res.Opened, res.Closed, res.Exempted = ev.opened, ev.closed, ev.exempted
+	res.EvalErrors = ev.errors
+	res.PolicyErrors = append([]error(nil), c.loadErrs...)
 	if o.Autofix && c.deps.Fixer != nil {
 		if progress != nil {
 			progress(Progress{ScanID: out.scan.ID, Phase: PhaseAutofix, Done: len(out.scan.Units), Total: len(out.scan.Units), Assets: out.assets})

@@ -8,7 +8,12 @@ import (
 	"github.com/vigil-sec/vigil/rules"
 )
 
-type evalCounts struct{ opened, closed, exempted int }
+// evalCounts is what one evaluation changed, and the checks it could not
+// judge.
+type evalCounts struct {
+	opened, closed, exempted int
+	errors                   []rules.PolicyErrors
+}
 
 // inventory is the stored inventory loaded for one evaluation.
 type inventory struct {
@@ -100,6 +105,8 @@ func (c *Cycle) evaluate(completed map[asset.UnitKey]bool, deleted []asset.Summa
 	}
 	results := eng.EvaluateChanged(inv.assets, rules.Changes{Unchanged: unchanged, Types: changedTypes},
 		rules.NewIndex(inv.assets), 0)
+	n.errors = rules.CollectErrors(results)
+	c.logEvalErrors(n.errors)
 
 	var completedIDs map[string]bool
 	if completed != nil {
@@ -150,18 +157,28 @@ func (c *Cycle) evaluate(completed map[asset.UnitKey]bool, deleted []asset.Summa
 			n.exempted++
 		}
 	}
+	if err := c.Store.PutEvalErrors(n.errors); err != nil {
+		return n, err
+	}
+	// An asset a check could not judge gets no mark: the next evaluation
+	// judges it again with every policy instead of keeping the error as if
+	// it were an answer.
+	errored := erroredAssets(n.errors)
 	newMarks := make(map[string]uint64, len(inv.assets))
 	for _, a := range inv.assets {
-		if completedIDs == nil || completedIDs[a.ID] {
+		if (completedIDs == nil || completedIDs[a.ID]) && !errored[a.ID] {
 			newMarks[a.ID] = mark(a)
 		}
 	}
 	if err := c.Store.PutEvalStates(newMarks); err != nil {
 		return n, fmt.Errorf("store evaluation marks: %w", err)
 	}
+	if err := c.Store.DropEvalStates(keys(errored)); err != nil {
+		return n, err
+	}
 	c.gen.Add(1)
 	all := mergeViolations(current, changed)
-	if err := c.writeTrend(ps, grps, inv, all, now); err != nil {
+	if err := c.writeTrend(ps, grps, inv, all, n.errors, now); err != nil {
 		return n, err
 	}
 	return n, nil

@@ -53,7 +53,8 @@ func (c *Cycle) groupsFor(sums []asset.Summary) ([]groupDef, error) {
 		m, err := groups.Compile(g)
 		if err != nil {
 			c.logf("group %s: %v", g.Name, err)
-			continue
+			m = groups.BrokenMatcher(g, err) // listed as broken, with no members
+			g = m.Group()
 		}
 		if i, ok := pos[g.Name]; ok {
 			out[i] = groupDef{g, m}
@@ -93,9 +94,10 @@ func members(g groupDef, sums []asset.Summary, doc func(id string) map[string]an
 	return out
 }
 
-// scoreCounts scores a group from its member count per type and its open
-// and exempt violations.
-func (c *Cycle) scoreCounts(ps []*rules.Policy, name, domain string, byType map[string]int, vs []rules.Violation) rules.Scores {
+// scoreCounts scores a group from its member count per type, its open
+// and exempt violations and its members' evaluation errors (policy ID ->
+// asset IDs).
+func (c *Cycle) scoreCounts(ps []*rules.Policy, name, domain string, byType map[string]int, vs []rules.Violation, errs map[string][]string) rules.Scores {
 	evaluated := map[string]int{}
 	for _, p := range ps {
 		for _, t := range p.Resources {
@@ -103,7 +105,7 @@ func (c *Cycle) scoreCounts(ps []*rules.Policy, name, domain string, byType map[
 		}
 	}
 	return rules.ComputeScores(rules.ScoreInput{Group: name, Domain: domain, Policies: ps,
-		Evaluated: evaluated, Violations: vs, Weights: c.Config.Weights})
+		Evaluated: evaluated, Violations: vs, Errors: errs, Weights: c.Config.Weights})
 }
 
 // tally is one group's member count per type and its live violations.
@@ -150,7 +152,7 @@ func builtinTallies(sums []asset.Summary, vs []rules.Violation) map[string]*tall
 
 // writeTrend stores today's point of every group and prunes points older
 // than 500 days (at least 400 are kept, as promised).
-func (c *Cycle) writeTrend(ps []*rules.Policy, grps []groupDef, inv *inventory, vs []rules.Violation, now time.Time) error {
+func (c *Cycle) writeTrend(ps []*rules.Policy, grps []groupDef, inv *inventory, vs []rules.Violation, evalErrs []rules.PolicyErrors, now time.Time) error {
 	doc := func(id string) map[string]any {
 		if a := inv.byID[id]; a != nil {
 			return a.Doc()
@@ -159,7 +161,11 @@ func (c *Cycle) writeTrend(ps []*rules.Policy, grps []groupDef, inv *inventory, 
 	}
 	builtin := builtinTallies(inv.sums, vs)
 	for _, g := range grps {
+		if g.Broken != "" {
+			continue // no members to score; listed as broken instead
+		}
 		t, ok := builtin[g.Name]
+		var errs map[string][]string
 		if !ok || g.Source != "builtin" {
 			mem := members(g, inv.sums, doc)
 			t = &tally{byType: map[string]int{}, members: len(mem)}
@@ -173,9 +179,14 @@ func (c *Cycle) writeTrend(ps []*rules.Policy, grps []groupDef, inv *inventory, 
 					t.vs = append(t.vs, v)
 				}
 			}
+			if len(evalErrs) > 0 {
+				errs = rules.ErroredIn(evalErrs, func(id string) bool { return in[id] })
+			}
+		} else if len(evalErrs) > 0 {
+			errs = rules.ErroredIn(evalErrs, func(id string) bool { return builtinHas(g.Group, inv.byID[id]) })
 		}
 		for _, domain := range domainsOf(ps) {
-			s := c.scoreCounts(ps, g.Name, domain, t.byType, t.vs)
+			s := c.scoreCounts(ps, g.Name, domain, t.byType, t.vs, errs)
 			if err := c.Store.PutTrendPoint(rules.TrendPointFrom(s, now, t.members)); err != nil {
 				return fmt.Errorf("store trend point of %s: %w", g.Name, err)
 			}
@@ -185,6 +196,20 @@ func (c *Cycle) writeTrend(ps []*rules.Policy, grps []groupDef, inv *inventory, 
 		return fmt.Errorf("prune trend: %w", err)
 	}
 	return nil
+}
+
+// builtinHas reports whether a built-in group (all, account:*, region:*)
+// holds an asset.
+func builtinHas(g groups.Group, a *asset.Asset) bool {
+	switch {
+	case a == nil:
+		return false
+	case g.Name == groups.All:
+		return true
+	case g.Name == "account:"+a.Account:
+		return true
+	}
+	return g.Name == "region:"+a.Region
 }
 
 // domainsOf lists the compliance domains of the policies.

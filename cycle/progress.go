@@ -3,7 +3,10 @@
 // commands both call it.
 package cycle
 
-import "github.com/vigil-sec/vigil/asset"
+import (
+	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/rules"
+)
 
 // Phases of a cycle, in order.
 const (
@@ -30,4 +33,15 @@ type Result struct {
 	Closed   int
 	Exempted int
 	Fixed    int // unattended fixes applied
+	// EvalErrors are the policies whose check could not judge some asset
+	// (neither pass nor fail); any makes the run partial.
+	EvalErrors []rules.PolicyErrors
+	// PolicyErrors are the policy files that did not load (the others ran).
+	PolicyErrors []error
+}
+
+// Partial reports whether the run left something unjudged: a unit that
+// failed, a check that errored or a policy file that did not load.
+func (r *Result) Partial() bool {
+	return r.Scan != nil && r.Scan.Status == asset.ScanPartial || len(r.EvalErrors) > 0 || len(r.PolicyErrors) > 0
 }

@@ -36,6 +36,7 @@ type ReportPolicy struct {
 	Evaluated  int    `json:"evaluated"`
 	Open       int    `json:"open"`
 	Exempt     int    `json:"exempt"`
+	Errors     int    `json:"errors"` // assets the check could not judge in the last evaluation
 	Compliance int    `json:"compliance"`
 }
 
@@ -141,7 +142,7 @@ func (c *Cycle) BuildReportIn(group string, all bool, sc Scope) (*Report, error)
 	for i := range mem {
 		ptrs[i] = &mem[i]
 	}
-	s := c.scoreGroup(ps, group, rules.DefaultDomain, ptrs, vs)
+	s := c.scoreGroup(ps, group, rules.DefaultDomain, ptrs, vs, c.EvalErrors())
 	r := &Report{GeneratedAt: c.now(), Group: group, Compliance: map[string]int{"overall": s.Overall},
 		Policies: []ReportPolicy{}, Violations: []ReportViolation{}}
 	for k, v := range s.Categories {
@@ -152,7 +153,7 @@ func (c *Cycle) BuildReportIn(group string, all bool, sc Scope) (*Report, error)
 	}
 	for _, p := range s.Policies {
 		r.Policies = append(r.Policies, ReportPolicy{ID: p.PolicyID, Name: p.Name, Severity: p.Severity,
-			Category: p.Category, Evaluated: p.Evaluated, Open: p.Open, Exempt: p.Exempt, Compliance: p.Compliance})
+			Category: p.Category, Evaluated: p.Evaluated, Open: p.Open, Exempt: p.Exempt, Errors: p.Errors, Compliance: p.Compliance})
 	}
 	for _, v := range vs {
 		if v.Status == rules.StatusClosed && !all {

@@ -15,12 +15,16 @@ import (
 // friendly) instead of a map of every member, and the violations are
 // passed on as they are, not copied, when all of them belong to the group
 // (group "all").
-func (c *Cycle) scoreGroup(ps []*rules.Policy, name, domain string, mem []*asset.Summary, vs []rules.Violation) rules.Scores {
+func (c *Cycle) scoreGroup(ps []*rules.Policy, name, domain string, mem []*asset.Summary, vs []rules.Violation, evalErrs []rules.PolicyErrors) rules.Scores {
 	byType := map[string]int{}
 	for _, s := range mem {
 		byType[s.Type]++
 	}
 	set := newIDSet(mem)
+	var errs map[string][]string
+	if len(evalErrs) > 0 {
+		errs = rules.ErroredIn(evalErrs, set.has)
+	}
 	in := func(v *rules.Violation) bool { return v.Status != rules.StatusClosed && set.has(v.AssetID) }
 	all := true
 	for i := range vs {
@@ -30,7 +34,7 @@ func (c *Cycle) scoreGroup(ps []*rules.Policy, name, domain string, mem []*asset
 		}
 	}
 	if all {
-		return c.scoreCounts(ps, name, domain, byType, vs)
+		return c.scoreCounts(ps, name, domain, byType, vs, errs)
 	}
 	var mine []rules.Violation
 	for i := range vs {
@@ -38,7 +42,7 @@ func (c *Cycle) scoreGroup(ps []*rules.Policy, name, domain string, mem []*asset
 			mine = append(mine, vs[i])
 		}
 	}
-	return c.scoreCounts(ps, name, domain, byType, mine)
+	return c.scoreCounts(ps, name, domain, byType, mine, errs)
 }
 
 // idSet answers "is this asset a member" for a set of summaries by a

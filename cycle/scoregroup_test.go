@@ -104,7 +104,7 @@ func TestBackendScoresMatchScoreGroup(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := c.scoreGroup(ps, g.Name, rules.DefaultDomain, members(g, sums, b.doc), vs)
+		want := c.scoreGroup(ps, g.Name, rules.DefaultDomain, members(g, sums, b.doc), vs, nil)
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("group %s: backend scores %+v, want %+v", g.Name, got, want)
 		}

@@ -15,6 +15,9 @@ type Group struct {
 	Expr        string              `json:"expr,omitempty" yaml:"expr,omitempty"`
 	Builtin     bool                `json:"builtin,omitempty" yaml:"-"`
 	Source      string              `json:"source,omitempty" yaml:"-"` // "builtin", "config", "store"
+	// Broken is why the definition does not compile (an expr that does not
+	// parse, a bad path); a broken group is listed with it and has no members.
+	Broken string `json:"broken,omitempty" yaml:"-"`
 }
 
 // All is the name of the built-in group that holds every asset.

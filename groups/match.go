@@ -8,14 +8,10 @@ import (
 
 	"github.com/google/cel-go/cel"
 	"github.com/google/cel-go/common/types"
-	"github.com/google/cel-go/ext"
 
 	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/internal/celguard"
 )
-
-// exprCostLimit bounds one evaluation of a group expression so a
-// pathological expression cannot hang a scan or the console.
-const exprCostLimit = 1_000_000
 
 var namePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.:/@+-]*$`)
 
@@ -26,6 +22,7 @@ type Matcher struct {
 	types    map[string]bool
 	criteria []criterion
 	prg      cel.Program
+	plan     celguard.Plan
 }
 
 // criterion is one Match path with its accepted values.
@@ -60,13 +57,21 @@ func Compile(g Group) (*Matcher, error) {
 		m.criteria = append(m.criteria, c)
 	}
 	if strings.TrimSpace(g.Expr) != "" {
-		prg, err := compileExpr(g.Expr)
+		prg, plan, err := compileExpr(g.Expr)
 		if err != nil {
 			return nil, fmt.Errorf("group %q: expr: %w", g.Name, err)
 		}
-		m.prg = prg
+		m.prg, m.plan = prg, plan
 	}
 	return m, nil
+}
+
+// BrokenMatcher is the matcher of a group whose definition does not
+// compile: it is kept (and shown, with err in Group().Broken) but selects
+// no asset.
+func BrokenMatcher(g Group, err error) *Matcher {
+	g.Broken = err.Error()
+	return &Matcher{group: g, types: map[string]bool{}}
 }
 
 // Validate reports what is wrong with a named group definition, or nil.
@@ -98,27 +103,33 @@ func validateCriteria(g Group) error {
 	return nil
 }
 
-func compileExpr(expr string) (cel.Program, error) {
+// compileExpr compiles a group expression under the same cost limit,
+// interrupt check and capped functions as policy checks.
+func compileExpr(expr string) (cel.Program, celguard.Plan, error) {
 	env, err := cel.NewEnv(
 		cel.Variable("resource", cel.MapType(cel.StringType, cel.DynType)),
 		cel.CrossTypeNumericComparisons(true),
-		ext.Strings(), ext.Lists(),
+		celguard.Strings(), celguard.Lists(),
 	)
 	if err != nil {
-		return nil, fmt.Errorf("build CEL environment: %w", err)
+		return nil, celguard.Plan{}, fmt.Errorf("build CEL environment: %w", err)
 	}
 	ast, iss := env.Compile(expr)
 	if iss.Err() != nil {
-		return nil, fmt.Errorf("%s", strings.TrimSpace(iss.Err().Error()))
+		return nil, celguard.Plan{}, fmt.Errorf("%s", strings.TrimSpace(iss.Err().Error()))
 	}
 	if !ast.OutputType().IsExactType(types.BoolType) && !ast.OutputType().IsExactType(types.DynType) {
-		return nil, fmt.Errorf("expression must be a bool, not %s", ast.OutputType())
+		return nil, celguard.Plan{}, fmt.Errorf("expression must be a bool, not %s", ast.OutputType())
 	}
-	prg, err := env.Program(ast, cel.CostLimit(exprCostLimit))
+	plan, err := celguard.PlanProgram(env, ast, celguard.DefaultCostLimit)
 	if err != nil {
-		return nil, fmt.Errorf("plan expression: %w", err)
+		return nil, plan, err
 	}
-	return prg, nil
+	prg, err := env.Program(ast, plan.Options...)
+	if err != nil {
+		return nil, plan, fmt.Errorf("plan expression: %w", err)
+	}
+	return prg, plan, nil
 }
 
 // Group returns the definition the matcher was compiled from.
@@ -139,7 +150,7 @@ func (m *Matcher) Match(doc map[string]any) bool {
 		}
 	}
 	if m.prg != nil {
-		out, _, err := m.prg.Eval(map[string]any{"resource": doc})
+		out, err := celguard.Eval(m.prg, m.plan, map[string]any{"resource": doc})
 		if err != nil {
 			return false
 		}

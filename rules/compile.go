@@ -8,6 +8,7 @@ import (
 	"github.com/google/cel-go/common/types"
 	"github.com/google/cel-go/common/types/ref"
 	"github.com/vigil-sec/vigil/groups"
+	"github.com/vigil-sec/vigil/internal/celguard"
 	"gopkg.in/yaml.v3"
 )
 
@@ -18,6 +19,9 @@ func (ps *fileParser) compileCheck(env *cel.Env, p *Policy, checkNode *yaml.Node
 	if iss == nil || iss.Err() == nil {
 		if err := checkOutput(ast.OutputType()); err != nil {
 			return ps.errAt(checkNode, "check: %s", err)
+		}
+		if _, err := celguard.PlanProgram(env, ast, DefaultCostLimit); err != nil {
+			return ps.errAt(checkNode, "check: %s; loop over fewer elements or drop nested loops", err)
 		}
 		return nil
 	}
@@ -60,6 +64,7 @@ func (ps *fileParser) checkPosition(n *yaml.Node, celLine, celCol int) (int, int
 type compiled struct {
 	policy    *Policy
 	prg       cel.Program
+	plan      celguard.Plan
 	msg       *message
 	inputs    Inputs
 	volatile  bool
@@ -78,15 +83,16 @@ func compileProgram(env *cel.Env, p *Policy, costLimit uint64) (*compiled, error
 	if err := checkOutput(ast.OutputType()); err != nil {
 		return nil, err
 	}
-	opts := []cel.ProgramOption{cel.EvalOptions(cel.OptOptimize)}
-	if needsCostLimit(ast.NativeRep().Expr()) {
-		opts = append(opts, cel.CostLimit(costLimit))
+	plan, err := celguard.PlanProgram(env, ast, costLimit)
+	if err != nil {
+		return nil, fmt.Errorf("policy %s: check: %w", p.ID, err)
 	}
+	opts := append([]cel.ProgramOption{cel.EvalOptions(cel.OptOptimize)}, plan.Options...)
 	prg, err := env.Program(ast, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("policy %s: plan check: %w", p.ID, err)
 	}
-	c := &compiled{policy: p, prg: prg, inputs: inputsOf(ast.NativeRep().Expr())}
+	c := &compiled{policy: p, prg: prg, plan: plan, inputs: inputsOf(ast.NativeRep().Expr())}
 	c.volatile = c.inputs.Volatile()
 	c.msg = newMessage(p)
 	return c, nil

@@ -15,6 +15,7 @@ import (
 	"github.com/google/cel-go/parser"
 
 	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/internal/celguard"
 )
 
 // ctxVar is the hidden variable the related() and account() macros pass to
@@ -22,9 +23,10 @@ import (
 const ctxVar = "vigil_ctx"
 
 // DefaultCostLimit bounds one evaluation of a check, so a pathological check
-// (nested comprehensions over large lists) ends with an error instead of
-// hanging a scan. Real checks cost well under 10,000.
-const DefaultCostLimit = 1_000_000
+// (nested comprehensions over large lists, a chain of growing replaces) ends
+// with an evaluation error instead of hanging a scan. Real checks cost well
+// under 10,000.
+const DefaultCostLimit = celguard.DefaultCostLimit
 
 var (
 	mapStringAnyType = reflect.TypeOf(map[string]any{})
@@ -50,7 +52,7 @@ func newEnv() (*cel.Env, error) {
 		cel.CrossTypeNumericComparisons(true),
 		cel.DefaultUTCTimeZone(true),
 		cel.OptionalTypes(),
-		ext.Strings(), ext.Lists(), ext.Sets(),
+		celguard.Strings(), celguard.Lists(), ext.Sets(),
 		cel.Macros(
 			cel.GlobalMacro("related", 1, expandWithCtx("vigil_related")),
 			cel.GlobalMacro("account", 0, expandWithCtx("vigil_account")),

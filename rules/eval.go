@@ -13,6 +13,7 @@ import (
 
 	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/groups"
+	"github.com/vigil-sec/vigil/internal/celguard"
 )
 
 // Result is the judgement of one policy on one asset. Err is set when the
@@ -134,6 +135,9 @@ func mergeParams(base, over map[string]any) map[string]any {
 // policy's ID, check, params, scope and enabled state.
 func fingerprint(cs []*compiled) uint64 {
 	h := fnv.New64a()
+	// The scheme's version: marks written before evaluation errors were
+	// results (when an errored asset was marked as judged) never match.
+	h.Write([]byte("v2 errors are results\x00"))
 	for _, c := range cs {
 		p := c.policy
 		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%t\x00%d\x00", p.ID, p.Check, p.Message, p.Group, c.disabled, asset.HashDoc(c.params, nil, ""))
@@ -232,7 +236,7 @@ func (e *Engine) evaluate(s *scratch, a *asset.Asset, rel Resolver, now ref.Val,
 func (c *compiled) run(act *activation, a *asset.Asset, doc func() map[string]any) Result {
 	assetID := a.ID
 	r := Result{PolicyID: c.policy.ID, AssetID: assetID}
-	v, _, err := c.prg.Eval(act)
+	v, err := celguard.Eval(c.prg, c.plan, act)
 	if err != nil {
 		r.Err = fmt.Errorf("policy %s on %s: %w", c.policy.ID, assetID, err)
 		return r

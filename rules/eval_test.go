@@ -317,31 +317,6 @@ func TestEvaluateAllMatchesEvaluate(t *testing.T) {
 	}
 }
 
-func TestOnlyDeepLoopsPayForCostTracking(t *testing.T) {
-	env, err := newEnv()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cases := map[string]bool{
-		`resource.encrypted`: false,
-		`!resource.ingress.exists(r, world_open(r) && covers_port(r, 22))`:                false,
-		`related("aws.ec2.security-group").exists(g, g.ingress.exists(r, world_open(r)))`: false,
-		`resource.a.all(x, resource.a.all(y, resource.a.all(z, x == y)))`:                 true,
-		`resource.a.map(x, x + 1).filter(y, y > 2).size() > 0`:                            false,
-		`resource.a.exists(x, [1, 2].exists(y, resource.a.exists(z, z == y)))`:            true,
-		`lists.range(10).size() == 10`:                                                    true,
-	}
-	for check, want := range cases {
-		ast, iss := env.Compile(check)
-		if iss.Err() != nil {
-			t.Fatalf("%s: %v", check, iss.Err())
-		}
-		if got := needsCostLimit(ast.NativeRep().Expr()); got != want {
-			t.Errorf("needsCostLimit(%s) = %v, want %v", check, got, want)
-		}
-	}
-}
-
 func TestResourceViewMatchesDoc(t *testing.T) {
 	a := ec2("i-1", map[string]any{"name": "shadowed", "extra": int64(3)})
 	a.Name = "web"

@@ -23,6 +23,9 @@ type ScoreInput struct {
 	Evaluated map[string]int
 	// Violations of the group's assets (closed ones are ignored).
 	Violations []Violation
+	// Errors is, per policy ID, the group's assets its check could not
+	// judge in the last evaluation (see ErroredIn).
+	Errors map[string][]string
 	// Weights of the categories; DefaultWeights when nil. Configured weights
 	// for the four categories replace the defaults one by one.
 	Weights map[string]int
@@ -34,6 +37,11 @@ type ScoreInput struct {
 // = floor of the weighted mean of the categories that have such policies
 // (100 when none). Exempt violations count as passing. Means use the
 // floored policy and category figures, so a report adds up by hand.
+//
+// An evaluation error is never a pass: an asset whose check errored keeps
+// the judgement of its last successful evaluation (a violation still open
+// or exempt counts as it did), and one that never had a violation leaves
+// `evaluated` (it was not judged). Errors counts both.
 func ComputeScores(in ScoreInput) Scores {
 	domain := in.Domain
 	if domain == "" {
@@ -44,12 +52,21 @@ func ComputeScores(in ScoreInput) Scores {
 		weights[k] = v
 	}
 	open, exempt := map[string]int{}, map[string]int{}
+	var live map[[2]string]bool // (policy, asset) with an open or exempt violation, when errors need it
+	if len(in.Errors) > 0 {
+		live = map[[2]string]bool{}
+	}
 	for _, v := range in.Violations {
 		switch v.Status {
 		case StatusOpen:
 			open[v.PolicyID]++
 		case StatusExempt:
 			exempt[v.PolicyID]++
+		default:
+			continue
+		}
+		if live != nil && len(in.Errors[v.PolicyID]) > 0 {
+			live[[2]string{v.PolicyID, v.AssetID}] = true
 		}
 	}
 	s := Scores{Group: in.Group, Domain: domain, Categories: map[string]int{}, Policies: []PolicyScore{}}
@@ -65,6 +82,12 @@ func ComputeScores(in ScoreInput) Scores {
 		ps := PolicyScore{
 			PolicyID: p.ID, Name: p.Name, Severity: p.Severity, Category: p.Category, Domain: pd,
 			Evaluated: in.Evaluated[p.ID], Open: open[p.ID], Exempt: exempt[p.ID],
+			Errors: len(in.Errors[p.ID]),
+		}
+		for _, id := range in.Errors[p.ID] {
+			if !live[[2]string{p.ID, id}] && ps.Evaluated > 0 {
+				ps.Evaluated-- // never judged: neither a pass nor a failure
+			}
 		}
 		ps.Compliance = PolicyCompliance(ps.Evaluated, ps.Open)
 		s.Policies = append(s.Policies, ps)

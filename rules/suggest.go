@@ -2,45 +2,12 @@ package rules
 
 import (
 	"fmt"
-	"sort"
-	"strings"
+
+	"github.com/vigil-sec/vigil/internal/didyoumean"
 )
 
 // suggest returns ` (did you mean "x"?)` for the closest known word.
-func suggest(got string, known []string) string {
-	best, bestD := "", 3
-	for _, k := range known {
-		if d := levenshtein(strings.ToLower(got), k); d < bestD {
-			best, bestD = k, d
-		}
-	}
-	if best == "" {
-		sorted := append([]string(nil), known...)
-		sort.Strings(sorted)
-		return " (known fields: " + strings.Join(sorted, ", ") + ")"
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
+func suggest(got string, known []string) string { return didyoumean.Suggest(got, known) }
 
 func contains(list []string, s string) bool {
 	for _, v := range list {

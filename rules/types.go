@@ -143,6 +143,7 @@ type PolicyScore struct {
 	Evaluated  int    `json:"evaluated"`
 	Open       int    `json:"open"`
 	Exempt     int    `json:"exempt"`
+	Errors     int    `json:"errors"` // assets the check could not judge in the last evaluation
 	Compliance int    `json:"compliance"`
 }
 

@@ -145,6 +145,12 @@ func (g *groupPicker) View() string {
 	if g.err != nil {
 		lines = append(lines, st.Bad.Render(fit("cannot list groups: "+text(g.err.Error()), w)))
 	}
+	broken := map[string]string{}
+	for _, x := range g.all {
+		if x.Broken != "" {
+			broken[x.Name] = x.Broken
+		}
+	}
 	for i, n := range g.shown {
 		if i >= 12 {
 			break
@@ -153,9 +159,16 @@ func (g *groupPicker) View() string {
 		if n == g.c.group {
 			mark = "• "
 		}
-		l := fit("  "+mark+text(n), w)
+		label := text(n)
+		if why, ok := broken[n]; ok {
+			label += " — broken: " + text(why)
+		}
+		l := fit("  "+mark+label, w)
+		if _, ok := broken[n]; ok && i != g.cursor {
+			l = st.Bad.Render(l)
+		}
 		if i == g.cursor {
-			l = st.Selected.Render(fit("> "+mark+text(n), w))
+			l = st.Selected.Render(fit("> "+mark+label, w))
 		}
 		lines = append(lines, l)
 	}

@@ -53,8 +53,13 @@ func (p *groupsPage) Init() tea.Cmd {
 	})
 }
 
-// criteria renders a group's selection in one line.
-func criteria(g groups.Group) string { return groups.Describe(g) }
+// criteria renders a group's selection in one line, or why it is broken.
+func criteria(g groups.Group) string {
+	if g.Broken != "" {
+		return "BROKEN: " + g.Broken
+	}
+	return groups.Describe(g)
+}
 
 // Update handles results and keys.
 func (p *groupsPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {

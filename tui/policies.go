@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -120,6 +121,9 @@ func (p *policiesPage) sortRows() {
 		name := r.pol.ID
 		if r.pol.Disabled {
 			name += " (disabled)"
+		}
+		if r.score.Errors > 0 { // checks that could not be evaluated: neither pass nor fail
+			name += fmt.Sprintf(" (%d errors)", r.score.Errors)
 		}
 		return []string{itoa(r.score.Compliance) + "%", itoa(r.score.Open), itoa(r.score.Exempt),
 			r.pol.Severity, r.pol.Category, fixs, name + "  " + r.pol.Name}

@@ -255,7 +255,8 @@ func (p *policyPage) View() string {
 		st.Subtle.Render("frameworks  ") + text(frameworks) +
 			st.Subtle.Render("   fix ") + text(fixa) + st.Subtle.Render("   autofix ") + auto,
 		st.Subtle.Render("compliance  ") + st.Percent(d.score.Compliance) +
-			fmt.Sprintf("  %d evaluated, %d open, %d exempt, %d exceptions", d.score.Evaluated, d.score.Open, d.score.Exempt, d.activeExceptions(p.c.now())),
+			fmt.Sprintf("  %d evaluated, %d open, %d exempt, %d exceptions", d.score.Evaluated, d.score.Open, d.score.Exempt, d.activeExceptions(p.c.now())) +
+			errorsNote(st, d.score.Errors),
 		"",
 	}
 	chart := trendChart(d.trend, p.width, 4)
@@ -268,4 +269,13 @@ func (p *policyPage) View() string {
 		out += strings.Join(ex, "\n") + "\n"
 	}
 	return out + p.tbl.View()
+}
+
+// errorsNote tells how many assets the check could not judge in the last
+// evaluation (neither pass nor fail; see `vigil policies`), or nothing.
+func errorsNote(st *Styles, n int) string {
+	if n == 0 {
+		return ""
+	}
+	return st.Bad.Render(fmt.Sprintf(", %d could not be evaluated", n))
 }
