@@ -3,7 +3,10 @@
 // commands both call it.
 package cycle
 
-import "github.com/vigil-sec/vigil/asset"
+import (
+	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/internal/awsapi"
+)
 
 // Phases of a cycle, in order.
 const (
@@ -21,6 +24,9 @@ type Progress struct {
 	Total  int         // units planned
 	Unit   *asset.Unit // the unit that just finished, if any
 	Assets int         // assets collected so far
+	// Requests are the scan's AWS request counts (done, in flight,
+	// throttled per service); nil when the source does not report them.
+	Requests *awsapi.Stats
 }
 
 // Result is what a finished cycle did.
