@@ -69,10 +69,11 @@ func TestBudgetBoundsRequestsInFlightAtTheProxy(t *testing.T) {
 			t.Fatalf("collected %d buckets, want 12", n)
 		}
 		// Requests per resource type (docs/ATTRIBUTES.md): S3 lists once and
-		// reads 8 settings per bucket (ListBuckets names each bucket's
-		// region); IAM lists users once and makes 7 calls per user without
-		// access keys; security groups are one DescribeSecurityGroups page.
-		want := map[string]int64{"s3": 1 + 12*8, "iam": 1 + 4*7, "ec2": 1}
+		// reads 8 settings per bucket, plus GetBucketLocation because moto's
+		// ListBuckets names no BucketRegion; IAM lists users once and makes 7
+		// calls per user without access keys; security groups are one
+		// DescribeSecurityGroups page.
+		want := map[string]int64{"s3": 1 + 12*(8+1), "iam": 1 + 4*7, "ec2": 1}
 		for svc, n := range p.ByService() {
 			if n != want[svc] {
 				t.Errorf("%s: %d requests, want %d", svc, n, want[svc])
