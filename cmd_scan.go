@@ -21,6 +21,7 @@ type scanFlags struct {
 	regions     []string
 	profile     string
 	concurrency int
+	maxInFlight int
 	autofix     bool
 	types       []string
 	failOn      string
@@ -43,6 +44,7 @@ func newScanCmd(e *env) *cobra.Command {
 	cmd.Flags().StringSliceVar(&f.regions, "regions", nil, "regions to scan (default: config, else every enabled region)")
 	cmd.Flags().StringVar(&f.profile, "profile", "", "AWS profile of the default credential chain")
 	cmd.Flags().IntVar(&f.concurrency, "concurrency", 0, "units scanned at once (default: config, else 8)")
+	cmd.Flags().IntVar(&f.maxInFlight, "max-inflight", 0, "AWS requests in flight at once, all units together (default: config scan.max_inflight, else 64)")
 	cmd.Flags().BoolVar(&f.autofix, "autofix", false, "apply fixes of policies marked autofix (allow-listed accounts only)")
 	cmd.Flags().StringSliceVar(&f.types, "types", nil, "only these asset types (default: all)")
 	cmd.Flags().StringVar(&f.failOn, "fail-on", "", "exit 4 when an open violation at or above this severity is in --group")
@@ -83,7 +85,14 @@ func runScan(cmd *cobra.Command, e *env, f scanFlags) error {
 	if conc == 0 {
 		conc = cfg.Concurrency
 	}
-	runner := &scanner.Runner{Registry: scanner.Default(), Concurrency: conc, Regions: regions,
+	inflight := f.maxInFlight
+	if inflight == 0 {
+		inflight = cfg.Scan.MaxInFlight
+	}
+	if inflight < 0 {
+		return &exitError{code: exitUsage, err: fmt.Errorf("--max-inflight %d: give a positive number of requests (or 0 for the default)", inflight)}
+	}
+	runner := &scanner.Runner{Registry: scanner.Default(), Concurrency: conc, MaxInFlight: inflight, Regions: regions,
 		Types: f.types, Endpoint: scanner.EndpointFromEnv(), Now: e.now}
 	src := &cycle.AWSSource{Runner: runner, Targets: targets}
 

@@ -7,6 +7,7 @@ import (
 	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/config"
 	"github.com/vigil-sec/vigil/cycle"
+	"github.com/vigil-sec/vigil/internal/awsapi"
 	"github.com/vigil-sec/vigil/scanner"
 )
 
@@ -41,7 +42,7 @@ func (l *lazyAWSSource) resolve() {
 			return
 		}
 	}
-	r := &scanner.Runner{Registry: scanner.Default(), Concurrency: l.cfg.Concurrency, Regions: regions,
+	r := &scanner.Runner{Registry: scanner.Default(), Concurrency: l.cfg.Concurrency, MaxInFlight: l.cfg.Scan.MaxInFlight, Regions: regions,
 		Endpoint: scanner.EndpointFromEnv(), Now: l.e.now}
 	l.inner = &cycle.AWSSource{Runner: r, Targets: targets}
 }
@@ -62,4 +63,12 @@ func (l *lazyAWSSource) Run(ctx context.Context, handle func(asset.Unit, []asset
 		return l.err
 	}
 	return l.inner.Run(ctx, handle)
+}
+
+// RequestStats reports the running scan's AWS requests (false before one).
+func (l *lazyAWSSource) RequestStats() (awsapi.Stats, bool) {
+	if l.inner == nil {
+		return awsapi.Stats{}, false
+	}
+	return l.inner.RequestStats()
 }

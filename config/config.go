@@ -31,6 +31,14 @@ type Config struct {
 	SSH          SSH                     `yaml:"ssh"`
 	Serve        Serve                   `yaml:"serve"` // `vigil serve`: listen address, users and roles
 	Keys         map[string][]string     `yaml:"keys"`  // console action -> keys, rebinding the defaults
+	Scan         ScanSettings            `yaml:"scan"`
+}
+
+// ScanSettings tune how a scan talks to AWS.
+type ScanSettings struct {
+	// MaxInFlight is how many AWS requests a scan has in flight at once,
+	// all units together (0: 64). --max-inflight overrides it.
+	MaxInFlight int `yaml:"max_inflight"`
 }
 
 // Account is an extra account reached by assuming a role from the default

@@ -5,6 +5,7 @@ package cycle
 
 import (
 	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/internal/awsapi"
 	"github.com/vigil-sec/vigil/rules"
 )
 
@@ -24,6 +25,9 @@ type Progress struct {
 	Total  int         // units planned
 	Unit   *asset.Unit // the unit that just finished, if any
 	Assets int         // assets collected so far
+	// Requests are the scan's AWS request counts (done, in flight,
+	// throttled per service); nil when the source does not report them.
+	Requests *awsapi.Stats
 }
 
 // Result is what a finished cycle did.

@@ -5,9 +5,11 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/internal/awsapi"
 )
 
 // scanOutcome is what the scan step hands to evaluation: which units
@@ -43,7 +45,43 @@ func (c *Cycle) scan(ctx context.Context, src Source, o RunOptions, progress fun
 	out := &scanOutcome{scan: sc, completed: map[asset.UnitKey]bool{}}
 	done := 0
 	lastSave := time.Time{}
+	// mu keeps progress calls serial: handle and the request ticker both
+	// report.
+	var mu sync.Mutex
+	stats, _ := src.(RequestStatser)
+	requests := func() *awsapi.Stats {
+		if stats == nil {
+			return nil
+		}
+		st, ok := stats.RequestStats()
+		if !ok {
+			return nil
+		}
+		return &st
+	}
+	if progress != nil && stats != nil {
+		stop := make(chan struct{})
+		ticked := make(chan struct{})
+		defer func() { close(stop); <-ticked }()
+		go func() {
+			defer close(ticked)
+			tk := time.NewTicker(250 * time.Millisecond)
+			defer tk.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-tk.C:
+					mu.Lock()
+					progress(Progress{ScanID: sc.ID, Phase: PhaseScan, Done: done, Total: len(sc.Units), Assets: out.assets, Requests: requests()})
+					mu.Unlock()
+				}
+			}
+		}()
+	}
 	handle := func(u asset.Unit, assets []asset.Asset) {
+		mu.Lock()
+		defer mu.Unlock()
 		if u.Status == asset.UnitComplete {
 			gone, err := c.Store.CompleteUnit(u.UnitKey, assets)
 			if err != nil {
@@ -72,10 +110,12 @@ func (c *Cycle) scan(ctx context.Context, src Source, o RunOptions, progress fun
 		}
 		if progress != nil {
 			uu := u
-			progress(Progress{ScanID: sc.ID, Phase: PhaseScan, Done: done, Total: len(sc.Units), Unit: &uu, Assets: out.assets})
+			progress(Progress{ScanID: sc.ID, Phase: PhaseScan, Done: done, Total: len(sc.Units), Unit: &uu, Assets: out.assets, Requests: requests()})
 		}
 	}
 	runErr := src.Run(ctx, handle)
+	mu.Lock()
+	defer mu.Unlock()
 	out.runErr = runErr
 	for i := range sc.Units {
 		if sc.Units[i].Status == asset.UnitPending {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"
@@ -30,7 +31,7 @@ const (
 )
 
 // LoadAWSConfig loads the SDK's default credential chain (environment,
-// shared config and SSO, profile when given), with adaptive retries and
+// shared config and SSO, profile when given), with NewRetryer's retries and
 // region defaulting to us-east-1. AWS_ENDPOINT_URL is honoured by the SDK.
 func LoadAWSConfig(ctx context.Context, profile string) (aws.Config, error) {
 	opts := []func(*config.LoadOptions) error{
@@ -52,21 +53,28 @@ func LoadAWSConfig(ctx context.Context, profile string) (aws.Config, error) {
 	return cfg, nil
 }
 
-// NewRetryer returns the retryer every scanner client uses: adaptive mode
-// (client-side rate limiting after throttles), up to 10 attempts, retrying
-// throttles, 5xx answers and connections reset or dropped before an answer
-// (the SDK's defaults cover those kinds). A new one per client, so one
-// unit's retry budget does not starve another's.
+// NewRetryer returns the retryer every scanner client uses: the SDK's
+// standard mode (exponential backoff with full jitter, capped at 5 s), up to
+// 10 attempts, retrying throttles, 5xx answers and connections reset or
+// dropped before an answer (the SDK's defaults cover those kinds).
+//
+// Pacing is the scan's request budget's job (internal/awsapi): it is shared
+// by every client of the scan and lowers a throttled service's limit in that
+// account. So the SDK's retry quota is off (ratelimit.None): a burst of
+// throttles across a scan's thousands of calls would exhaust it and fail
+// units that a slower pace — which the budget already applies — would have
+// completed. Adaptive mode is not used either: its token bucket is per
+// client, and units build new clients, so it neither shares what it learns
+// nor bounds requests in flight.
 func NewRetryer() aws.Retryer { return newRetryer(retryMaxBackoff) }
 
 // newRetryer is NewRetryer with another ceiling on the wait between
 // attempts (tests shorten it; what is retried stays the same).
 func newRetryer(maxBackoff time.Duration) aws.Retryer {
-	return retry.NewAdaptiveMode(func(o *retry.AdaptiveModeOptions) {
-		o.StandardOptions = append(o.StandardOptions, func(so *retry.StandardOptions) {
-			so.MaxAttempts = retryMaxAttempts
-			so.MaxBackoff = maxBackoff
-		})
+	return retry.NewStandard(func(so *retry.StandardOptions) {
+		so.MaxAttempts = retryMaxAttempts
+		so.MaxBackoff = maxBackoff
+		so.RateLimiter = ratelimit.None
 	})
 }
 

@@ -44,7 +44,7 @@ func (*Snapshots) Collect(ctx context.Context, s *Session) ([]asset.Asset, error
 		}
 	}
 	out := make([]asset.Asset, len(snaps))
-	err := parallel(ctx, len(snaps), detailConcurrency, func(ctx context.Context, i int) error {
+	err := parallel(ctx, len(snaps), s.Fanout(), func(ctx context.Context, i int) error {
 		a, err := snapshotAsset(ctx, client, s, snaps[i])
 		out[i] = a
 		return err

@@ -44,7 +44,7 @@ func (*LoadBalancers) Collect(ctx context.Context, s *Session) ([]asset.Asset, e
 	// reads every load balancer's tags.
 	var tags map[string]map[string]string
 	listeners := make([][]any, len(lbs))
-	err := parallel(ctx, len(lbs)+1, detailConcurrency, func(ctx context.Context, i int) error {
+	err := parallel(ctx, len(lbs)+1, s.Fanout(), func(ctx context.Context, i int) error {
 		var err error
 		if i == len(lbs) {
 			tags, err = elbTags(ctx, client, lbs)

@@ -9,9 +9,6 @@ import (
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 )
 
-// iamWorkers bounds the principals described at once; IAM's API rate is low.
-const iamWorkers = 4
-
 // iamTags converts IAM tags to a map.
 func iamTags(tags []iamtypes.Tag) map[string]string {
 	out := make(map[string]string, len(tags))

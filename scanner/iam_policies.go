@@ -37,7 +37,7 @@ func (*IAMPolicies) Collect(ctx context.Context, s *Session) ([]asset.Asset, err
 		}
 		policies = append(policies, page.Policies...)
 	}
-	return docsDescribeEach(ctx, policies, iamWorkers, func(ctx context.Context, p iamtypes.Policy) (*asset.Asset, error) {
+	return docsDescribeEach(ctx, policies, s.Fanout(), func(ctx context.Context, p iamtypes.Policy) (*asset.Asset, error) {
 		a, err := iamDescribePolicy(ctx, s, client, p)
 		if err != nil {
 			return nil, fmt.Errorf("iam policy %s: %w", aws.ToString(p.Arn), err)

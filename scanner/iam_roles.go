@@ -36,7 +36,7 @@ func (*IAMRoles) Collect(ctx context.Context, s *Session) ([]asset.Asset, error)
 		}
 		roles = append(roles, page.Roles...)
 	}
-	return docsDescribeEach(ctx, roles, iamWorkers, func(ctx context.Context, r iamtypes.Role) (*asset.Asset, error) {
+	return docsDescribeEach(ctx, roles, s.Fanout(), func(ctx context.Context, r iamtypes.Role) (*asset.Asset, error) {
 		a, err := iamDescribeRole(ctx, s, client, r)
 		if err != nil {
 			return nil, fmt.Errorf("iam role %s: %w", aws.ToString(r.RoleName), err)

@@ -36,7 +36,7 @@ func (*IAMUsers) Collect(ctx context.Context, s *Session) ([]asset.Asset, error)
 		}
 		users = append(users, page.Users...)
 	}
-	return docsDescribeEach(ctx, users, iamWorkers, func(ctx context.Context, u iamtypes.User) (*asset.Asset, error) {
+	return docsDescribeEach(ctx, users, s.Fanout(), func(ctx context.Context, u iamtypes.User) (*asset.Asset, error) {
 		a, err := iamDescribeUser(ctx, s, client, u)
 		switch {
 		case err == nil:

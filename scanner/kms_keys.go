@@ -12,9 +12,6 @@ import (
 	"github.com/vigil-sec/vigil/asset"
 )
 
-// kmsWorkers bounds the keys described at once.
-const kmsWorkers = 8
-
 // KMSKeys collects the customer-managed KMS keys of a region (AWS-managed
 // keys are skipped), with rotation status. Keys pending deletion are kept,
 // with their key_state.
@@ -45,7 +42,7 @@ func (*KMSKeys) Collect(ctx context.Context, s *Session) ([]asset.Asset, error) 
 	if err != nil {
 		return nil, err
 	}
-	return docsDescribeEach(ctx, keys, kmsWorkers, func(ctx context.Context, k kmstypes.KeyListEntry) (*asset.Asset, error) {
+	return docsDescribeEach(ctx, keys, s.Fanout(), func(ctx context.Context, k kmstypes.KeyListEntry) (*asset.Asset, error) {
 		a, err := kmsDescribe(ctx, s, client, aws.ToString(k.KeyId), aliases)
 		if err != nil {
 			return nil, fmt.Errorf("kms key %s: %w", aws.ToString(k.KeyId), err)

@@ -13,9 +13,6 @@ import (
 	"github.com/vigil-sec/vigil/asset"
 )
 
-// lambdaWorkers bounds the functions described at once.
-const lambdaWorkers = 8
-
 // LambdaFunctions collects the Lambda functions of a region with their
 // resource policy. Of the environment it keeps the variable names only.
 type LambdaFunctions struct{}
@@ -44,7 +41,7 @@ func (*LambdaFunctions) Collect(ctx context.Context, s *Session) ([]asset.Asset,
 		}
 		// page (with the environment values AWS sent) is dropped here.
 	}
-	return docsDescribeEach(ctx, fns, lambdaWorkers, func(ctx context.Context, f lambdaFunction) (*asset.Asset, error) {
+	return docsDescribeEach(ctx, fns, s.Fanout(), func(ctx context.Context, f lambdaFunction) (*asset.Asset, error) {
 		a, err := lambdaDescribe(ctx, s, client, f)
 		if err != nil {
 			return nil, fmt.Errorf("lambda function %s: %w", f.name, err)

@@ -38,7 +38,7 @@ func (*RDSSnapshots) Collect(ctx context.Context, s *Session) ([]asset.Asset, er
 		snaps = append(snaps, page.DBSnapshots...)
 	}
 	out := make([]asset.Asset, len(snaps))
-	err := parallel(ctx, len(snaps), detailConcurrency, func(ctx context.Context, i int) error {
+	err := parallel(ctx, len(snaps), s.Fanout(), func(ctx context.Context, i int) error {
 		a, err := rdsSnapshotAsset(ctx, client, s, snaps[i])
 		out[i] = a
 		return err

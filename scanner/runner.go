@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/internal/awsapi"
 )
 
 // DefaultConcurrency is how many units run at once when Runner.Concurrency
@@ -23,6 +24,8 @@ var ErrCancelled = errors.New("cancelled")
 type Runner struct {
 	Registry    *Registry
 	Concurrency int              // units at once; 0 means DefaultConcurrency
+	MaxInFlight int              // AWS requests in flight at once, all units together; 0 means awsapi.DefaultMaxInFlight
+	Budget      *awsapi.Budget   // the request budget to spend (shared with a progress display); nil: a new one of MaxInFlight per Run
 	Regions     []string         // regions of regional types; empty: each target's config region
 	Types       []string         // types to scan; nil means every registered type
 	Endpoint    string           // AWS_ENDPOINT_URL, passed to sessions
@@ -94,7 +97,9 @@ type unitResult struct {
 }
 
 // Run scans every planned unit of targets, at most Concurrency at once, and
-// calls handle once per unit, never two calls at the same time. A complete
+// every AWS request of every unit spends one request budget (Budget, else
+// MaxInFlight), so that the budget and not the number of units decides how
+// many requests are in flight. It calls handle once per unit, never two calls at the same time. A complete
 // unit carries all its assets; a failed one carries its error and no assets.
 // When ctx is cancelled no new unit starts and every unfinished unit is
 // reported failed as cancelled; Run then returns ctx's error.
@@ -113,6 +118,10 @@ func (r *Runner) Run(ctx context.Context, targets []Target, handle func(u asset.
 	if workers <= 0 {
 		workers = DefaultConcurrency
 	}
+	budget := r.Budget
+	if budget == nil {
+		budget = awsapi.NewBudget(r.MaxInFlight)
+	}
 
 	jobs := make(chan asset.UnitKey)
 	// Buffered so workers move on to their next unit while handle is still
@@ -124,7 +133,7 @@ func (r *Runner) Run(ctx context.Context, targets []Target, handle func(u asset.
 		go func() {
 			defer wg.Done()
 			for key := range jobs {
-				results <- r.runUnit(ctx, byAccount[key.Account], key, scanTime)
+				results <- r.runUnit(ctx, budget, byAccount[key.Account], key, scanTime)
 			}
 		}()
 	}
@@ -153,9 +162,9 @@ func (r *Runner) Run(ctx context.Context, targets []Target, handle func(u asset.
 	return ctx.Err()
 }
 
-// runUnit collects one unit and fills in the identity defaults the
-// collector left out.
-func (r *Runner) runUnit(ctx context.Context, t Target, key asset.UnitKey, scanTime time.Time) (res unitResult) {
+// runUnit collects one unit, its clients spending budget, and fills in the
+// identity defaults the collector left out.
+func (r *Runner) runUnit(ctx context.Context, budget *awsapi.Budget, t Target, key asset.UnitKey, scanTime time.Time) (res unitResult) {
 	start := time.Now()
 	defer func() {
 		if p := recover(); p != nil {
@@ -174,7 +183,8 @@ func (r *Runner) runUnit(ctx context.Context, t Target, key asset.UnitKey, scanT
 	if key.Region == asset.Global {
 		cfg.Region = DefaultRegion
 	}
-	s := &Session{Config: cfg, Account: key.Account, Region: key.Region, Regions: r.regionsFor(t), Endpoint: r.Endpoint, Now: scanTime}
+	budget.Apply(&cfg, key.Account)
+	s := &Session{Config: cfg, Account: key.Account, Region: key.Region, Regions: r.regionsFor(t), Endpoint: r.Endpoint, Now: scanTime, Detail: budget.Max()}
 	assets, err := c.Collect(ctx, s)
 	if err != nil {
 		if ctx.Err() != nil {

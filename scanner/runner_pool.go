@@ -5,9 +5,10 @@ import (
 	"sync"
 )
 
-// detailConcurrency bounds the per-resource calls one unit makes at once
-// (snapshot permissions, listeners). Units already run in parallel, so this
-// stays small to keep a scan within the account's API rate.
+// detailConcurrency is how many resources a collector describes at once
+// when its session names no fan-out (a session built outside the runner,
+// such as a fix's verification). Within a scan the request budget, not this
+// number, bounds the calls in flight.
 const detailConcurrency = 4
 
 // parallel calls fn for every i in [0, n), at most limit at a time. It

@@ -12,9 +12,6 @@ import (
 	"github.com/vigil-sec/vigil/asset"
 )
 
-// s3Workers bounds the buckets described at once; each needs ~9 calls.
-const s3Workers = 8
-
 // S3Buckets collects every S3 bucket of an account (a global unit); each
 // bucket is described in its own region.
 type S3Buckets struct{}
@@ -35,7 +32,7 @@ func (c *S3Buckets) Collect(ctx context.Context, s *Session) ([]asset.Asset, err
 		return nil, err
 	}
 	clients := &s3Clients{s: s, byRegion: map[string]*s3.Client{}}
-	return docsDescribeEach(ctx, buckets, s3Workers, func(ctx context.Context, b s3types.Bucket) (*asset.Asset, error) {
+	return docsDescribeEach(ctx, buckets, s.Fanout(), func(ctx context.Context, b s3types.Bucket) (*asset.Asset, error) {
 		a, err := s3DescribeBucket(ctx, s, clients, b)
 		if err != nil {
 			return nil, fmt.Errorf("s3 bucket %s: %w", aws.ToString(b.Name), err)

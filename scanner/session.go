@@ -30,6 +30,18 @@ type Session struct {
 	Regions  []string // every region of this scan (the account collector reads per-region settings)
 	Endpoint string   // AWS_ENDPOINT_URL when set: path-style S3 and a fixed s3control host
 	Now      time.Time
+	// Detail is how many resources a collector describes at once; 0 means
+	// detailConcurrency. The runner sets it to the scan's request budget:
+	// the budget, applied to Config, is what bounds requests in flight.
+	Detail int
+}
+
+// Fanout returns how many resources of the unit to describe at once.
+func (s *Session) Fanout() int {
+	if s.Detail > 0 {
+		return s.Detail
+	}
+	return detailConcurrency
 }
 
 // EndpointFromEnv returns AWS_ENDPOINT_URL (or "" for real AWS).

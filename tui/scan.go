@@ -116,7 +116,11 @@ func (m *Model) updateScan(msg tea.Msg) tea.Cmd {
 func scanLabel(p cycle.Progress) string {
 	switch p.Phase {
 	case cycle.PhaseScan, "":
-		return fmt.Sprintf("scanning %d/%d units · %d assets", p.Done, p.Total, p.Assets)
+		s := fmt.Sprintf("scanning %d/%d units · %d assets", p.Done, p.Total, p.Assets)
+		if r := p.Requests; r != nil {
+			s += fmt.Sprintf(" · %d req, %d/%d in flight, %d throttled", r.Done, r.InFlight, r.Max, r.Throttled)
+		}
+		return s
 	default:
 		return p.Phase + "…"
 	}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -61,6 +62,37 @@ func Start(t testing.TB) *Server {
 		time.Sleep(100 * time.Millisecond)
 	}
 	return s
+}
+
+// PID returns the process ID of the moto_server process.
+func (s *Server) PID() int { return s.cmd.Process.Pid }
+
+// clockTicks is the kernel's USER_HZ, the unit of /proc/PID/stat times
+// (100 on every Linux architecture Go supports).
+const clockTicks = 100
+
+// CPUTime returns the CPU time (user + system) moto has used so far, read
+// from /proc/PID/stat: the emulator's own work, which no client can beat.
+func (s *Server) CPUTime() (time.Duration, error) {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.PID()))
+	if err != nil {
+		return 0, fmt.Errorf("read moto's CPU time (Linux /proc only): %w", err)
+	}
+	// The command name (field 2) may hold spaces; fields count from after it.
+	text := string(raw)
+	fields := strings.Fields(text[strings.LastIndexByte(text, ')')+1:])
+	if len(fields) < 13 {
+		return 0, fmt.Errorf("read moto's CPU time: /proc/%d/stat has %d fields after the name", s.PID(), len(fields))
+	}
+	var ticks int64
+	for _, f := range fields[11:13] { // utime, stime (fields 14 and 15)
+		n, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("read moto's CPU time: %w", err)
+		}
+		ticks += n
+	}
+	return time.Duration(ticks) * time.Second / clockTicks, nil
 }
 
 // Reset wipes every resource in the emulator.

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -21,6 +22,9 @@ type Options struct {
 	Latency    time.Duration // added to every request
 	DeadRegion string        // every request signed for this region fails with 503
 	FaultEvery int64         // every Nth request is a fault (throttle, 500, reset in turn); 0 none
+	// ThrottleEvery makes every Nth request a throttle in the service's own
+	// form (SlowDown, RequestLimitExceeded, Throttling...); 5 throttles 20%.
+	ThrottleEvery int64
 }
 
 // Proxy is a running misbehaving proxy.
@@ -31,6 +35,12 @@ type Proxy struct {
 	n        atomic.Int64
 	Faults   atomic.Int64 // injected faults so far
 	Requests atomic.Int64
+	InFlight atomic.Int64 // requests being answered now
+	Peak     atomic.Int64 // the most requests ever answered at once
+
+	mu        sync.Mutex
+	byService map[string]int64
+	thr       atomic.Int64
 }
 
 var scopeRE = regexp.MustCompile(`Credential=[^/]+/\d{8}/([^/]+)/([^/]+)/`)
@@ -42,29 +52,65 @@ func Start(t testing.TB, target string, o Options) *Proxy {
 	if err != nil {
 		t.Fatalf("proxy target: %v", err)
 	}
-	p := &Proxy{opts: o, rp: httputil.NewSingleHostReverseProxy(u)}
+	p := &Proxy{opts: o, rp: httputil.NewSingleHostReverseProxy(u), byService: map[string]int64{}}
 	srv := httptest.NewServer(p)
 	t.Cleanup(srv.Close)
 	p.URL = srv.URL
 	return p
 }
 
+// ByService returns the requests seen so far per signing service name
+// ("s3", "ec2", "iam"...; "" for unsigned ones).
+func (p *Proxy) ByService() map[string]int64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make(map[string]int64, len(p.byService))
+	for k, v := range p.byService {
+		out[k] = v
+	}
+	return out
+}
+
+// ResetCounts zeroes the request counters (requests, per service, peak).
+func (p *Proxy) ResetCounts() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.byService = map[string]int64{}
+	p.Requests.Store(0)
+	p.Peak.Store(p.InFlight.Load())
+}
+
 // ServeHTTP forwards, delays or fails one request.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	p.Requests.Add(1)
-	if p.opts.Latency > 0 {
-		time.Sleep(p.opts.Latency)
-	}
 	region, service := "", ""
 	if m := scopeRE.FindStringSubmatch(r.Header.Get("Authorization")); m != nil {
 		region, service = m[1], m[2]
+	}
+	moto := strings.HasPrefix(r.URL.Path, "/moto-api")
+	if !moto {
+		p.Requests.Add(1)
+		p.mu.Lock()
+		p.byService[service]++
+		p.mu.Unlock()
+		n := p.InFlight.Add(1)
+		defer p.InFlight.Add(-1)
+		for old := p.Peak.Load(); n > old && !p.Peak.CompareAndSwap(old, n); old = p.Peak.Load() {
+		}
+	}
+	if p.opts.Latency > 0 {
+		time.Sleep(p.opts.Latency)
+	}
+	if p.opts.ThrottleEvery > 0 && !moto && p.thr.Add(1)%p.opts.ThrottleEvery == 0 {
+		p.Faults.Add(1)
+		throttle(w, service)
+		return
 	}
 	if p.opts.DeadRegion != "" && region == p.opts.DeadRegion {
 		p.Faults.Add(1)
 		http.Error(w, "<Error><Code>ServiceUnavailable</Code><Message>region is down</Message></Error>", http.StatusServiceUnavailable)
 		return
 	}
-	if p.opts.FaultEvery > 0 && !strings.HasPrefix(r.URL.Path, "/moto-api") {
+	if p.opts.FaultEvery > 0 && !moto {
 		if n := p.n.Add(1); n%p.opts.FaultEvery == 0 {
 			p.Faults.Add(1)
 			switch (n / p.opts.FaultEvery) % 3 {
