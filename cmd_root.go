@@ -38,6 +38,7 @@ func newRootCmd(e *env) *cobra.Command {
 		newFixCmd(e),
 		newFixesCmd(e),
 		newScansCmd(e),
+		newStoreCmd(e), newDoctorCmd(e),
 	)
 	return root
 }

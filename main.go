@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+
+	"github.com/spf13/cobra"
 )
 
 // Exit codes of the headless commands.
@@ -35,18 +37,31 @@ func (e *exitError) Error() string {
 func (e *exitError) Unwrap() error { return e.err }
 
 func main() {
-	root := newRootCmd(defaultEnv())
+	e := defaultEnv()
+	os.Exit(execute(e, newRootCmd(e)))
+}
+
+// execute runs the command tree and returns the exit status. A panic on
+// this goroutine becomes one line on stderr and its stack goes to the log
+// (see recoverPanic); the commands' deferred closes have run by then, so
+// the store is closed and its lock released.
+func execute(e *env, root *cobra.Command) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			code = recoverPanic(e, r)
+		}
+	}()
 	err := root.Execute()
 	if err == nil {
-		return
+		return exitOK
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintln(os.Stderr, "vigil:", ee.err)
+			fmt.Fprintln(e.stderr, "vigil:", ee.err)
 		}
-		os.Exit(ee.code)
+		return ee.code
 	}
-	fmt.Fprintln(os.Stderr, "vigil:", err)
-	os.Exit(exitFailed)
+	fmt.Fprintln(e.stderr, "vigil:", err)
+	return exitFailed
 }
