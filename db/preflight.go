@@ -123,11 +123,17 @@ func CheckDir(dir string) (*DirCheck, error) {
 	// or a compaction leaves: written, but the MANIFEST entry adding them
 	// never was; their contents are still in the named tables or the
 	// write-ahead log, and Badger removes them. Such tables are newer than
-	// every named one and the MANIFEST ends on a whole entry. Anything else
-	// means the MANIFEST lost entries, and Badger would delete live data.
+	// every table the MANIFEST ever created, and it ends on a whole entry.
+	// Anything else means the MANIFEST lost entries, and Badger would
+	// delete live data.
+	// A table the MANIFEST deleted is what a kill -9 leaves between a
+	// compaction's MANIFEST entry and the removal of its inputs: obsolete,
+	// and Badger removes it too.
+	deleted, maxCreated := manifestHistory(filepath.Join(c.Dir, manifestName), c.ManifestValid)
+	maxRef = max(maxRef, maxCreated)
 	var stray []string
 	for id, i := range tables {
-		if _, ok := mf.Tables[id]; ok {
+		if _, ok := mf.Tables[id]; ok || deleted[id] {
 			continue
 		}
 		if id < maxRef || c.Manifest != ManifestOK {
@@ -173,6 +179,39 @@ func (c *DirCheck) readManifest() (badger.Manifest, bool) {
 		c.Manifest = ManifestTorn
 	}
 	return mf, true
+}
+
+// manifestHistory replays the first valid bytes of a MANIFEST for what
+// ReplayManifestFile does not keep: the tables it deleted, and the highest
+// table ID it ever created. It returns what it read before any error.
+func manifestHistory(path string, valid int64) (deleted map[uint64]bool, maxCreated uint64) {
+	deleted = map[uint64]bool{}
+	raw, err := os.ReadFile(path)
+	if err != nil || int64(len(raw)) < valid || valid < 8 {
+		return deleted, 0
+	}
+	raw = raw[8:valid] // after the magic
+	for len(raw) >= 8 {
+		n := int(y.BytesToU32(raw[0:4]))
+		if n > len(raw)-8 {
+			break
+		}
+		var cs pb.ManifestChangeSet
+		if err := proto.Unmarshal(raw[8:8+n], &cs); err != nil {
+			break
+		}
+		for _, ch := range cs.Changes {
+			switch ch.Op {
+			case pb.ManifestChange_CREATE:
+				maxCreated = max(maxCreated, ch.Id)
+				delete(deleted, ch.Id)
+			case pb.ManifestChange_DELETE:
+				deleted[ch.Id] = true
+			}
+		}
+		raw = raw[8+n:]
+	}
+	return deleted, maxCreated
 }
 
 // checkTable reads a table's footer and verifies its index checksum, the
