@@ -41,6 +41,7 @@ func newRootCmd(e *env) *cobra.Command {
 		newSearchCmd(e),
 		newServeCmd(e),
 		newSessionsCmd(e),
+		newStoreCmd(e), newDoctorCmd(e),
 	)
 	return root
 }

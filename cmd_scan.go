@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -103,7 +104,8 @@ func runScan(cmd *cobra.Command, e *env, f scanFlags) error {
 	defer st.Close()
 	logger, closeLog := e.logger()
 	defer closeLog()
-	cyc, loadErrs, err := cycle.New(st, cfg, cycle.Deps{Now: e.now, Log: logger, PolicyDirs: e.policyDirs()})
+	cyc, loadErrs, err := cycle.New(st, cfg, cycle.Deps{Now: e.now, Log: logger, PolicyDirs: e.policyDirs(),
+		AfterStep: crashHook(os.Getenv)})
 	if err != nil {
 		return err
 	}
@@ -112,6 +114,11 @@ func runScan(cmd *cobra.Command, e *env, f scanFlags) error {
 	res, err := cyc.Run(ctx, src, cycle.RunOptions{Source: "aws", Actor: e.actor(), Autofix: f.autofix}, bar.update)
 	bar.done()
 	if err != nil {
+		return &exitError{code: exitFailed, err: err}
+	}
+	// Close before the summary: an error closing (a full disk) must come
+	// before anything reads "complete".
+	if err := st.Close(); err != nil {
 		return &exitError{code: exitFailed, err: err}
 	}
 	printScanSummary(e.stdout, st, res)

@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 
+	"github.com/spf13/cobra"
+
 	"github.com/vigil-sec/vigil/asset"
 )
 
@@ -39,20 +41,33 @@ func (e *exitError) Error() string {
 func (e *exitError) Unwrap() error { return e.err }
 
 func main() {
-	root := newRootCmd(defaultEnv())
+	e := defaultEnv()
+	os.Exit(execute(e, newRootCmd(e)))
+}
+
+// execute runs the command tree and returns the exit status. A panic on
+// this goroutine becomes one line on stderr and its stack goes to the log
+// (see recoverPanic); the commands' deferred closes have run by then, so
+// the store is closed and its lock released.
+func execute(e *env, root *cobra.Command) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			code = recoverPanic(e, r)
+		}
+	}()
 	err := root.Execute()
 	if err == nil {
-		return
+		return exitOK
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			printError(os.Stderr, ee.err)
+			printError(e.stderr, ee.err)
 		}
-		os.Exit(ee.code)
+		return ee.code
 	}
-	printError(os.Stderr, err)
-	os.Exit(exitFailed)
+	printError(e.stderr, err)
+	return exitFailed
 }
 
 // printError prints a command's error through the terminal sanitiser: errors

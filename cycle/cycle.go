@@ -20,6 +20,9 @@ type Deps struct {
 	Log        *log.Logger
 	PolicyDirs []string // user policy directories; missing ones are skipped
 	Fixer      *Fixer   // nil: no fixes (unattended or manual)
+	// AfterStep, when set, is called at each step boundary of a scan (the
+	// Step* names). A test hook: production code leaves it nil.
+	AfterStep func(step string)
 }
 
 // RunOptions tune one run of the cycle.
@@ -64,6 +67,9 @@ func New(st *db.Store, cfg *config.Config, d Deps) (*Cycle, []error, error) {
 	}
 	c := &Cycle{Store: st, Config: cfg, deps: d, run: make(chan struct{}, 1)}
 	c.ReloadPolicies()
+	if err := c.recoverInterrupted(); err != nil {
+		return nil, c.loadErrs, fmt.Errorf("store %s: %w", st.Dir(), err)
+	}
 	return c, c.loadErrs, nil
 }
 
@@ -120,16 +126,32 @@ func (c *Cycle) Run(ctx context.Context, src Source, o RunOptions, progress func
 	}
 	tScan := time.Since(t0)
 	res := &Result{Scan: out.scan}
-	if out.scan.Status == asset.ScanFailed && out.runErr != nil {
+	if out.status == asset.ScanFailed && out.runErr != nil {
+		out.scan.Status = out.status
+		if err := c.Store.FinishScan(out.scan, nil); err != nil {
+			c.logf("record scan end: %v", err)
+		}
 		return res, fmt.Errorf("no unit completed: %w", out.runErr)
 	}
+	c.step(StepStoreEvaluate)
 	if progress != nil {
 		progress(Progress{ScanID: out.scan.ID, Phase: PhaseEvaluate, Done: len(out.scan.Units), Total: len(out.scan.Units), Assets: out.assets})
 	}
 	t1 := time.Now()
-	ev, err := c.evaluate(out.completed, out.deleted, "scan")
+	// Every asset deleted and not yet settled: this scan's, and any a
+	// killed scan left (see recover.go).
+	gone, back, err := c.Store.PendingDeletions()
 	if err != nil {
-		return res, fmt.Errorf("evaluate: %w", err)
+		return res, c.failScan(out.scan, err)
+	}
+	ev, err := c.evaluate(out.completed, gone, "scan")
+	if err != nil {
+		return res, c.failScan(out.scan, fmt.Errorf("evaluate: %w", err))
+	}
+	c.step(StepTrendComplete)
+	out.scan.Status = out.status
+	if err := c.Store.FinishScan(out.scan, append(summaryIDs(gone), back...)); err != nil {
+		return res, fmt.Errorf("record scan end: %w", err)
 	}
 	tEval := time.Since(t1)
 	res.Opened, res.Closed, res.Exempted = ev.opened, ev.closed, ev.exempted
@@ -156,6 +178,16 @@ func (c *Cycle) Run(ctx context.Context, src Source, o RunOptions, progress func
 		progress(Progress{ScanID: out.scan.ID, Phase: PhaseDone, Done: len(out.scan.Units), Total: len(out.scan.Units), Assets: out.assets})
 	}
 	return res, nil
+}
+
+// failScan records a scan whose evaluation could not be written as failed
+// (its stored units stay; the next evaluation judges them) and returns err.
+func (c *Cycle) failScan(sc *asset.Scan, err error) error {
+	sc.Status = asset.ScanFailed
+	if ferr := c.Store.FinishScan(sc, nil); ferr != nil {
+		c.logf("record scan end: %v", ferr)
+	}
+	return err
 }
 
 // Reevaluate judges the stored inventory again without scanning (after a

@@ -137,6 +137,7 @@ func (c *Cycle) evaluate(completed map[asset.UnitKey]bool, deleted []asset.Summa
 			disabled[p.ID] = true
 		}
 	}
+	c.step(StepEvaluateLifecyle)
 	now := c.now()
 	changed := rules.Reconcile(rules.ReconcileInput{
 		Current: current, Results: results, Policies: byID,
@@ -177,6 +178,7 @@ func (c *Cycle) evaluate(completed map[asset.UnitKey]bool, deleted []asset.Summa
 		return n, err
 	}
 	c.gen.Add(1)
+	c.step(StepLifecycleTrend)
 	all := mergeViolations(current, changed)
 	if err := c.writeTrend(ps, grps, inv, all, n.errors, now); err != nil {
 		return n, err

@@ -16,8 +16,8 @@ import (
 // completed (only those may close or delete anything) and what they deleted.
 type scanOutcome struct {
 	scan      *asset.Scan
+	status    string // what the scan is recorded as once evaluated; scan.Status stays running till then
 	completed map[asset.UnitKey]bool
-	deleted   []asset.Summary
 	assets    int
 	runErr    error // why the source stopped early, if it did
 }
@@ -83,12 +83,13 @@ func (c *Cycle) scan(ctx context.Context, src Source, o RunOptions, progress fun
 		mu.Lock()
 		defer mu.Unlock()
 		if u.Status == asset.UnitComplete {
-			gone, err := c.Store.CompleteUnit(u.UnitKey, assets)
-			if err != nil {
+			c.step(StepCollectStore)
+			// The assets it deletes are recorded as pending deletions
+			// (tombstones) in the same transactions; Run settles them.
+			if _, err := c.Store.CompleteUnit(u.UnitKey, assets); err != nil {
 				u.Status, u.Error = asset.UnitFailed, fmt.Sprintf("store: %v", err)
 			} else {
 				out.completed[u.UnitKey] = true
-				out.deleted = append(out.deleted, gone...)
 				out.assets += len(assets)
 			}
 		}
@@ -123,9 +124,11 @@ func (c *Cycle) scan(ctx context.Context, src Source, o RunOptions, progress fun
 		}
 	}
 	sc.Finished = c.now()
-	sc.Status = scanStatus(sc, runErr)
+	// The record stays running until Run has evaluated and finished it: a
+	// kill before then leaves it for Open to mark aborted.
+	out.status = scanStatus(sc, runErr)
 	if err := c.Store.PutScan(sc); err != nil {
-		return out, fmt.Errorf("record scan end: %w", err)
+		return out, fmt.Errorf("record scan units: %w", err)
 	}
 	return out, nil
 }

@@ -107,17 +107,25 @@ func (s *Store) LastScan() (*asset.Scan, error) {
 }
 
 // abortRunningScans marks scans left running by a process that died as
-// aborted. What their completed units wrote stays as it is.
+// aborted. What their completed units wrote stays as it is; the next cycle
+// re-runs evaluation and lifecycle over it (NeedsRecovery).
 func (s *Store) abortRunningScans() error {
 	all, err := s.Scans(0)
 	if err != nil {
 		return err
 	}
 	now := time.Now().UTC()
+	marked := false
 	for i := range all {
 		sc := &all[i]
 		if sc.Status != asset.ScanRunning {
 			continue
+		}
+		if !marked { // before the scan reads as aborted: see keyRecover
+			if err := s.markRecovery(); err != nil {
+				return fmt.Errorf("mark interrupted scan %s for recovery: %w", sc.ID, err)
+			}
+			marked = true
 		}
 		sc.Status = asset.ScanAborted
 		if sc.Finished.IsZero() {

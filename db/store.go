@@ -86,11 +86,18 @@ func Open(dir string, opts Options) (*Store, error) {
 			if err := os.MkdirAll(dir, 0o700); err != nil {
 				return nil, fmt.Errorf("create store %s: %w", dir, err)
 			}
-		} else if _, err := os.Stat(filepath.Join(dir, "MANIFEST")); err != nil {
+		} else if _, err := os.Stat(filepath.Join(dir, "MANIFEST")); err != nil && !hasDataFiles(dir) {
 			return nil, fmt.Errorf("open store %s read-only: no vigil store there: %w", dir, err)
 		}
+		chk, err := CheckDir(dir)
+		if err != nil {
+			return nil, err
+		}
+		if err := chk.Err(); err != nil {
+			return nil, err
+		}
 	}
-	bdb, err := badger.Open(bo)
+	bdb, err := openBadger(bo)
 	if err != nil {
 		if isLockError(err) {
 			return nil, lockedError(dir)
@@ -201,6 +208,14 @@ func (s *Store) Close() error {
 	}
 	if !s.st.closed.CompareAndSwap(false, true) {
 		return nil
+	}
+	if s.dir != "" && !s.st.readOnly {
+		if err := s.roomToClose(); err != nil {
+			// Badger is left open: its flush would fault on the full disk.
+			// The process exits soon after and the kernel releases the
+			// directory lock; the write-ahead log keeps every write.
+			return err
+		}
 	}
 	err := s.st.bdb.Close()
 	if s.dir == "" || s.st.readOnly {

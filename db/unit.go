@@ -37,7 +37,11 @@ func (s *Store) CompleteUnit(unit asset.UnitKey, assets []asset.Asset) ([]asset.
 	for i := range gone {
 		g := &gone[i]
 		ie := indexEntry{account: g.Account, typ: g.Type, region: g.Region}
-		if err := b.reserve(4, 4*int64(len(g.ID)+len(g.Type)+len(g.Account)+64)); err != nil {
+		if err := b.reserve(5, 6*int64(len(g.ID)+len(g.Type)+len(g.Account)+len(g.Region)+64)); err != nil {
+			return nil, fmt.Errorf("complete unit %s: %w", unit, err)
+		}
+		// The tombstone shares the deletion's transaction: see pfxGone.
+		if err := putTombstone(b, g); err != nil {
 			return nil, fmt.Errorf("complete unit %s: %w", unit, err)
 		}
 		if err := deleteAssetKeys(b, g.ID, ie); err != nil {
