@@ -38,6 +38,9 @@ func newRootCmd(e *env) *cobra.Command {
 		newFixCmd(e),
 		newFixesCmd(e),
 		newScansCmd(e),
+		newExportCmd(e),
+		newOpenCmd(e),
+		newImportCmd(e),
 	)
 	return root
 }
