@@ -67,7 +67,11 @@ func fixtureStore(t *testing.T) *db.Store {
 func exportFile(t *testing.T, st *db.Store) string {
 	t.Helper()
 	var buf bytes.Buffer
-	_, err := Export(st, &buf, ExportInput{Version: "1.2.3", Now: t0,
+	gs, err := st.Groups() // the command passes the stored and config groups
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Export(st, &buf, ExportInput{Version: "1.2.3", Now: t0, Groups: gs,
 		Policies: []Policy{{ID: "ebs-volume-encrypted", File: "ebs.yaml", YAML: "id: ebs-volume-encrypted\n"}}})
 	if err != nil {
 		t.Fatal(err)
