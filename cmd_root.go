@@ -42,6 +42,9 @@ func newRootCmd(e *env) *cobra.Command {
 		newServeCmd(e),
 		newSessionsCmd(e),
 		newStoreCmd(e), newDoctorCmd(e),
+		newExportCmd(e),
+		newOpenCmd(e),
+		newImportCmd(e),
 	)
 	return root
 }

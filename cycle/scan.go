@@ -34,6 +34,9 @@ func NewScanID(t time.Time) string {
 func (c *Cycle) scan(ctx context.Context, src Source, o RunOptions, progress func(Progress)) (*scanOutcome, error) {
 	now := c.now()
 	sc := &asset.Scan{ID: NewScanID(now), Started: now, Status: asset.ScanRunning, Source: o.Source, By: o.By}
+	if s, ok := src.(identified); ok {
+		sc.ID, sc.Started = s.ScanIdentity()
+	}
 	index := map[asset.UnitKey]int{}
 	for _, u := range src.Units() {
 		index[u] = len(sc.Units)
