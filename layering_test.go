@@ -13,12 +13,13 @@ import (
 func layers() map[string]float64 {
 	return map[string]float64{
 		"internal/procstat": 0, "internal/testmoto": 0, "internal/testproxy": 0,
+		"internal/awsapi": 0, "internal/celguard": 0, "internal/didyoumean": 0,
 		"asset":  0,
 		"groups": 1,
 		"config": 2,
 		"rules":  3, "tui/omni": 3.5,
 		"scanner": 5, "fix": 5,
-		"db":    6,
+		"db": 6, "snapshot": 6.5,
 		"cycle": 7, "report": 7.5,
 		"demo": 8,
 		"tui":  9,

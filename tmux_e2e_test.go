@@ -83,7 +83,7 @@ func TestConsoleDemoInTmux(t *testing.T) {
 	time.Sleep(300 * time.Millisecond)
 	s.keys("-l", "payments")
 	// A result row: an asset whose name holds the term, with its ARN.
-	s.waitFor(`(?m)^[> ]*asset\s+\S*payments\S*\s+arn:aws:`, 60*time.Second)
+	s.waitFor(`(?m)^[> ]*asset\s+\S*payments\S*\s+aws\.[a-z0-9]+\.`, 60*time.Second)
 	s.keys("Escape")
 	time.Sleep(300 * time.Millisecond)
 	s.keys("q")
@@ -108,7 +108,7 @@ func TestConsoleGroupAndAssetInTmux(t *testing.T) {
 	s.keys("Enter")
 	s.waitFor(`vigil\s+group prod\s`, 30*time.Second)
 	s.keys("-l", "/payments-api-prod")
-	s.waitFor(`(?m)^>\s*asset\s+payments-api-prod\s+arn:aws:`, 60*time.Second)
+	s.waitFor(`(?m)^>\s*asset\s+payments-api-prod\s+aws\.[a-z0-9]+\.`, 60*time.Second)
 	s.keys("Enter")
 	s.waitFor(`1 Overview`, 30*time.Second)
 	s.waitFor(`Environment = prod`, 10*time.Second)

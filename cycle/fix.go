@@ -261,14 +261,15 @@ func (c *Cycle) UndoFix(ctx context.Context, recordID string, actor asset.Actor)
 		return nil, fmt.Errorf("fix action %q is unknown", orig.Action)
 	}
 	a, err := c.Store.Asset(orig.AssetID)
-	if errors.Is(err, db.ErrNotFound) {
+	gone := errors.Is(err, db.ErrNotFound) // the fix removed it: nothing live to compare
+	if gone {
 		a = &asset.Asset{ID: orig.AssetID, Account: orig.Account, Region: orig.Region}
 	} else if err != nil {
 		return nil, err
 	}
 	rec := UndoRecord(orig, by, c.now())
 	t, err := c.deps.Fixer.fixTarget(ctx, a, nil)
-	if err == nil {
+	if err == nil && !gone {
 		err = undoDrift(ctx, act, t, orig)
 		if errors.Is(err, fix.ErrDrift) {
 			rec.Status, rec.Error = fix.RecordRefused, err.Error()

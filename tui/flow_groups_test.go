@@ -78,6 +78,6 @@ func TestFlowKeysArrivingTogether(t *testing.T) {
 	waitFor(t, tm, "prod", contains("group prod"))
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/payments")})
 	waitFor(t, tm, "search results", func(b []byte) bool {
-		return bytes.Contains(b, []byte("/ payments")) && bytes.Contains(b, []byte("matches"))
+		return bytes.Contains(b, []byte("/ payments")) && bytes.Contains(b, []byte("matching lines"))
 	})
 }

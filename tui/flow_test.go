@@ -54,7 +54,7 @@ func TestFlowDashboardSearchAssetBack(t *testing.T) {
 	tm := startDemo(t)
 	waitFor(t, tm, "dashboard", contains("overall"))
 	tm.Type("/")
-	waitFor(t, tm, "search", contains("matches"))
+	waitFor(t, tm, "search", contains("matching lines"))
 	tm.Type("acme")
 	waitFor(t, tm, "hits", contains("asset"))
 	key(tm, tea.KeyEnter)

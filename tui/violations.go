@@ -22,6 +22,9 @@ type violationsPage struct {
 	items []rules.Violation
 	names map[string]string // policy ID -> name
 	tbl   *table
+	// initial is the filter the page opened with (a tile's or a link's);
+	// esc returns to it before it closes the page.
+	initial string
 }
 
 func newViolationsPage(c *common, filter string) *violationsPage {
@@ -46,7 +49,8 @@ func newViolationsPage(c *common, filter string) *violationsPage {
 		return s
 	}
 	p.tbl.empty = "no violations"
-	p.tbl.SetFilter(strings.TrimSpace(defaultViolationFilter + " " + filter))
+	p.initial = strings.TrimSpace(defaultViolationFilter + " " + filter)
+	p.tbl.SetFilter(p.initial)
 	return p
 }
 
@@ -193,10 +197,11 @@ func violationKeys(c *common, msg tea.KeyMsg, v *rules.Violation) tea.Cmd {
 // Capturing reports whether typed text goes to an input.
 func (p *violationsPage) Capturing() bool { return p.tbl.Capturing() }
 
-// Esc clears an applied filter (other than the default) before esc closes the page.
+// Esc clears a filter the operator applied (returning to the one the page
+// opened with) before esc closes the page.
 func (p *violationsPage) Esc() bool {
-	if p.tbl.filterText != defaultViolationFilter {
-		p.tbl.SetFilter(defaultViolationFilter)
+	if p.tbl.filterText != p.initial {
+		p.tbl.SetFilter(p.initial)
 		return true
 	}
 	return false

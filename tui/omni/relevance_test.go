@@ -127,7 +127,7 @@ func relevanceQueries(t *testing.T, w *world) []relQuery {
 		{class: "policy", text: "rotation", rel: policies("kms-key-rotation", "iam-access-key-rotation")},
 		{class: "policy", text: "imdsv2", rel: policies("ec2-instance-imdsv2"), first: "ec2-instance-imdsv2"},
 		{class: "policy", text: "public snapshot", rel: policies("ec2-snapshot-public", "rds-snapshot-public")},
-		{class: "policy", text: "mfa", rel: policies("iam-root-mfa", "iam-user-mfa")},
+		{class: "policy", text: "mfa", rel: policies("iam-root-mfa", "iam-user-mfa", "iam-root-hardware-mfa", "monitoring-console-login-no-mfa", "s3-bucket-mfa-delete")},
 		{class: "policy", text: "flow logs", rel: policies("ec2-vpc-flow-logs")},
 		{class: "policy", text: "deprecated runtime", rel: policies("lambda-deprecated-runtime")},
 		{class: "policy", text: "password policy", rel: policies("iam-password-policy")},
