@@ -21,9 +21,10 @@ func layers() map[string]float64 {
 		"scanner": 5, "fix": 5,
 		"db": 6, "snapshot": 6.5,
 		"cycle": 7, "report": 7.5,
-		"demo": 8,
-		"tui":  9,
-		"":     100, // the command (main): wires everything, imported by nothing
+		"demo":  8,
+		"tui":   9,
+		"serve": 10,
+		"":      100, // the command (main): wires everything, imported by nothing
 	}
 }
 
