@@ -74,7 +74,7 @@ func (c *Cycle) refuse(a asset.Actor, act asset.Action, target string, plan *fix
 			rec.Action, rec.ViolationID, rec.PolicyID, rec.AssetID = plan.Action, plan.ViolationID, plan.PolicyID, plan.AssetID
 			rec.Account, rec.Region, rec.Calls, rec.Before = plan.Account, plan.Region, plan.Calls, plan.Before
 		}
-		if err := c.Store.PutFixRecord(rec); err != nil {
+		if err := c.recordAttempt(rec); err != nil {
 			errs = append(errs, fmt.Errorf("store the refused fix's record: %w", err))
 		}
 	}

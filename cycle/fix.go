@@ -157,7 +157,7 @@ func (c *Cycle) ApplyFix(ctx context.Context, plan *fix.Plan, actor asset.Actor)
 		return rec, c.saveRecord(rec, err)
 	}
 	rec.Status, rec.After = fix.RecordApplied, after
-	if err := c.Store.PutFixRecord(rec); err != nil {
+	if err := c.recordAttempt(rec); err != nil {
 		return rec, fmt.Errorf("store fix record: %w", err)
 	}
 	if err := c.verify(ctx, fc, rec); err != nil {
@@ -168,7 +168,7 @@ func (c *Cycle) ApplyFix(ctx context.Context, plan *fix.Plan, actor asset.Actor)
 }
 
 func (c *Cycle) saveRecord(rec *fix.Record, cause error) error {
-	if err := c.Store.PutFixRecord(rec); err != nil {
+	if err := c.recordAttempt(rec); err != nil {
 		return fmt.Errorf("%w (and storing the audit record failed: %v)", cause, err)
 	}
 	return cause
@@ -286,10 +286,10 @@ func (c *Cycle) UndoFix(ctx context.Context, recordID string, actor asset.Actor)
 	c.gen.Add(1)
 	rec.Status = fix.RecordUndone
 	orig.Status, orig.UndoneBy = fix.RecordUndone, rec.ID
-	if err := c.Store.PutFixRecord(rec); err != nil {
+	if err := c.recordAttempt(rec); err != nil {
 		return rec, err
 	}
-	if err := c.Store.PutFixRecord(orig); err != nil {
+	if err := c.recordAttempt(orig); err != nil {
 		return rec, err
 	}
 	// Re-read the resource and judge it again, so the violation the fix
