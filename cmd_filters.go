@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/vigil-sec/vigil/internal/didyoumean"
 )
 
 // checkChoice refuses a filter value that names nothing vigil knows (exit
@@ -20,7 +22,7 @@ func checkChoice(flag, got string, known []string) error {
 	}
 	best, bestD := "", max(3, len(got)/3+1)
 	for _, k := range known {
-		if d := editDistance(strings.ToLower(got), strings.ToLower(k)); d < bestD {
+		if d := didyoumean.Distance(strings.ToLower(got), strings.ToLower(k)); d < bestD {
 			best, bestD = k, d
 		}
 	}
@@ -33,25 +35,4 @@ func checkChoice(flag, got string, known []string) error {
 		sorted = append(sorted[:12], "…")
 	}
 	return &exitError{code: exitUsage, err: fmt.Errorf("--%s %s: no such value (known: %s)", flag, got, strings.Join(sorted, ", "))}
-}
-
-// editDistance is the Levenshtein distance of a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -13,7 +13,7 @@ import (
 func Suggest(got string, known []string) string {
 	best, bestD := "", 3
 	for _, k := range known {
-		if d := distance(strings.ToLower(got), k); d < bestD {
+		if d := Distance(strings.ToLower(got), k); d < bestD {
 			best, bestD = k, d
 		}
 	}
@@ -25,8 +25,8 @@ func Suggest(got string, known []string) string {
 	return fmt.Sprintf(" (did you mean %q?)", best)
 }
 
-// distance is the Levenshtein distance of two strings (bytes).
-func distance(a, b string) int {
+// Distance is the Levenshtein distance of two strings (bytes).
+func Distance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
