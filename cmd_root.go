@@ -33,6 +33,7 @@ func newRootCmd(e *env) *cobra.Command {
 		newPoliciesCmd(e),
 		newViolationsCmd(e),
 		newReportCmd(e),
+		newPushCmd(e),
 		newExceptionsCmd(e),
 		newGroupsCmd(e),
 		newFixCmd(e),

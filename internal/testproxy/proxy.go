@@ -134,7 +134,8 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // throttle answers the way the service throttles: S3's SlowDown (REST-XML),
-// EC2's RequestLimitExceeded (ec2query), JSON services' ThrottlingException,
+// EC2's RequestLimitExceeded (ec2query), Security Hub's 429 (REST-JSON),
+// JSON services' ThrottlingException,
 // else the query protocol's Throttling.
 func throttle(w http.ResponseWriter, service string) {
 	switch service {
@@ -146,6 +147,11 @@ func throttle(w http.ResponseWriter, service string) {
 		w.Header().Set("Content-Type", "text/xml")
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>test</RequestID></Response>"))
+	case "securityhub":
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("X-Amzn-ErrorType", "TooManyRequestsException")
+		w.WriteHeader(http.StatusTooManyRequests)
+		_, _ = w.Write([]byte(`{"__type":"TooManyRequestsException","Message":"Rate exceeded"}`))
 	case "kms", "lambda", "cloudtrail":
 		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 		w.WriteHeader(http.StatusBadRequest)
