@@ -8,6 +8,8 @@ import (
 	"net"
 	"os/signal"
 	"path/filepath"
+	"sort"
+	"strings"
 	"syscall"
 	"time"
 
@@ -114,7 +116,7 @@ func runServe(ctx context.Context, e *env, listen, hostKey string, isDemo bool) 
 	}()
 	var srv *serve.Server
 	exec := func(ctx context.Context, a asset.Actor, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-		return runForwarded(ctx, e, c, a, args, stdin, stdout, stderr, srv)
+		return runForwarded(ctx, e, c, a, args, sshCommands(), stdin, stdout, stderr, srv)
 	}
 	srv, err = serve.New(serve.Options{Listen: listen, HostKeyPEM: pemKey, Users: users, Cycle: c, Src: src,
 		Autofix: cfg.Schedule.Autofix, Keys: cfg.Keys, Exec: exec, IdleTimeout: cfg.Serve.IdleTimeout,
@@ -125,6 +127,14 @@ func runServe(ctx context.Context, e *env, listen, hostKey string, isDemo bool) 
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (another vigil serve? pick one with --listen)", listen, err)
+	}
+	if !isDemo {
+		stop, err := listenOwner(ctx, e, c, srv, logger.Printf)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer stop()
 	}
 	fmt.Fprintf(e.stderr, "vigil serve: listening on %s (%d keys); ssh -p PORT USER@HOST\n", ln.Addr(), users.Len())
 	logger.Printf("serve: listening on %s", ln.Addr())
@@ -169,11 +179,11 @@ func runSchedule(ctx context.Context, c *cycle.Cycle, src func() cycle.Source, e
 
 // runForwarded runs a headless command inside the process that owns the
 // store, as actor a, with the caller's streams; it returns the exit status.
-func runForwarded(ctx context.Context, parent *env, c *cycle.Cycle, a asset.Actor, args []string,
+// Only the allowed top-level commands run.
+func runForwarded(ctx context.Context, parent *env, c *cycle.Cycle, a asset.Actor, args []string, allowed map[string]bool,
 	stdin io.Reader, stdout, stderr io.Writer, srv *serve.Server) int {
-	if len(args) == 0 || !sshCommands()[args[0]] {
-		fmt.Fprintf(stderr, "vigil: %q is not available here; try report, violations, assets, asset ID, fix, fixes, exceptions, groups, scans, policies, sessions\n", first(args))
-		return exitUsage
+	if stdin == nil {
+		stdin = strings.NewReader("")
 	}
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, now: parent.now,
 		isTTY: func(any) bool { return false }, as: &a, owner: c, dbDir: parent.dbDir}
@@ -181,6 +191,10 @@ func runForwarded(ctx context.Context, parent *env, c *cycle.Cycle, a asset.Acto
 		e.sessions = srv.Sessions
 	}
 	root := newRootCmd(e)
+	if name := topCommand(root, args); !allowed[name] {
+		fmt.Fprintf(stderr, "vigil: %q is not available here; try %s\n", name, strings.Join(sortedKeys(allowed), ", "))
+		return exitUsage
+	}
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
@@ -197,9 +211,24 @@ func runForwarded(ctx context.Context, parent *env, c *cycle.Cycle, a asset.Acto
 	return exitFailed
 }
 
-func first(args []string) string {
-	if len(args) == 0 {
+// topCommand is the name of the top-level command args run ("" for the
+// root itself), flags before it skipped.
+func topCommand(root *cobra.Command, args []string) string {
+	cmd, _, err := root.Find(args)
+	if err != nil || cmd == nil || cmd == root {
 		return ""
 	}
-	return args[0]
+	for cmd.Parent() != root && cmd.Parent() != nil {
+		cmd = cmd.Parent()
+	}
+	return cmd.Name()
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

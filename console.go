@@ -72,6 +72,13 @@ func runConsole(ctx context.Context, e *env, isDemo bool, reset bool) error {
 		act.Via = asset.ViaConsole
 		b = cycle.NewBackend(c, src, act, e.readOnly)
 		b.Opts.Autofix = cfg.Schedule.Autofix // the schedule's setting decides unattended fixes
+		if !e.readOnly {
+			stop, err := listenOwner(ctx, e, c, nil, logger.Printf)
+			if err != nil {
+				return err
+			}
+			defer stop()
+		}
 	}
 	r := lipgloss.NewRenderer(os.Stdout)
 	r.SetHasDarkBackground(darkBackground())

@@ -35,6 +35,10 @@ type env struct {
 	// sessions, inside `vigil serve`, lists its live sessions.
 	sessions func() []serve.SessionInfo
 
+	// args are the command line's words after the program name, for
+	// forwarding the command to the store's owner.
+	args []string
+
 	// flags shared by every command
 	dbDir    string
 	readOnly bool

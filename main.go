@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/db"
 )
 
 // Exit codes of the headless commands.
@@ -42,6 +43,7 @@ func (e *exitError) Unwrap() error { return e.err }
 
 func main() {
 	e := defaultEnv()
+	e.args = os.Args[1:]
 	os.Exit(execute(e, newRootCmd(e)))
 }
 
@@ -59,6 +61,9 @@ func execute(e *env, root *cobra.Command) (code int) {
 	if err == nil {
 		return exitOK
 	}
+	if code, ok := forwardLocked(e, root, err); ok {
+		return code
+	}
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
@@ -68,6 +73,24 @@ func execute(e *env, root *cobra.Command) (code int) {
 	}
 	printError(e.stderr, err)
 	return exitFailed
+}
+
+// forwardLocked runs the command in the process that holds the store when
+// err says the store is locked and that process listens on its socket; ok
+// is false when the command must fail as it did.
+func forwardLocked(e *env, root *cobra.Command, err error) (code int, ok bool) {
+	if !errors.Is(err, db.ErrLocked) || e.owner != nil || !localCommands()[topCommand(root, e.args)] {
+		return 0, false
+	}
+	code, ferr := forwardToOwner(e.paths().DB, e.args, e.stdout, e.stderr)
+	if errors.Is(ferr, errNoOwner) {
+		return 0, false
+	}
+	if ferr != nil {
+		printError(e.stderr, ferr)
+		return exitFailed, true
+	}
+	return code, true
 }
 
 // printError prints a command's error through the terminal sanitiser: errors

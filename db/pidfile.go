@@ -32,18 +32,28 @@ func writePIDFile(dir string) error {
 	return nil
 }
 
+// ErrLocked is what the error Open returns when another process holds the
+// store matches with errors.Is.
+var ErrLocked = errors.New("store is locked by another process")
+
+// lockedErr is a locked store's message, matching ErrLocked.
+type lockedErr struct{ msg string }
+
+func (e lockedErr) Error() string        { return e.msg }
+func (e lockedErr) Is(target error) bool { return target == ErrLocked }
+
 // lockedError explains that another process holds the store, naming it
 // when its pid file is readable.
 func lockedError(dir string) error {
 	raw, err := os.ReadFile(pidPath(dir))
 	if err != nil {
-		return fmt.Errorf("store %s is in use by another vigil (close it, or open a copy with --read-only)", dir)
+		return lockedErr{fmt.Sprintf("store %s is in use by another vigil (close it, or open a copy with --read-only)", dir)}
 	}
 	lines := strings.SplitN(strings.TrimSpace(string(raw)), "\n", 3)
 	pid, err := strconv.Atoi(strings.TrimSpace(lines[0]))
 	if err != nil || pid <= 0 || !alive(pid) {
 		// A pid file left by a vigil that crashed names no one.
-		return fmt.Errorf("store %s is in use by another process (close it, or open a copy with --read-only)", dir)
+		return lockedErr{fmt.Sprintf("store %s is in use by another process (close it, or open a copy with --read-only)", dir)}
 	}
 	what := fmt.Sprintf("pid %d", pid)
 	if len(lines) > 1 && lines[1] != "" {
@@ -52,7 +62,7 @@ func lockedError(dir string) error {
 	if len(lines) > 2 && lines[2] != "" {
 		what += ", since " + cleanLine(lines[2])
 	}
-	return fmt.Errorf("store %s is in use by another vigil (%s)", dir, what)
+	return lockedErr{fmt.Sprintf("store %s is in use by another vigil (%s)", dir, what)}
 }
 
 // alive reports whether a process with the pid exists.
