@@ -28,7 +28,8 @@ type sshServer struct {
 
 // startServe writes a config with vera (viewer), otto (operator), pia
 // (operator confined to prod) and ada (admin), and starts the real binary.
-func startServe(t *testing.T) *sshServer {
+// extra lines go under serve: in the config (e.g. "  idle_timeout: 3s").
+func startServe(t *testing.T, extra ...string) *sshServer {
 	t.Helper()
 	for _, bin := range []string{"ssh", "ssh-keygen"} {
 		if _, err := exec.LookPath(bin); err != nil {
@@ -67,7 +68,7 @@ func startServe(t *testing.T) *sshServer {
     - {name: otto, role: operator, keys: [%q]}
     - {name: pia, role: operator, keys: [%q], groups: [prod]}
     - {name: ada, role: admin, keys: [%q]}
-`, pub["vera"], pub["otto"], pub["pia"], pub["ada"])
+`, pub["vera"], pub["otto"], pub["pia"], pub["ada"]) + strings.Join(extra, "\n")
 	var cfgDir string
 	for _, kv := range s.env {
 		if v, ok := strings.CutPrefix(kv, "XDG_CONFIG_HOME="); ok {

@@ -79,7 +79,10 @@ func (b *Backend) DropViolationCache() {
 	b.liveMu.Unlock()
 }
 
-// summaries returns every summary, cached until the cycle's generation moves.
+// summaries returns every summary the actor may see, cached until the
+// cycle's generation moves. An unconfined actor's are the cycle's shared
+// slice (one copy for every session); a confined one's are its own subset.
+// Callers must not modify the slice.
 func (b *Backend) summaries() ([]asset.Summary, error) {
 	b.sumsMu.Lock()
 	defer b.sumsMu.Unlock()
@@ -87,12 +90,10 @@ func (b *Backend) summaries() ([]asset.Summary, error) {
 	if b.sums != nil && b.sumsGen == gen {
 		return b.sums, nil
 	}
-	ver := b.C.Store.DataVersion()
-	s, err := b.C.Store.AllSummaries()
+	s, gen, ver, err := b.C.allSummaries()
 	if err != nil {
-		return nil, fmt.Errorf("load assets: %w", err)
+		return nil, err
 	}
-	s = sortByID(s)
 	sc, err := b.C.scopeIn(b.actor, s)
 	if err != nil {
 		return nil, err
@@ -195,6 +196,7 @@ func (b *Backend) SaveGroup(g groups.Group) error {
 	if err := b.C.Store.PutGroup(g); err != nil {
 		return err
 	}
+	b.C.bump()
 	return b.audit("group.save", g.Name, "")
 }
 
@@ -209,6 +211,7 @@ func (b *Backend) DeleteGroup(name string) error {
 	if err := b.C.Store.DeleteGroup(name); err != nil {
 		return err
 	}
+	b.C.bump()
 	return b.audit("group.delete", name, "")
 }
 

@@ -47,6 +47,7 @@ type Cycle struct {
 	base     []*rules.Policy // as loaded from the pack and the user dirs
 	loadErrs []error
 	gen      atomic.Uint64 // bumped whenever assets or violations change
+	shared   sharedReads   // what every session reads alike (see shared.go)
 }
 
 // Generation changes whenever the cycle changed assets or violations (an

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log"
 	"net"
+	"sync/atomic"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -59,7 +60,10 @@ func New(o Options) (*Server, error) {
 		wish.WithAddress(o.Listen),
 		wish.WithHostKeyPEM(o.HostKeyPEM),
 		wish.WithPublicKeyAuth(s.auth),
-		wish.WithIdleTimeout(o.IdleTimeout),
+		// The console's own watch closes an idle console with a message
+		// (idle.go); the connection's timeout, a little later, is the
+		// backstop for a client that stopped answering.
+		wish.WithIdleTimeout(connIdle(o.IdleTimeout)),
 		wish.WithMiddleware(
 			bm.MiddlewareWithProgramHandler(s.program, termenv.Ascii),
 			s.gate,
@@ -73,6 +77,15 @@ func New(o Options) (*Server, error) {
 }
 
 // actorKey is where auth leaves the actor in the connection's context.
+// connIdle is the connection-level idle timeout for a console idle
+// timeout d (0: none).
+func connIdle(d time.Duration) time.Duration {
+	if d <= 0 {
+		return 0
+	}
+	return d + 30*time.Second
+}
+
 type actorKey struct{}
 
 // auth lets in the keys of config.yaml's users, and nothing else: the
@@ -133,6 +146,9 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 		next(sess)
 		if why := s.sessions.shuttingDown(); why != "" {
 			_, _ = fmt.Fprintf(sess, "\r\nvigil: %s\r\n", why)
+		} else if d := ss.idleFor(); d > 0 {
+			s.o.Logger.Printf("ssh: %s (%s) from %s: console closed after %s without input", a.Name, a.Key, sess.RemoteAddr(), d)
+			_, _ = fmt.Fprintf(sess, "\r\nvigil: closed after %s without a key pressed (serve.idle_timeout); connect again to go on\r\n", d)
 		}
 	}
 }
@@ -152,10 +168,18 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		Keys:     s.o.Keys,
 		Logger:   s.o.Logger,
 	})
+	var last atomic.Int64
+	last.Store(time.Now().UnixNano())
+	if s.o.IdleTimeout > 0 {
+		m = idleModel{Model: m, last: &last}
+	}
 	opts := append(bm.MakeOptions(sess), tea.WithAltScreen())
 	p := tea.NewProgram(m, opts...)
 	if ss != nil {
 		ss.setProgram(p)
+		if s.o.IdleTimeout > 0 {
+			go watchIdle(ss, p, &last, s.o.IdleTimeout, sess.Context().Done())
+		}
 	}
 	return p
 }

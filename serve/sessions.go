@@ -14,8 +14,17 @@ import (
 // Session is one live SSH session.
 type Session struct {
 	SessionInfo
-	mu sync.Mutex
-	p  *tea.Program // the console's program; nil for a command
+	mu   sync.Mutex
+	p    *tea.Program  // the console's program; nil for a command
+	idle time.Duration // set when the console was closed for being idle this long
+}
+
+// idleFor is how long the console sat idle before the server closed it (0:
+// it was not closed for that).
+func (s *Session) idleFor() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.idle
 }
 
 // SessionInfo is what `vigil sessions` shows of a session.

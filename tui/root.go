@@ -49,6 +49,7 @@ type Model struct {
 	start    string
 	osc      string // an OSC52 sequence the next frame carries (y copies)
 	oscN     int
+	seenGen  uint64 // the backend's change count the pages show (live.go)
 }
 
 // New builds the console over a backend.
@@ -85,7 +86,8 @@ func (m *Model) pageByName(name string) Page {
 
 // Init loads the first page and the last scan time.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.stack[0].Init(), m.loadLastScan(), m.scheduleTick())
+	m.markSeen()
+	return tea.Batch(m.stack[0].Init(), m.loadLastScan(), m.scheduleTick(), m.liveTick())
 }
 
 func (m *Model) loadLastScan() tea.Cmd {
@@ -161,7 +163,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case scanProgressMsg, scanDoneMsg:
 		return m, m.updateScan(msg)
 	case refreshMsg:
+		m.markSeen()
 		return m, tea.Batch(m.broadcast(msg), m.loadLastScan())
+	case liveTickMsg:
+		return m, m.onLiveTick(msg)
 	case exceptionAddedMsg:
 		if msg.err != nil {
 			return m, m.tasks.toast(false, "exception not saved: "+msg.err.Error())

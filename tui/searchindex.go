@@ -31,7 +31,22 @@ func buildIndex(b Backend, group string) (*omni.Session, map[string]string, erro
 			names[sums[i].Account] = sums[i].Name
 		}
 	}
-	return omni.NewSession(omni.ConsoleIndex(sums, b.Policies(), vs)), names, nil
+	build := func() (*omni.Index, error) { return omni.ConsoleIndex(sums, b.Policies(), vs), nil }
+	if sh, ok := b.(indexSharer); ok {
+		ix, err := sh.SearchIndex(group, build)
+		if err != nil {
+			return nil, nil, err
+		}
+		return omni.NewSession(ix), names, nil
+	}
+	ix, _ := build()
+	return omni.NewSession(ix), names, nil
+}
+
+// indexSharer is a backend whose sessions share one search index per group
+// (vigil serve: built once, not once per session).
+type indexSharer interface {
+	SearchIndex(group string, build func() (*omni.Index, error)) (*omni.Index, error)
 }
 
 func (p *searchPage) facetLine() string {

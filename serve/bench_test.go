@@ -1,0 +1,243 @@
+package serve
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/config"
+	"github.com/vigil-sec/vigil/cycle"
+	"github.com/vigil-sec/vigil/db"
+	"github.com/vigil-sec/vigil/demo"
+	"github.com/vigil-sec/vigil/internal/procstat"
+)
+
+// unitsSource hands a fixed inventory to the cycle unit by unit.
+type unitsSource struct {
+	units  []asset.UnitKey
+	byUnit map[asset.UnitKey][]asset.Asset
+}
+
+func (s *unitsSource) Units() []asset.UnitKey { return s.units }
+
+func (s *unitsSource) Run(_ context.Context, handle func(asset.Unit, []asset.Asset)) error {
+	for _, u := range s.units {
+		handle(asset.Unit{UnitKey: u, Status: asset.UnitComplete, Assets: len(s.byUnit[u])}, s.byUnit[u])
+	}
+	return nil
+}
+
+// benchServer scans n demo assets into a fresh store and serves it on a
+// loopback port to one operator whose private key file it returns.
+func benchServer(b *testing.B, n int) (port int, key string) {
+	b.Helper()
+	for _, bin := range []string{"ssh", "ssh-keygen"} {
+		if _, err := exec.LookPath(bin); err != nil {
+			b.Fatalf("%s is needed (apt-get install openssh-client): %v", bin, err)
+		}
+	}
+	dir := b.TempDir()
+	st, err := db.Open(filepath.Join(dir, "db"), db.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	c, _, err := cycle.New(st, &config.Config{}, cycle.Deps{Now: func() time.Time { return now }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	src := &unitsSource{byUnit: map[asset.UnitKey][]asset.Asset{}}
+	for _, a := range demo.Assets(7, n, now) {
+		u := asset.UnitKey{Account: a.Account, Region: a.Region, Type: a.Type}
+		if _, ok := src.byUnit[u]; !ok {
+			src.units = append(src.units, u)
+		}
+		src.byUnit[u] = append(src.byUnit[u], a)
+	}
+	if _, err := c.Run(context.Background(), src, cycle.RunOptions{Source: "bench", By: "bench"}, nil); err != nil {
+		b.Fatal(err)
+	}
+	src = nil
+	key = filepath.Join(dir, "otto")
+	if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "otto", "-f", key).CombinedOutput(); err != nil {
+		b.Fatalf("ssh-keygen: %v\n%s", err, out)
+	}
+	pub, err := os.ReadFile(key + ".pub")
+	if err != nil {
+		b.Fatal(err)
+	}
+	users, err := NewUsers("config.yaml", []config.ServeUser{{Name: "otto", Role: "operator",
+		Keys: []config.ServeKey{{Text: strings.TrimSpace(string(pub)), Line: 1}}, Line: 1}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	hk, err := HostKey(filepath.Join(dir, "host_ed25519"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv, err := New(Options{Listen: ln.Addr().String(), HostKeyPEM: hk, Users: users, Cycle: c})
+	if err != nil {
+		b.Fatal(err)
+	}
+	go func() { _ = srv.Serve(ln) }()
+	b.Cleanup(func() { _ = srv.Close() })
+	return ln.Addr().(*net.TCPAddr).Port, key
+}
+
+// sshSession is one OpenSSH client on the console, its output watched.
+type sshSession struct {
+	cmd   *exec.Cmd
+	in    io.WriteCloser
+	mu    sync.Mutex
+	out   bytes.Buffer
+	wrote chan struct{} // a signal per output chunk
+}
+
+func openSession(b *testing.B, port int, key string) *sshSession {
+	b.Helper()
+	cmd := exec.Command("ssh", "-tt", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+		"-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "-i", key, "-p", fmt.Sprint(port), "otto@127.0.0.1")
+	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	s := &sshSession{cmd: cmd, in: in, wrote: make(chan struct{}, 1024)}
+	go func() {
+		buf := make([]byte, 64<<10)
+		for {
+			n, err := out.Read(buf)
+			if n > 0 {
+				s.mu.Lock()
+				s.out.Write(buf[:n])
+				s.mu.Unlock()
+				select {
+				case s.wrote <- struct{}{}:
+				default:
+				}
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	b.Cleanup(func() { in.Close(); _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	return s
+}
+
+// waitFor waits until the session's output holds want.
+func (s *sshSession) waitFor(b *testing.B, want string, within time.Duration) time.Duration {
+	b.Helper()
+	start := time.Now()
+	for time.Since(start) < within {
+		s.mu.Lock()
+		ok := strings.Contains(s.out.String(), want)
+		s.mu.Unlock()
+		if ok {
+			return time.Since(start)
+		}
+		select {
+		case <-s.wrote:
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b.Fatalf("the session never showed %q within %s; output so far:\n%q", want, within, s.out.String())
+	return 0
+}
+
+// keyToFrame sends one key and returns the time until the next output.
+func (s *sshSession) keyToFrame(b *testing.B, key string) time.Duration {
+	b.Helper()
+	for len(s.wrote) > 0 {
+		<-s.wrote
+	}
+	start := time.Now()
+	if _, err := io.WriteString(s.in, key); err != nil {
+		b.Fatal(err)
+	}
+	select {
+	case <-s.wrote:
+		return time.Since(start)
+	case <-time.After(5 * time.Second):
+		b.Fatalf("no frame within 5 s of key %q", key)
+	}
+	return 0
+}
+
+func rssMiB() float64 {
+	runtime.GC()
+	debug.FreeOSMemory()
+	time.Sleep(200 * time.Millisecond)
+	return procstat.MiB("VmRSS")
+}
+
+// BenchmarkSessions100k serves a 100k-asset store to 20 OpenSSH clients on
+// the dashboard and reports the server's resident memory with one session
+// and with twenty (the test process is the server), the first frame after
+// connect, and keypress-to-frame latency over loopback with all twenty
+// open (help toggled on and off, each key a redraw).
+func BenchmarkSessions100k(b *testing.B) { benchSessions(b, 100_000, 20) }
+
+func benchSessions(b *testing.B, n, sessions int) {
+	port, key := benchServer(b, n)
+	base := rssMiB()
+	var firsts []time.Duration
+	ss := make([]*sshSession, 0, sessions)
+	for i := 0; i < sessions; i++ {
+		s := openSession(b, port, key)
+		firsts = append(firsts, s.waitFor(b, "%", 2*time.Minute))
+		ss = append(ss, s)
+		if i == 0 {
+			time.Sleep(time.Second) // let the first session's loads finish
+			b.ReportMetric(rssMiB(), "MiB-rss-1-session")
+			b.ReportMetric(float64(firsts[0].Milliseconds()), "ms-first-frame-1st")
+		}
+	}
+	time.Sleep(2 * time.Second)
+	all := rssMiB()
+	b.ReportMetric(base, "MiB-rss-no-session")
+	b.ReportMetric(all, fmt.Sprintf("MiB-rss-%d-sessions", sessions))
+	sort.Slice(firsts, func(i, j int) bool { return firsts[i] < firsts[j] })
+	b.ReportMetric(float64(firsts[len(firsts)-1].Milliseconds()), "ms-first-frame-max")
+	var lat []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for k := 0; k < 100; k++ {
+			s := ss[(i*100+k)%len(ss)]
+			lat = append(lat, s.keyToFrame(b, "?"))
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	b.StopTimer()
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	b.ReportMetric(ms(lat[len(lat)/2]), "ms-key-p50")
+	b.ReportMetric(ms(lat[len(lat)*99/100]), "ms-key-p99")
+}
