@@ -113,12 +113,14 @@ func newExceptionsCmd(e *env) *cobra.Command {
 	list := &cobra.Command{
 		Use: "list", Short: "List exceptions, expiring soonest first", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := e.openStoreRO()
+			c, done, err := e.openCycle(cmd.Context(), false)
 			if err != nil {
 				return err
 			}
-			defer st.Close()
-			es, err := st.Exceptions()
+			defer done()
+			// Confined to the actor's groups: an SSH user confined to prod
+			// sees no individual exception of another group's asset.
+			es, err := e.cycleBackend(c).Exceptions()
 			if err != nil {
 				return err
 			}

@@ -242,6 +242,40 @@ func TestServeHeadlessRoles(t *testing.T) {
 	if r := s.run("pia", "report", "--format", "json"); strings.Contains(r.stdout, outside) {
 		t.Errorf("prod-confined user's report names %s", outside)
 	}
+
+	// exceptions list is confined too: no individual exception of an asset
+	// outside prod reaches pia.
+	type exc struct {
+		ID          string `json:"id"`
+		ViolationID string `json:"violation_id"`
+	}
+	type viol struct {
+		ID      string `json:"id"`
+		AssetID string `json:"asset_id"`
+	}
+	var adaExc, piaExc []exc
+	var exempt []viol
+	mustJSON(t, s.run("ada", "exceptions", "list", "--json").stdout, &adaExc)
+	mustJSON(t, s.run("pia", "exceptions", "list", "--json").stdout, &piaExc)
+	mustJSON(t, s.run("ada", "violations", "--json", "--status", "exempt", "--status", "open", "--status", "closed").stdout, &exempt)
+	assetOf := map[string]string{}
+	for _, v := range exempt {
+		assetOf[v.ID] = v.AssetID
+	}
+	hidden := map[string]bool{}
+	for _, x := range adaExc {
+		if a, ok := assetOf[x.ViolationID]; ok && x.ViolationID != "" && !in[a] {
+			hidden[x.ID] = true
+		}
+	}
+	if len(hidden) == 0 {
+		t.Fatalf("the demo has no individual exception outside prod to hide (%d exceptions)", len(adaExc))
+	}
+	for _, x := range piaExc {
+		if hidden[x.ID] {
+			t.Errorf("prod-confined user's exceptions list shows %s, an exception of an asset outside prod", x.ID)
+		}
+	}
 }
 
 // The console over `ssh -tt` in a private tmux server: a viewer sees the
