@@ -48,6 +48,7 @@ type Cycle struct {
 	loadErrs []error
 	gen      atomic.Uint64 // bumped whenever assets or violations change
 	shared   sharedReads   // what every session reads alike (see shared.go)
+	running  atomic.Pointer[runningScan]
 }
 
 // Generation changes whenever the cycle changed assets or violations (an
@@ -121,7 +122,9 @@ func (c *Cycle) Run(ctx context.Context, src Source, o RunOptions, progress func
 		o.By = "scan"
 	}
 	t0 := time.Now()
-	out, err := c.scan(ctx, src, o, progress)
+	c.running.Store(&runningScan{by: o.By, p: Progress{Phase: PhaseScan}})
+	defer c.running.Store(nil)
+	out, err := c.scan(ctx, src, o, c.watch(o.By, progress))
 	if err != nil {
 		return nil, err
 	}

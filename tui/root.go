@@ -49,7 +49,8 @@ type Model struct {
 	start    string
 	osc      string // an OSC52 sequence the next frame carries (y copies)
 	oscN     int
-	seenGen  uint64 // the backend's change count the pages show (live.go)
+	seenGen  uint64      // the backend's change count the pages show (live.go)
+	remote   *remoteScan // a scan another session or the schedule runs
 }
 
 // New builds the console over a backend.

@@ -41,6 +41,8 @@ func (m *Model) header() string {
 	right := st.Subtle.Render("scanned " + ago(m.c.now(), m.lastScan))
 	if m.scan != nil {
 		right = m.scan.status(st)
+	} else if m.remote != nil {
+		right = m.remote.status(st)
 	}
 	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {
