@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/creack/pty"
+
 	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/config"
 	"github.com/vigil-sec/vigil/cycle"
@@ -40,9 +42,18 @@ func (s *unitsSource) Run(_ context.Context, handle func(asset.Unit, []asset.Ass
 	return nil
 }
 
+// testServer is a server on a loopback port over a store of demo assets.
+type testServer struct {
+	port int
+	key  string // otto's private key file
+	srv  *Server
+	c    *cycle.Cycle
+	src  *unitsSource // what the store was scanned from
+}
+
 // benchServer scans n demo assets into a fresh store and serves it on a
-// loopback port to one operator whose private key file it returns.
-func benchServer(b *testing.B, n int) (port int, key string) {
+// loopback port to one operator, otto.
+func benchServer(b testing.TB, n int) *testServer {
 	b.Helper()
 	for _, bin := range []string{"ssh", "ssh-keygen"} {
 		if _, err := exec.LookPath(bin); err != nil {
@@ -71,8 +82,7 @@ func benchServer(b *testing.B, n int) (port int, key string) {
 	if _, err := c.Run(context.Background(), src, cycle.RunOptions{Source: "bench", By: "bench"}, nil); err != nil {
 		b.Fatal(err)
 	}
-	src = nil
-	key = filepath.Join(dir, "otto")
+	key := filepath.Join(dir, "otto")
 	if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "otto", "-f", key).CombinedOutput(); err != nil {
 		b.Fatalf("ssh-keygen: %v\n%s", err, out)
 	}
@@ -97,9 +107,10 @@ func benchServer(b *testing.B, n int) (port int, key string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	go func() { _ = srv.Serve(ln) }()
-	b.Cleanup(func() { _ = srv.Close() })
-	return ln.Addr().(*net.TCPAddr).Port, key
+	done := make(chan struct{})
+	go func() { _ = srv.Serve(ln); close(done) }()
+	b.Cleanup(func() { _ = srv.Close(); <-done })
+	return &testServer{port: ln.Addr().(*net.TCPAddr).Port, key: key, srv: srv, c: c, src: src}
 }
 
 // sshSession is one OpenSSH client on the console, its output watched.
@@ -111,30 +122,33 @@ type sshSession struct {
 	wrote chan struct{} // a signal per output chunk
 }
 
-func openSession(b *testing.B, port int, key string) *sshSession {
+func openSession(b testing.TB, port int, key string) *sshSession {
 	b.Helper()
 	cmd := exec.Command("ssh", "-tt", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
 		"-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "-i", key, "-p", fmt.Sprint(port), "otto@127.0.0.1")
 	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
-	in, err := cmd.StdinPipe()
+	// ssh runs on a terminal of 120x40 as it would for a person: the pty
+	// size reaches the server with the session.
+	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
 	if err != nil {
 		b.Fatal(err)
 	}
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
+	in, out := io.WriteCloser(tty), io.Reader(tty)
 	s := &sshSession{cmd: cmd, in: in, wrote: make(chan struct{}, 1024)}
 	go func() {
 		buf := make([]byte, 64<<10)
+		answered := false
 		for {
 			n, err := out.Read(buf)
 			if n > 0 {
 				s.mu.Lock()
 				s.out.Write(buf[:n])
+				// Answer the renderer's background (OSC 11) and device
+				// attribute queries as a dark terminal does.
+				if !answered && strings.Contains(s.out.String(), "\x1b[c") {
+					answered = true
+					_, _ = io.WriteString(in, "\x1b]11;rgb:0000/0000/0000\x07\x1b[?62;c")
+				}
 				s.mu.Unlock()
 				select {
 				case s.wrote <- struct{}{}:
@@ -151,7 +165,7 @@ func openSession(b *testing.B, port int, key string) *sshSession {
 }
 
 // waitFor waits until the session's output holds want.
-func (s *sshSession) waitFor(b *testing.B, want string, within time.Duration) time.Duration {
+func (s *sshSession) waitFor(b testing.TB, want string, within time.Duration) time.Duration {
 	b.Helper()
 	start := time.Now()
 	for time.Since(start) < within {
@@ -173,7 +187,7 @@ func (s *sshSession) waitFor(b *testing.B, want string, within time.Duration) ti
 }
 
 // keyToFrame sends one key and returns the time until the next output.
-func (s *sshSession) keyToFrame(b *testing.B, key string) time.Duration {
+func (s *sshSession) keyToFrame(b testing.TB, key string) time.Duration {
 	b.Helper()
 	for len(s.wrote) > 0 {
 		<-s.wrote
@@ -206,7 +220,9 @@ func rssMiB() float64 {
 func BenchmarkSessions100k(b *testing.B) { benchSessions(b, 100_000, 20) }
 
 func benchSessions(b *testing.B, n, sessions int) {
-	port, key := benchServer(b, n)
+	ts := benchServer(b, n)
+	ts.src = nil // only the store holds the assets now
+	port, key := ts.port, ts.key
 	base := rssMiB()
 	var firsts []time.Duration
 	ss := make([]*sshSession, 0, sessions)
