@@ -89,12 +89,17 @@ func TestTwoSessionsAndABackgroundScan(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		_, scanErr = ts.c.Run(context.Background(), ts.src, cycle.RunOptions{Source: "test", By: "schedule"}, nil)
+		slow := &slowSource{unitsSource: ts.src, each: 3 * time.Second / time.Duration(len(ts.src.units))}
+		_, scanErr = ts.c.Run(context.Background(), slow, cycle.RunOptions{Source: "test", By: "schedule"}, nil)
 	}()
 	for i := 0; i < 10; i++ {
 		a.keyToFrame(t, "?")
 		b.keyToFrame(t, "?")
 	}
+	// Neither session started the scan; both show its progress and who
+	// runs it.
+	a.waitFor(t, "(schedule)", 10*time.Second)
+	b.waitFor(t, "(schedule)", 10*time.Second)
 	wg.Wait()
 	if scanErr != nil {
 		t.Fatal(scanErr)
@@ -137,4 +142,18 @@ func TestTwoSessionsAndABackgroundScan(t *testing.T) {
 			t.Errorf("session %s: %s", name, out)
 		}
 	}
+}
+
+// slowSource hands out its units at a pace, as a scan over the network
+// does.
+type slowSource struct {
+	*unitsSource
+	each time.Duration
+}
+
+func (s *slowSource) Run(ctx context.Context, handle func(asset.Unit, []asset.Asset)) error {
+	return s.unitsSource.Run(ctx, func(u asset.Unit, as []asset.Asset) {
+		time.Sleep(s.each)
+		handle(u, as)
+	})
 }
