@@ -23,6 +23,9 @@ type Deps struct {
 	// AfterStep, when set, is called at each step boundary of a scan (the
 	// Step* names). A test hook: production code leaves it nil.
 	AfterStep func(step string)
+	// Notify, when set, receives violation, fix and scan events (notify.go);
+	// it must only queue them and return at once.
+	Notify func([]Event)
 }
 
 // RunOptions tune one run of the cycle.
@@ -131,6 +134,7 @@ func (c *Cycle) Run(ctx context.Context, src Source, o RunOptions, progress func
 		if err := c.Store.FinishScan(out.scan, nil); err != nil {
 			c.logf("record scan end: %v", err)
 		}
+		c.scanFailed(out.scan, out.runErr)
 		return res, fmt.Errorf("no unit completed: %w", out.runErr)
 	}
 	c.step(StepStoreEvaluate)
@@ -153,6 +157,7 @@ func (c *Cycle) Run(ctx context.Context, src Source, o RunOptions, progress func
 	if err := c.Store.FinishScan(out.scan, append(summaryIDs(gone), back...)); err != nil {
 		return res, fmt.Errorf("record scan end: %w", err)
 	}
+	c.notify(out.scan, ev.events)
 	tEval := time.Since(t1)
 	res.Opened, res.Closed, res.Exempted = ev.opened, ev.closed, ev.exempted
 	res.EvalErrors = ev.errors
@@ -187,6 +192,7 @@ func (c *Cycle) failScan(sc *asset.Scan, err error) error {
 	if ferr := c.Store.FinishScan(sc, nil); ferr != nil {
 		c.logf("record scan end: %v", ferr)
 	}
+	c.scanFailed(sc, err)
 	return err
 }
 
@@ -197,7 +203,8 @@ func (c *Cycle) Reevaluate(ctx context.Context, by string) error {
 		return err
 	}
 	defer c.unlock()
-	_, err := c.evaluate(nil, nil, by)
+	ev, err := c.evaluate(nil, nil, by)
+	c.notify(nil, ev.events)
 	return err
 }
 
