@@ -23,9 +23,6 @@ type Deps struct {
 	// AfterStep, when set, is called at each step boundary of a scan (the
 	// Step* names). A test hook: production code leaves it nil.
 	AfterStep func(step string)
-	// Notify, when set, receives violation, fix and scan events (notify.go);
-	// it must only queue them and return at once.
-	Notify func([]Event)
 }
 
 // RunOptions tune one run of the cycle.
@@ -49,7 +46,8 @@ type Cycle struct {
 
 	base     []*rules.Policy // as loaded from the pack and the user dirs
 	loadErrs []error
-	gen      atomic.Uint64 // bumped whenever assets or violations change
+	gen      atomic.Uint64                 // bumped whenever assets or violations change
+	notifyTo atomic.Pointer[func([]Event)] // SetNotify's hook (notify.go)
 }
 
 // Generation changes whenever the cycle changed assets or violations (an

@@ -21,11 +21,30 @@ type Event struct {
 	Error     string           // scan.failed
 }
 
+// SetNotify installs the hook that receives violation, fix and scan events
+// (nil removes it). The hook must only queue them and return at once: it
+// runs inside the scan.
+func (c *Cycle) SetNotify(fn func([]Event)) {
+	if fn == nil {
+		c.notifyTo.Store(nil)
+		return
+	}
+	c.notifyTo.Store(&fn)
+}
+
+// listener is the installed hook, or nil.
+func (c *Cycle) listener() func([]Event) {
+	if p := c.notifyTo.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
 // transitions are the open and close events of what an evaluation
 // changed, judged against the violations as they were before it. Only
 // computed when someone listens.
 func (c *Cycle) transitions(before, changed []rules.Violation) []Event {
-	if c.deps.Notify == nil || len(changed) == 0 {
+	if c.listener() == nil || len(changed) == 0 {
 		return nil
 	}
 	prev := make(map[string]string, len(before))
@@ -50,7 +69,8 @@ func (c *Cycle) transitions(before, changed []rules.Violation) []Event {
 // notify hands events to the Notify hook, stamped with the scan. The hook
 // only queues them (the outbox): delivery never holds up a scan.
 func (c *Cycle) notify(sc *asset.Scan, evs []Event) {
-	if c.deps.Notify == nil || len(evs) == 0 {
+	fn := c.listener()
+	if fn == nil || len(evs) == 0 {
 		return
 	}
 	for i := range evs {
@@ -58,7 +78,7 @@ func (c *Cycle) notify(sc *asset.Scan, evs []Event) {
 			evs[i].Scan = sc
 		}
 	}
-	c.deps.Notify(evs)
+	fn(evs)
 }
 
 // scanFailed is the event of a scan that recorded no result.

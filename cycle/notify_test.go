@@ -17,7 +17,7 @@ func TestNotifyHookHearsOpenAndClose(t *testing.T) {
 	c := newTestCycle(t, &now)
 	var mu sync.Mutex
 	var got []Event
-	c.deps.Notify = func(evs []Event) { mu.Lock(); got = append(got, evs...); mu.Unlock() }
+	c.SetNotify(func(evs []Event) { mu.Lock(); got = append(got, evs...); mu.Unlock() })
 	bad := sg("us-east-1", "sg-bad", true, nil)
 	src := &staticSource{units: []asset.UnitKey{sgUnit("us-east-1")}, assets: []asset.Asset{bad}}
 	res := mustRun(t, c, src)
