@@ -37,6 +37,7 @@ type OutboxMessage struct {
 	Rule      string    `json:"rule"`       // digest rule or webhook URL it was built for
 	To        []string  `json:"to"`         // e-mail recipients
 	URL       string    `json:"url"`        // webhook target
+	SecretEnv string    `json:"secret_env"` // webhook: the variable holding the signing secret (its name only)
 	MessageID string    `json:"message_id"` // e-mail Message-ID, kept across retries
 	Subject   string    `json:"subject"`    // e-mail subject or event name, for listings
 	Body      []byte    `json:"body"`       // the MIME message or the JSON payload, as sent

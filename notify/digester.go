@@ -1,0 +1,148 @@
+package notify
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/vigil-sec/vigil/config"
+	"github.com/vigil-sec/vigil/cycle"
+	"github.com/vigil-sec/vigil/db"
+)
+
+// Digester turns the configured digests into rules, builds their messages
+// and queues them in the outbox with what they announce.
+type Digester struct {
+	Cycle  *cycle.Cycle
+	Config config.Notify
+	Now    func() time.Time
+}
+
+// Rules are the configured digests of a group ("" every group): one rule
+// per digest with recipients, one per owner address for to_owners.
+func (g *Digester) Rules(group string) ([]Rule, error) {
+	var out []Rule
+	for _, d := range g.Config.Digests {
+		if group != "" && d.Group != group {
+			continue
+		}
+		base := Rule{Group: d.Group, MinSeverity: d.MinSeverity, Every: d.Period()}
+		if len(d.To) > 0 {
+			r := base
+			r.Key, r.To = "group:"+d.Group, append([]string(nil), d.To...)
+			out = append(out, r)
+		}
+		if d.ToOwners {
+			owners, err := g.owners(d.Group)
+			if err != nil {
+				return nil, err
+			}
+			for _, o := range owners {
+				r := base
+				r.Key, r.To, r.Owner = "group:"+d.Group+"/owner:"+o, []string{o}, o
+				out = append(out, r)
+			}
+		}
+	}
+	return out, nil
+}
+
+// AdHoc is a digest of a group to addresses given on the command line; it
+// keeps its own announcement state, apart from the configured digests.
+func AdHoc(group string, to []string, minSeverity string) Rule {
+	s := append([]string(nil), to...)
+	sort.Strings(s)
+	return Rule{Key: "group:" + group + "/to:" + strings.Join(s, ","), Group: group, To: to, MinSeverity: minSeverity}
+}
+
+// owners are the distinct Owner addresses of a group's assets.
+func (g *Digester) owners(group string) ([]string, error) {
+	mem, err := g.Cycle.GroupMembers(group)
+	if err != nil {
+		return nil, fmt.Errorf("notify.digests group %s: %w", group, err)
+	}
+	set := map[string]bool{}
+	for _, s := range mem {
+		if a := OwnerAddress(s); a != "" {
+			set[a] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for a := range set {
+		out = append(out, a)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// Due are the rules whose period has passed since their last digest (or
+// that never sent one).
+func (g *Digester) Due() ([]Rule, error) {
+	rs, err := g.Rules("")
+	if err != nil {
+		return nil, err
+	}
+	now := g.Now()
+	var out []Rule
+	for _, r := range rs {
+		_, last, ok, err := g.Cycle.Store.DigestState(r.Key)
+		if err != nil {
+			return nil, err
+		}
+		if !ok || now.Sub(last.At) >= r.Every {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// Preview builds a rule's digest and message without storing anything.
+func (g *Digester) Preview(r Rule) ([]byte, *Digest, error) {
+	d, msg, _, _, err := g.build(r)
+	return msg, d, err
+}
+
+// Queue builds a rule's digest and writes it to the outbox together with
+// its announcements, in one transaction; Deliverer sends it.
+func (g *Digester) Queue(r Rule) (*db.OutboxMessage, *Digest, error) {
+	d, msg, id, header, err := g.build(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	m := db.OutboxMessage{ID: id, Kind: db.OutboxEmail, Rule: r.Key, To: r.To, MessageID: header,
+		Subject: d.Subject(), Body: msg, Status: db.OutboxPending, CreatedAt: d.At, NextAt: d.At}
+	last := db.DigestLast{At: d.At, Overall: d.Overall, MessageID: header}
+	if err := g.Cycle.Store.QueueDigest(m, r.Key, last, d.Announced()); err != nil {
+		return nil, nil, err
+	}
+	return &m, d, nil
+}
+
+func (g *Digester) build(r Rule) (*Digest, []byte, string, string, error) {
+	seen, last, ok, err := g.Cycle.Store.DigestState(r.Key)
+	if err != nil {
+		return nil, nil, "", "", err
+	}
+	now := g.Now().UTC()
+	d, err := Build(g.Cycle, r, seen, last, ok, now)
+	if err != nil {
+		return nil, nil, "", "", err
+	}
+	from := FromAddress(g.Config.SMTP)
+	id, header := NewMessageID(now, from)
+	msg, err := Compose(d, from, r.To, header)
+	if err != nil {
+		return nil, nil, "", "", err
+	}
+	return d, msg, id, header, nil
+}
+
+// FromAddress is notify.smtp.from, or vigil@localhost when unset (a
+// dry run without SMTP settings).
+func FromAddress(s config.NotifySMTP) string {
+	if s.From == "" {
+		return "vigil@localhost"
+	}
+	return s.From
+}
