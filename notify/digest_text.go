@@ -23,7 +23,7 @@ func (d *Digest) Text(w io.Writer) error {
 	for _, c := range d.Categories {
 		ew.printf("  %-12s %3d%%  %d open\n", c.Name, c.Score, c.Open)
 	}
-	d.textList(ew, fmt.Sprintf("New since %s", d.sinceLabel()), d.New, false, listMax)
+	d.textList(ew, "New "+d.sinceLabel(), d.New, false, listMax)
 	d.textList(ew, "Closed since then", d.Closed, false, listMax)
 	d.textList(ew, "Still open, critical and high, oldest first", d.StillOpen, true, stillOpenMax)
 	if len(d.Worst) > 0 {
@@ -70,11 +70,11 @@ func (d *Digest) Headline() string {
 func (d *Digest) sinceLabel() string {
 	switch {
 	case d.Rule.Since > 0:
-		return "the last " + d.Rule.Since.String()
+		return "in the last " + d.Rule.Since.String()
 	case d.Delta != nil:
-		return "the last digest (" + d.LastAt.Format("2 Jan 15:04") + ")"
+		return "since the last digest (" + d.LastAt.Format("2 Jan 15:04") + ")"
 	}
-	return "ever (first digest)"
+	return "(first digest)"
 }
 
 // assetLabel names the asset: "name (id)" or the ID, cleaned.

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
@@ -88,4 +89,16 @@ func (w *world) open(t *testing.T) []rules.Violation {
 		t.Fatal(err)
 	}
 	return vs
+}
+
+func fmtInt(n int) string { return strconv.Itoa(n) }
+
+// trendDays are the group "all"'s trend points.
+func (w *world) trendDays(t *testing.T) []rules.TrendPoint {
+	t.Helper()
+	pts, err := w.c.Store.TrendPoints("all", rules.DefaultDomain, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pts
 }
