@@ -74,7 +74,7 @@ func (s *Service) Queued() int64 { return s.queued.Load() }
 // Flush delivers the due webhook messages now, until ctx ends: a one-shot
 // command calls it before exiting; what fails stays in the outbox.
 func (s *Service) Flush(ctx context.Context) (Outcome, error) {
-	return s.Delivery.Deliver(ctx, "")
+	return s.Delivery.Deliver(ctx, db.OutboxWebhook)
 }
 
 // SendDue queues the digests whose period has passed, then delivers.
