@@ -178,10 +178,19 @@ func attachNotify(e *env, c *cycle.Cycle, lg *log.Logger) func() {
 	}
 }
 
-// runNotify is `vigil serve`'s notification loop: webhook events as they
-// come, digests on their schedule, retries of the outbox.
-func runNotify(ctx context.Context, e *env, c *cycle.Cycle, lg *log.Logger) {
-	svc := notify.New(c, c.Config.Notify, os.Getenv, e.now, lg)
+// startNotify runs the notification loop of a long-running process (the
+// console, `vigil serve`): webhook events as they come, digests on their
+// schedule, retries of the outbox. The returned stop ends the loop and
+// waits for it, so it never writes to a closed store.
+func startNotify(ctx context.Context, e *env, c *cycle.Cycle, lg *log.Logger) (stop func()) {
+	n := c.Config.Notify
+	if e.readOnly || (len(n.Webhooks) == 0 && len(n.Digests) == 0) {
+		return func() {}
+	}
+	svc := notify.New(c, n, os.Getenv, e.now, lg)
 	svc.Attach(c)
-	svc.Run(ctx, time.Minute)
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); svc.Run(ctx, time.Minute) }()
+	return func() { cancel(); <-done }
 }

@@ -72,6 +72,8 @@ func runConsole(ctx context.Context, e *env, isDemo bool, reset bool) error {
 		act.Via = asset.ViaConsole
 		b = cycle.NewBackend(c, src, act, e.readOnly)
 		b.Opts.Autofix = cfg.Schedule.Autofix // the schedule's setting decides unattended fixes
+		// digests and webhooks while the console is up
+		defer startNotify(ctx, e, c, logger)()
 	}
 	r := lipgloss.NewRenderer(os.Stdout)
 	r.SetHasDarkBackground(darkBackground())

@@ -45,15 +45,34 @@ func (s *Store) DigestState(rule string) (map[string]DigestSeen, DigestLast, boo
 	if err != nil {
 		return nil, DigestLast{}, false, fmt.Errorf("read digest state of %s: %w", rule, err)
 	}
+	last, ok, err := s.LastDigest(rule)
+	if err != nil {
+		return nil, last, false, err
+	}
+	return seen, last, ok, nil
+}
+
+// LastDigest is a rule's last digest (ok false when it never sent one):
+// what the schedule reads every tick, without the announcements.
+func (s *Store) LastDigest(rule string) (DigestLast, bool, error) {
 	var last DigestLast
-	err = s.getJSON(key(pfxDigestLast, rule), &last)
+	err := s.getJSON(key(pfxDigestLast, rule), &last)
 	switch {
 	case errors.Is(err, ErrNotFound):
-		return seen, last, false, nil
+		return last, false, nil
 	case err != nil:
-		return nil, last, false, fmt.Errorf("read last digest of %s: %w", rule, err)
+		return last, false, fmt.Errorf("read last digest of %s: %w", rule, err)
 	}
-	return seen, last, true, nil
+	return last, true, nil
+}
+
+// PutLastDigest records when a batch of digests (the owner digests of a
+// group) last went out, so the schedule checks one key, not every owner.
+func (s *Store) PutLastDigest(rule string, last DigestLast) error {
+	if err := s.putJSON(key(pfxDigestLast, rule), last); err != nil {
+		return fmt.Errorf("record digest batch %s: %w", rule, err)
+	}
+	return nil
 }
 
 // QueueDigest writes a digest into the outbox together with what it

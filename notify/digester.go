@@ -27,23 +27,35 @@ func (g *Digester) Rules(group string) ([]Rule, error) {
 		if group != "" && d.Group != group {
 			continue
 		}
-		base := Rule{Group: d.Group, MinSeverity: d.MinSeverity, Every: d.Period()}
 		if len(d.To) > 0 {
-			r := base
-			r.Key, r.To = "group:"+d.Group, append([]string(nil), d.To...)
-			out = append(out, r)
+			out = append(out, toRule(d))
 		}
 		if d.ToOwners {
-			owners, err := g.owners(d.Group)
+			rs, err := g.ownerRules(d)
 			if err != nil {
 				return nil, err
 			}
-			for _, o := range owners {
-				r := base
-				r.Key, r.To, r.Owner = "group:"+d.Group+"/owner:"+o, []string{o}, o
-				out = append(out, r)
-			}
+			out = append(out, rs...)
 		}
+	}
+	return out, nil
+}
+
+// toRule is the rule of a digest to its listed recipients.
+func toRule(d config.Digest) Rule {
+	return Rule{Key: "group:" + d.Group, Group: d.Group, To: append([]string(nil), d.To...), MinSeverity: d.MinSeverity, Every: d.Period()}
+}
+
+// ownerRules are a to_owners digest's rules, one per Owner address.
+func (g *Digester) ownerRules(d config.Digest) ([]Rule, error) {
+	owners, err := g.owners(d.Group)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Rule, len(owners))
+	for i, o := range owners {
+		out[i] = Rule{Key: "group:" + d.Group + "/owner:" + o, Group: d.Group, To: []string{o}, Owner: o,
+			MinSeverity: d.MinSeverity, Every: d.Period()}
 	}
 	return out, nil
 }
@@ -77,25 +89,61 @@ func (g *Digester) owners(group string) ([]string, error) {
 }
 
 // Due are the rules whose period has passed since their last digest (or
-// that never sent one).
+// that never sent one). Owner digests go out together: their group's batch
+// key says when, so the owners are listed only when the batch is due.
 func (g *Digester) Due() ([]Rule, error) {
-	rs, err := g.Rules("")
-	if err != nil {
-		return nil, err
-	}
 	now := g.Now()
 	var out []Rule
-	for _, r := range rs {
-		_, last, ok, err := g.Cycle.Store.DigestState(r.Key)
-		if err != nil {
-			return nil, err
+	for _, d := range g.Config.Digests {
+		due := func(key string) (bool, error) {
+			last, ok, err := g.Cycle.Store.LastDigest(key)
+			return !ok || now.Sub(last.At) >= d.Period(), err
 		}
-		if !ok || now.Sub(last.At) >= r.Every {
-			out = append(out, r)
+		if len(d.To) > 0 {
+			r := toRule(d)
+			ok, err := due(r.Key)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				out = append(out, r)
+			}
+		}
+		if d.ToOwners {
+			ok, err := due(ownersBatch(d.Group))
+			if err != nil || !ok {
+				if err != nil {
+					return nil, err
+				}
+				continue
+			}
+			rs, err := g.ownerRules(d)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, rs...)
 		}
 	}
 	return out, nil
 }
+
+// MarkBatches records that the owner digests of the given rules' groups
+// went out now.
+func (g *Digester) MarkBatches(rs []Rule) error {
+	done := map[string]bool{}
+	for _, r := range rs {
+		if r.Owner == "" || done[r.Group] {
+			continue
+		}
+		done[r.Group] = true
+		if err := g.Cycle.Store.PutLastDigest(ownersBatch(r.Group), db.DigestLast{At: g.Now().UTC()}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func ownersBatch(group string) string { return "group:" + group + "/owners" }
 
 // Preview builds a rule's digest and message without storing anything.
 func (g *Digester) Preview(r Rule) ([]byte, *Digest, error) {

@@ -91,6 +91,9 @@ func (s *Service) SendDue(ctx context.Context) (int, Outcome, error) {
 		}
 		n++
 	}
+	if err := s.Digests.MarkBatches(due); err != nil {
+		s.log.Printf("notify: %v", err)
+	}
 	out, err := s.Delivery.Deliver(ctx, "")
 	return n, out, err
 }
