@@ -197,6 +197,13 @@ func TestOwnerDigestsGoToEachOwner(t *testing.T) {
 			t.Errorf("digest to %s:\n%s", r.to[0], p.text)
 		}
 	}
+	if n, _, _ := svc.SendDue(context.Background()); n != 0 {
+		t.Errorf("owner digests went out again within their 24h: %d", n)
+	}
+	w.now = w.now.Add(25 * time.Hour)
+	if n, _, _ := svc.SendDue(context.Background()); n != 2 {
+		t.Errorf("a day later %d owner digests are due, want 2", n)
+	}
 }
 
 func TestDigest4xxIsRetriedThenDeliveredOnce(t *testing.T) {

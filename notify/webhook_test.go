@@ -18,6 +18,7 @@ import (
 	"github.com/vigil-sec/vigil/config"
 	"github.com/vigil-sec/vigil/cycle"
 	"github.com/vigil-sec/vigil/db"
+	"github.com/vigil-sec/vigil/fix"
 	"github.com/vigil-sec/vigil/rules"
 )
 
@@ -228,3 +229,34 @@ func TestSlowWebhookDoesNotBlockScan(t *testing.T) {
 }
 
 func bytesEqual(a, b []byte) bool { return string(a) == string(b) }
+
+func TestFixAppliedAndScanFailedPayloads(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	hs := startHookServer(t)
+	svc := hookService(t, w, config.Webhook{URL: hs.URL, Events: []string{config.EventFixApplied, config.EventScanFailed}, MinSeverity: "critical"})
+	svc.Queue([]cycle.Event{
+		{Kind: config.EventFixApplied, Fix: &fix.Record{ID: "fx-1", Action: "ec2-revoke-public-ingress", AssetID: "arn:x", By: "alice"}},
+		{Kind: config.EventScanFailed, Scan: &asset.Scan{ID: "scan-9", Status: asset.ScanFailed}, Error: "no unit completed"},
+	})
+	if out, err := svc.Flush(context.Background()); err != nil || out.Sent != 2 {
+		t.Fatalf("flush: %+v %v; want both (min_severity does not filter fixes and scan failures)", out, err)
+	}
+	reqs := hs.requests()
+	var fixP, scanP Payload
+	mustUnmarshal(t, reqs[0].body, &fixP)
+	mustUnmarshal(t, reqs[1].body, &scanP)
+	if fixP.Event != "fix.applied" || fixP.Fix == nil || fixP.Fix.By != "alice" || reqs[0].header.Get("X-Vigil-Event") != "fix.applied" {
+		t.Errorf("fix payload %s", reqs[0].body)
+	}
+	if scanP.Event != "scan.failed" || scanP.Scan == nil || scanP.Scan.ID != "scan-9" || scanP.Error != "no unit completed" {
+		t.Errorf("scan payload %s", reqs[1].body)
+	}
+}
+
+func mustUnmarshal(t *testing.T, b []byte, v any) {
+	t.Helper()
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%v: %s", err, b)
+	}
+}
