@@ -59,6 +59,12 @@ func newDigestCmd(e *env) *cobra.Command {
 			if due {
 				return digestDue(cmd.Context(), e, svc)
 			}
+			if !dryRun {
+				// Refuse before anything is queued and counted as announced.
+				if _, err := notify.NewMailer(c.Config.Notify.SMTP, os.Getenv); err != nil {
+					return &exitError{code: exitUsage, err: fmt.Errorf("cannot send: %w (or use --dry-run)", err)}
+				}
+			}
 			rs, err := digestRules(svc, group, to, minSev, window)
 			if err != nil {
 				return err
@@ -88,7 +94,7 @@ func newDigestCmd(e *env) *cobra.Command {
 	cmd.Flags().StringVar(&group, "group", "", "asset group (default: every configured digest; all with --to)")
 	cmd.Flags().StringSliceVar(&to, "to", nil, "send to these addresses instead of the configured ones (repeatable)")
 	cmd.Flags().StringVar(&since, "since", "", "list what opened/closed in this window (e.g. 24h) instead of since the last digest")
-	cmd.Flags().StringVar(&minSev, "min-severity", "", "with --to: only violations at or above this severity")
+	cmd.Flags().StringVar(&minSev, "min-severity", "", "only violations at or above this severity (overrides the digest's min_severity)")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print the MIME message instead of sending (records nothing)")
 	cmd.Flags().BoolVar(&due, "due", false, "send the configured digests whose `every` has passed, and retry the outbox")
 	return cmd

@@ -176,4 +176,14 @@ func TestDigestCommandsOnTheDemoStore(t *testing.T) {
 	if strings.Contains(r.stdout+r.stderr, "e2e-pass") {
 		t.Error("the SMTP password appears in the output")
 	}
+
+	// Without a mail server configured nothing is queued (or counted as told).
+	bare := map[string]string{"XDG_CONFIG_HOME": t.TempDir()}
+	r = vigil(t, bare, "--db", store, "digest", "--to", "ops@example.com")
+	if r.code != 2 || !strings.Contains(r.stderr, "notify.smtp.host is not set") {
+		t.Errorf("send without smtp: exit %d, want 2\n%s", r.code, r.stderr)
+	}
+	if after := vigil(t, env, "--db", store, "digests"); !strings.Contains(after.stderr, "3 messages") {
+		t.Errorf("digests after a refused start: %s%s", after.stdout, after.stderr)
+	}
 }

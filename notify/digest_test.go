@@ -286,3 +286,31 @@ func TestSubjectShowsScoreChange(t *testing.T) {
 		t.Errorf("subject %q", got)
 	}
 }
+
+// --since lists what opened in the window, whatever earlier digests said.
+func TestDigestSinceWindowIgnoresAnnouncements(t *testing.T) {
+	t.Parallel()
+	w, _, svc := mailWorld(t, config.Digest{Group: "all", To: []string{"sec@example.com"}})
+	w.scan(t, sg("sg-1", "old", true, "a@example.com"))
+	if _, _, err := svc.SendDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	w.now = w.now.Add(48 * time.Hour)
+	before := len(w.open(t))
+	w.scan(t, sg("sg-1", "old", true, "a@example.com"), sg("sg-2", "fresh", true, "a@example.com"))
+	fresh := len(w.open(t)) - before
+	r := AdHoc("all", []string{"x@example.com"}, "")
+	r.Since = 24 * time.Hour
+	_, d, err := svc.Digests.Preview(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.New) != fresh || fresh == 0 {
+		t.Fatalf("--since 24h lists %d new, want the %d opened by the last scan", len(d.New), fresh)
+	}
+	for _, v := range d.New {
+		if !strings.Contains(v.AssetID, "sg-2") {
+			t.Errorf("%s on %s opened two days ago, outside the window", v.PolicyID, v.AssetID)
+		}
+	}
+}
