@@ -78,32 +78,78 @@ func (s *Store) PutLastDigest(rule string, last DigestLast) error {
 // QueueDigest writes a digest into the outbox together with what it
 // announces, in one transaction: either the message is queued and its
 // violations count as announced, or neither — so a violation is never
-// announced twice nor lost between two digests.
+// announced twice nor lost between two digests. A digest announcing more
+// than one transaction holds (tens of thousands of violations) is written
+// message first, then its announcements in chunks: a crash in between can
+// only make the next digest repeat some, never drop one.
 func (s *Store) QueueDigest(m OutboxMessage, rule string, last DigestLast, seen map[string]DigestSeen) error {
 	if err := s.writable(); err != nil {
 		return err
 	}
-	err := s.st.bdb.Update(func(txn *badger.Txn) error {
+	head := func(txn *badger.Txn) error {
 		if err := putOutbox(txn, &m); err != nil {
 			return err
-		}
-		for id, d := range seen {
-			raw, err := json.Marshal(d)
-			if err != nil {
-				return err
-			}
-			if err := txn.Set(key(pfxDigestSeen, rule, id), raw); err != nil {
-				return err
-			}
 		}
 		raw, err := json.Marshal(last)
 		if err != nil {
 			return err
 		}
 		return txn.Set(key(pfxDigestLast, rule), raw)
+	}
+	err := s.st.bdb.Update(func(txn *badger.Txn) error {
+		if err := head(txn); err != nil {
+			return err
+		}
+		return putSeen(txn, rule, seen)
 	})
+	if errors.Is(err, badger.ErrTxnTooBig) {
+		err = s.queueDigestChunked(head, rule, seen)
+	}
 	if err != nil {
 		return fmt.Errorf("queue digest %s: %w", rule, err)
+	}
+	return nil
+}
+
+// queueDigestChunked writes the message, then the announcements in as
+// many transactions as they need.
+func (s *Store) queueDigestChunked(head func(*badger.Txn) error, rule string, seen map[string]DigestSeen) error {
+	if err := s.st.bdb.Update(head); err != nil {
+		return err
+	}
+	txn := s.st.bdb.NewTransaction(true)
+	defer func() { txn.Discard() }()
+	for id, d := range seen {
+		raw, err := json.Marshal(d)
+		if err != nil {
+			return err
+		}
+		k := key(pfxDigestSeen, rule, id)
+		if err := txn.Set(k, raw); errors.Is(err, badger.ErrTxnTooBig) {
+			if err := txn.Commit(); err != nil {
+				return err
+			}
+			txn = s.st.bdb.NewTransaction(true)
+			if err := txn.Set(k, raw); err != nil {
+				return err
+			}
+		} else if err != nil {
+			return err
+		}
+	}
+	return txn.Commit()
+}
+
+// putSeen records what a rule announced.
+func putSeen(txn *badger.Txn, rule string, seen map[string]DigestSeen) error {
+	for id, d := range seen {
+		raw, err := json.Marshal(d)
+		if err != nil {
+			return err
+		}
+		if err := txn.Set(key(pfxDigestSeen, rule, id), raw); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -49,21 +49,28 @@ type OutboxMessage struct {
 	SentAt    time.Time `json:"sent_at,omitzero"`
 }
 
-// QueueOutbox writes new pending messages in one transaction.
+// outboxChunk is how many messages one transaction queues: a scan that
+// opens thousands of violations queues them in several.
+const outboxChunk = 256
+
+// QueueOutbox writes new pending messages, each independent of the others.
 func (s *Store) QueueOutbox(msgs []OutboxMessage) error {
 	if err := s.writable(); err != nil {
 		return err
 	}
-	err := s.st.bdb.Update(func(txn *badger.Txn) error {
-		for i := range msgs {
-			if err := putOutbox(txn, &msgs[i]); err != nil {
-				return err
+	for start := 0; start < len(msgs); start += outboxChunk {
+		chunk := msgs[start:min(start+outboxChunk, len(msgs))]
+		err := s.st.bdb.Update(func(txn *badger.Txn) error {
+			for i := range chunk {
+				if err := putOutbox(txn, &chunk[i]); err != nil {
+					return err
+				}
 			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("queue outbox messages %d-%d of %d: %w", start+1, start+len(chunk), len(msgs), err)
 		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("queue %d outbox messages: %w", len(msgs), err)
 	}
 	return nil
 }
