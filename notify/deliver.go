@@ -36,7 +36,17 @@ type Deliverer struct {
 // Outcome counts one delivery pass.
 type Outcome struct {
 	Sent, Retrying, Failed int
+	Deferred               int      // not tried: their target had just failed in this pass
 	Errors                 []string // one line per failed or retried message
+}
+
+// targetOf is what a message is delivered to: the mail server (all e-mail
+// shares it) or the webhook URL.
+func targetOf(m *db.OutboxMessage) string {
+	if m.Kind == db.OutboxWebhook {
+		return "webhook " + m.URL
+	}
+	return m.Kind
 }
 
 func (d *Deliverer) backoff(n int) time.Duration {
@@ -64,11 +74,20 @@ func (d *Deliverer) Deliver(ctx context.Context, kind string) (Outcome, error) {
 	}
 	var mailer *Mailer
 	var mailerErr error
+	// A target that just failed for a passing reason is not tried again in
+	// this pass: its other messages wait for the next one, untouched, so one
+	// dead endpoint neither holds up the rest nor burns their attempts.
+	down := map[string]bool{}
 	for i := range due {
 		if err := ctx.Err(); err != nil {
 			return out, err
 		}
 		m := &due[i]
+		target := targetOf(m)
+		if down[target] {
+			out.Deferred++
+			continue
+		}
 		var sendErr error
 		switch m.Kind {
 		case db.OutboxEmail:
@@ -87,6 +106,10 @@ func (d *Deliverer) Deliver(ctx context.Context, kind string) (Outcome, error) {
 			sendErr = permanent(fmt.Errorf("unknown outbox kind %q", m.Kind))
 		}
 		d.record(m, sendErr, &out)
+		var se *SendError
+		if errors.As(sendErr, &se) && se.Temporary {
+			down[target] = true
+		}
 		if err := d.Store.UpdateOutbox(m); err != nil {
 			return out, fmt.Errorf("record delivery of %s: %w", m.ID, err)
 		}

@@ -260,3 +260,27 @@ func mustUnmarshal(t *testing.T, b []byte, v any) {
 		t.Fatalf("%v: %s", err, b)
 	}
 }
+
+// A dead endpoint is tried once per pass: its other events wait untouched,
+// and another webhook's events still go out.
+func TestDeadWebhookDoesNotHoldUpOthers(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	dead := startHookServer(t, 503, 503, 503)
+	live := startHookServer(t)
+	svc := hookService(t, w, config.Webhook{URL: dead.URL}, config.Webhook{URL: live.URL})
+	svc.Queue([]cycle.Event{event(config.EventViolationOpened, "high", "a"), event(config.EventViolationOpened, "critical", "b")})
+	out, err := svc.Flush(context.Background())
+	if err != nil || out.Sent != 2 || out.Retrying != 1 || out.Deferred != 1 {
+		t.Fatalf("pass: %+v %v; want 2 sent to the live hook, 1 retrying and 1 deferred for the dead one", out, err)
+	}
+	if n := len(dead.requests()); n != 1 {
+		t.Errorf("the dead endpoint got %d requests in one pass, want 1", n)
+	}
+	msgs, _ := w.c.Store.Outbox(db.OutboxWebhook, 0)
+	for _, m := range msgs {
+		if m.URL == dead.URL && m.Status == db.OutboxPending && m.Attempts == 0 && m.LastError != "" {
+			t.Errorf("a deferred message carries an error it never had: %+v", m.LastError)
+		}
+	}
+}
