@@ -57,7 +57,10 @@ type SendError struct {
 	Err       error
 }
 
+// Error is the cause's text.
 func (e *SendError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the cause.
 func (e *SendError) Unwrap() error { return e.Err }
 
 // permanent and temporary wrap err as a SendError.

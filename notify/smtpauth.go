@@ -9,10 +9,12 @@ import (
 // localhost exception: Mailer.auth has already required TLS.
 type plainAuth struct{ user, pass string }
 
+// Start sends the credentials with the AUTH command.
 func (a plainAuth) Start(*smtp.ServerInfo) (string, []byte, error) {
 	return "PLAIN", []byte("\x00" + a.user + "\x00" + a.pass), nil
 }
 
+// Next accepts no further challenge.
 func (a plainAuth) Next(_ []byte, more bool) ([]byte, error) {
 	if more {
 		return nil, errors.New("unexpected server challenge during AUTH PLAIN")
@@ -27,8 +29,10 @@ type loginAuth struct {
 	step       int
 }
 
+// Start begins AUTH LOGIN; the server then asks for each credential.
 func (a *loginAuth) Start(*smtp.ServerInfo) (string, []byte, error) { return "LOGIN", nil, nil }
 
+// Next answers the user-name, then the password challenge.
 func (a *loginAuth) Next(_ []byte, more bool) ([]byte, error) {
 	if !more {
 		return nil, nil
