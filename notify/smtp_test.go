@@ -92,3 +92,19 @@ func TestImplicitTLS(t *testing.T) {
 		t.Fatalf("server has %d messages, want 1", len(got))
 	}
 }
+
+func TestAuthLoginWhenPlainIsNotOffered(t *testing.T) {
+	t.Parallel()
+	ms := startMailServer(t, true, false, "vigil", "s3cret")
+	ms.mu.Lock()
+	ms.mechs = []string{"LOGIN"}
+	ms.mu.Unlock()
+	m := &Mailer{Host: ms.host, Port: ms.port, TLS: config.TLSStartTLS, Username: "vigil", Password: "s3cret",
+		TLSConfig: &tls.Config{RootCAs: ms.pool}}
+	if err := m.Send(context.Background(), "vigil@example.com", []string{"a@example.com"}, []byte("x\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	if got := ms.received(); len(got) != 1 || got[0].user != "vigil" {
+		t.Fatalf("received %+v; want one message authenticated with LOGIN", got)
+	}
+}

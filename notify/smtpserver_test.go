@@ -37,6 +37,7 @@ type mailServer struct {
 	pool *x509.CertPool // trusts the server's certificate
 
 	user, pass string
+	mechs      []string // AUTH mechanisms offered (default PLAIN)
 
 	mu      sync.Mutex
 	msgs    []received
@@ -111,10 +112,17 @@ type session struct {
 	user string
 }
 
-func (s *session) AuthMechanisms() []string { return []string{sasl.Plain} }
+func (s *session) AuthMechanisms() []string {
+	s.ms.mu.Lock()
+	defer s.ms.mu.Unlock()
+	if len(s.ms.mechs) > 0 {
+		return s.ms.mechs
+	}
+	return []string{sasl.Plain}
+}
 
-func (s *session) Auth(string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(_, user, pass string) error {
+func (s *session) Auth(mech string) (sasl.Server, error) {
+	check := func(user, pass string) error {
 		s.ms.mu.Lock()
 		s.ms.authTry++
 		s.ms.mu.Unlock()
@@ -123,7 +131,30 @@ func (s *session) Auth(string) (sasl.Server, error) {
 		}
 		s.user = user
 		return nil
-	}), nil
+	}
+	if mech == sasl.Login {
+		return &loginServer{check: check}, nil
+	}
+	return sasl.NewPlainServer(func(_, user, pass string) error { return check(user, pass) }), nil
+}
+
+// loginServer is the server side of AUTH LOGIN (go-sasl has the client only).
+type loginServer struct {
+	check func(user, pass string) error
+	step  int
+	user  string
+}
+
+func (l *loginServer) Next(resp []byte) ([]byte, bool, error) {
+	l.step++
+	switch l.step {
+	case 1:
+		return []byte("Username:"), false, nil
+	case 2:
+		l.user = string(resp)
+		return []byte("Password:"), false, nil
+	}
+	return nil, true, l.check(l.user, string(resp))
 }
 
 func (s *session) Mail(from string, _ *smtp.MailOptions) error {
