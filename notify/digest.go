@@ -107,7 +107,7 @@ func Build(c *cycle.Cycle, r Rule, seen map[string]db.DigestSeen, last db.Digest
 	worstFirst(d.Closed)
 	sort.SliceStable(d.StillOpen, func(i, j int) bool { return d.StillOpen[i].OpenedAt.Before(d.StillOpen[j].OpenedAt) })
 	d.Categories = categoryLines(rep.Compliance, openByCat)
-	d.Worst = worstPolicies(rep.Policies, 5)
+	d.Worst = worstPolicies(rep.Policies, r.MinSeverity, 5)
 	pts, err := c.Store.TrendPoints(r.Group, rules.DefaultDomain, now.AddDate(0, 0, -30))
 	if err != nil {
 		return nil, fmt.Errorf("digest of group %s: trend: %w", r.Group, err)
@@ -219,12 +219,12 @@ func categoryLines(scores map[string]int, open map[string]int) []CategoryLine {
 	return out
 }
 
-// worstPolicies are the n policies with open violations and the lowest
-// compliance, most severe first on a tie.
-func worstPolicies(ps []cycle.ReportPolicy, n int) []cycle.ReportPolicy {
+// worstPolicies are the n policies at or above the severity floor with
+// open violations and the lowest compliance, most severe first on a tie.
+func worstPolicies(ps []cycle.ReportPolicy, floor string, n int) []cycle.ReportPolicy {
 	var out []cycle.ReportPolicy
 	for _, p := range ps {
-		if p.Open > 0 {
+		if p.Open > 0 && (floor == "" || rules.Severity(p.Severity).AtLeast(rules.Severity(floor))) {
 			out = append(out, p)
 		}
 	}

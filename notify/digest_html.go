@@ -40,19 +40,21 @@ func htmlTemplate(now time.Time) *template.Template {
 // spark is the trend as an inline SVG polyline (no external fetch, so it
 // shows in a mail client that blocks remote images).
 type spark struct {
-	W, H, N int
-	Points  string
+	W, H, N     int
+	First, Last int
+	Points      string
 }
 
 func sparkOf(vals []int) *spark {
 	if len(vals) < 2 {
 		return nil
 	}
-	s := &spark{W: 240, H: 40, N: len(vals)}
+	s := &spark{W: 240, H: 40, N: len(vals), First: vals[0], Last: vals[len(vals)-1]}
+	lo, hi := scoreRange(vals)
 	var b strings.Builder
 	for i, v := range vals {
 		x := i * (s.W - 4) / (len(vals) - 1)
-		y := (s.H - 4) - max(0, min(v, 100))*(s.H-4)/100
+		y := (s.H - 4) - (min(max(v, lo), hi)-lo)*(s.H-4)/(hi-lo)
 		fmt.Fprintf(&b, "%d,%d ", x+2, y+2)
 	}
 	s.Points = strings.TrimSpace(b.String())

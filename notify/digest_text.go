@@ -17,7 +17,7 @@ func (d *Digest) Text(w io.Writer) error {
 	ew := &errWriter{w: w}
 	ew.printf("%s\n\n", d.Headline())
 	if len(d.Trend) > 1 {
-		ew.printf("Last %d days: %s\n\n", len(d.Trend), sparkText(d.Trend))
+		ew.printf("Last %d days: %s  %d%% → %d%%\n\n", len(d.Trend), sparkText(d.Trend), d.Trend[0], d.Trend[len(d.Trend)-1])
 	}
 	ew.printf("By category\n")
 	for _, c := range d.Categories {
@@ -94,15 +94,34 @@ func ageOf(now, t time.Time) string {
 	return fmt.Sprintf("%dd", int(a.Hours()/24))
 }
 
-// sparkText draws scores 0..100 with block characters.
+// sparkText draws scores with block characters, scaled to their range.
 func sparkText(vals []int) string {
 	bars := []rune("▁▂▃▄▅▆▇█")
+	lo, hi := scoreRange(vals)
 	var b strings.Builder
 	for _, v := range vals {
-		i := v * (len(bars) - 1) / 100
+		i := (v - lo) * (len(bars) - 1) / (hi - lo)
 		b.WriteRune(bars[max(0, min(i, len(bars)-1))])
 	}
 	return b.String()
+}
+
+// scoreRange is the span a sparkline draws: the scores' range with a
+// little room, at least 10 points wide (a flat line stays in the middle
+// rather than jumping on a 1-point change), within 0..100.
+func scoreRange(vals []int) (lo, hi int) {
+	lo, hi = 100, 0
+	for _, v := range vals {
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	if pad := (10 - (hi - lo)) / 2; pad > 0 {
+		lo, hi = lo-pad, hi+pad
+	}
+	lo, hi = max(0, lo-1), min(100, hi+1)
+	if hi <= lo {
+		hi = lo + 1
+	}
+	return lo, hi
 }
 
 // errWriter keeps the first write error.
