@@ -314,3 +314,44 @@ func TestDigestSinceWindowIgnoresAnnouncements(t *testing.T) {
 		}
 	}
 }
+
+// A crash after the server accepted a digest but before the outbox said so
+// sends it again on the next run — the same message with the same
+// Message-ID, so the receiving side can tell it is a duplicate.
+func TestResendAfterCrashKeepsMessageID(t *testing.T) {
+	t.Parallel()
+	w, ms, svc := mailWorld(t, config.Digest{Group: "all", To: []string{"sec@example.com"}})
+	w.scan(t, sg("sg-1", "web", true, "a@example.com"))
+	m, _, err := svc.Digests.Queue(svc.Digests.mustRule(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mailer, err := svc.Delivery.Mailer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What Deliver does before it records the outcome; then the "crash".
+	if err := mailer.Send(context.Background(), svc.Delivery.From, m.To, m.Body); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := svc.Delivery.Deliver(context.Background(), ""); err != nil || out.Sent != 1 {
+		t.Fatalf("the next run: %+v %v; want the pending digest sent", out, err)
+	}
+	got := ms.received()
+	if len(got) != 2 {
+		t.Fatalf("server has %d messages, want the original and the resend", len(got))
+	}
+	id := func(raw []byte) string { return parseDigest(t, raw).header.Get("Message-ID") }
+	if a, b := id(got[0].data), id(got[1].data); a == "" || a != b || a != m.MessageID {
+		t.Errorf("Message-IDs %q and %q (outbox %q); want one stable ID", a, b, m.MessageID)
+	}
+}
+
+func (g *Digester) mustRule(t *testing.T) Rule {
+	t.Helper()
+	rs, err := g.Rules("")
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("rules: %v %v", rs, err)
+	}
+	return rs[0]
+}
