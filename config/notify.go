@@ -35,11 +35,14 @@ type NotifySMTP struct {
 
 // Digest is one scheduled e-mail digest of a group.
 type Digest struct {
-	Group       string        `yaml:"group"`
-	To          []string      `yaml:"to"`
-	ToOwners    bool          `yaml:"to_owners"` // each asset's Owner tag address gets its own assets
-	Every       time.Duration `yaml:"every"`     // default 168h
-	MinSeverity string        `yaml:"min_severity"`
+	Group    string   `yaml:"group"`
+	To       []string `yaml:"to"`
+	ToOwners bool     `yaml:"to_owners"` // each asset's Owner tag address gets its own assets
+	// OwnerDomains, when set, limits to_owners to addresses in these
+	// domains: whoever can tag a resource chooses its Owner address.
+	OwnerDomains []string      `yaml:"owner_domains"`
+	Every        time.Duration `yaml:"every"` // default 168h
+	MinSeverity  string        `yaml:"min_severity"`
 }
 
 // Webhook events (notify.webhooks[].events).
@@ -127,6 +130,9 @@ func (n Notify) Validate() error {
 			if _, err := mail.ParseAddress(a); err != nil {
 				return fmt.Errorf("%s.to: %q is not an e-mail address: %w", k, a, err)
 			}
+		}
+		if len(d.OwnerDomains) > 0 && !d.ToOwners {
+			return fmt.Errorf("%s.owner_domains: set only with to_owners: true", k)
 		}
 		if d.Every < 0 {
 			return fmt.Errorf("%s.every: %s is negative", k, d.Every)

@@ -355,3 +355,18 @@ func (g *Digester) mustRule(t *testing.T) Rule {
 	}
 	return rs[0]
 }
+
+// owner_domains keeps an Owner tag from sending a digest outside the company.
+func TestOwnerDomainsLimitRecipients(t *testing.T) {
+	t.Parallel()
+	w, ms, svc := mailWorld(t, config.Digest{Group: "all", ToOwners: true, OwnerDomains: []string{"example.com"}})
+	w.scan(t, sg("sg-a", "alpha", true, "alice@example.com"), sg("sg-e", "stolen", true, "eve@evil.example"))
+	if _, out, err := svc.SendDue(context.Background()); err != nil || out.Sent != 1 {
+		t.Fatalf("SendDue: %+v %v; want 1 sent", out, err)
+	}
+	for _, r := range ms.received() {
+		if r.to[0] != "alice@example.com" {
+			t.Errorf("a digest went to %s", r.to[0])
+		}
+	}
+}

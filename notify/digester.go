@@ -52,6 +52,7 @@ func (g *Digester) ownerRules(d config.Digest) ([]Rule, error) {
 	if err != nil {
 		return nil, err
 	}
+	owners = inDomains(owners, d.OwnerDomains)
 	out := make([]Rule, len(owners))
 	for i, o := range owners {
 		out[i] = Rule{Key: "group:" + d.Group + "/owner:" + o, Group: d.Group, To: []string{o}, Owner: o,
@@ -193,4 +194,22 @@ func FromAddress(s config.NotifySMTP) string {
 		return "vigil@localhost"
 	}
 	return s.From
+}
+
+// inDomains keeps the addresses in one of the domains (all when none).
+func inDomains(addrs, domains []string) []string {
+	if len(domains) == 0 {
+		return addrs
+	}
+	var out []string
+	for _, a := range addrs {
+		_, dom, _ := strings.Cut(a, "@")
+		for _, d := range domains {
+			if strings.EqualFold(dom, strings.TrimPrefix(d, "@")) {
+				out = append(out, a)
+				break
+			}
+		}
+	}
+	return out
 }
