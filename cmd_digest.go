@@ -133,10 +133,15 @@ func digestRules(svc *notify.Service, group string, to []string, minSev string, 
 	return rs, nil
 }
 
-// deliverNow sends what the outbox holds and reports each outcome; a
-// digest refused for good is an error (exit 1).
+// deliverNow sends what the outbox holds and reports each outcome.
 func deliverNow(ctx context.Context, e *env, svc *notify.Service) error {
 	out, err := svc.Delivery.Deliver(ctx, db.OutboxEmail)
+	return reportDelivery(e, out, err)
+}
+
+// reportDelivery prints a delivery pass; a message refused for good is an
+// error (exit 1).
+func reportDelivery(e *env, out notify.Outcome, err error) error {
 	for _, line := range out.Errors {
 		fmt.Fprintln(e.stderr, line)
 	}
@@ -148,19 +153,16 @@ func deliverNow(ctx context.Context, e *env, svc *notify.Service) error {
 		fmt.Fprintln(e.stderr, "what was not sent stays in the outbox: `vigil digest --due` (cron) or `vigil serve` retries it; `vigil digests` lists it")
 	}
 	if out.Failed > 0 {
-		return &exitError{code: exitFailed, err: fmt.Errorf("%d digests were refused (see `vigil digests`)", out.Failed)}
+		return &exitError{code: exitFailed, err: fmt.Errorf("%d messages were refused (see `vigil digests --webhooks`)", out.Failed)}
 	}
 	return nil
 }
 
 // digestDue queues the digests whose time has come and delivers the outbox.
 func digestDue(ctx context.Context, e *env, svc *notify.Service) error {
-	n, _, err := svc.SendDue(ctx)
-	if err != nil {
-		return err
-	}
+	n, out, err := svc.SendDue(ctx)
 	fmt.Fprintf(e.stderr, "%d digests due\n", n)
-	return deliverNow(ctx, e, svc) // reports the pass SendDue made, plus anything due since
+	return reportDelivery(e, out, err)
 }
 
 // attachNotify makes a command's cycle queue webhook events and returns

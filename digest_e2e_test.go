@@ -162,6 +162,12 @@ func TestDigestCommandsOnTheDemoStore(t *testing.T) {
 		t.Errorf("second digest: exit %d, subject %q; want nothing new", r.code, got)
 	}
 
+	// cron: the configured digest went out a moment ago, so nothing is due.
+	r = vigil(t, env, "--db", store, "digest", "--due")
+	if r.code != 0 || !strings.Contains(r.stderr, "0 digests due") || len(ms.received()) != 2 {
+		t.Errorf("digest --due right after a send: exit %d, %d received\n%s%s", r.code, len(ms.received()), r.stdout, r.stderr)
+	}
+
 	ms.mu.Lock()
 	ms.fail = append(ms.fail, &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "relay denied"})
 	ms.mu.Unlock()
