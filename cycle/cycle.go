@@ -46,7 +46,8 @@ type Cycle struct {
 
 	base     []*rules.Policy // as loaded from the pack and the user dirs
 	loadErrs []error
-	gen      atomic.Uint64                 // bumped whenever assets or violations change
+	gen      atomic.Uint64 // bumped whenever assets or violations change
+
 	notifyTo atomic.Pointer[func([]Event)] // SetNotify's hook (notify.go)
 }
 
