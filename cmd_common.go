@@ -45,7 +45,8 @@ func (e *env) openCycle(ctx context.Context, withAWS bool) (*cycle.Cycle, func()
 		return nil, nil, err
 	}
 	printPolicyErrors(e.stderr, loadErrs)
-	return c, func() { st.Close(); closeLog() }, nil
+	flush := attachNotify(e, c, logger)
+	return c, func() { flush(); st.Close(); closeLog() }, nil
 }
 
 // printPolicyErrors reports broken policy files; the others still run.

@@ -46,6 +46,8 @@ func newRootCmd(e *env) *cobra.Command {
 		newExportCmd(e),
 		newOpenCmd(e),
 		newImportCmd(e),
+		newDigestCmd(e),
+		newDigestsCmd(e),
 	)
 	return root
 }

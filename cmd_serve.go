@@ -141,6 +141,7 @@ func runServe(ctx context.Context, e *env, listen, hostKey string, isDemo bool) 
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	go runSchedule(ctx, c, src, cfg.Schedule.Interval, cfg.Schedule.Autofix, logger.Printf)
+	defer startNotify(ctx, e, c, logger)()
 	select {
 	case err := <-done:
 		return err

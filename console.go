@@ -79,6 +79,8 @@ func runConsole(ctx context.Context, e *env, isDemo bool, reset bool) error {
 			}
 			defer stop()
 		}
+		// digests and webhooks while the console is up
+		defer startNotify(ctx, e, c, logger)()
 	}
 	r := lipgloss.NewRenderer(os.Stdout)
 	r.SetHasDarkBackground(darkBackground())

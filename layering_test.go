@@ -20,7 +20,7 @@ func layers() map[string]float64 {
 		"rules":  3, "tui/omni": 3.5,
 		"scanner": 5, "fix": 5,
 		"db": 6, "snapshot": 6.5,
-		"cycle": 7, "report": 7.5,
+		"cycle": 7, "report": 7.5, "notify": 7.6,
 		"demo":  8,
 		"tui":   9,
 		"serve": 10,

@@ -32,6 +32,7 @@ type Config struct {
 	Serve        Serve                   `yaml:"serve"` // `vigil serve`: listen address, users and roles
 	Keys         map[string][]string     `yaml:"keys"`  // console action -> keys, rebinding the defaults
 	Scan         ScanSettings            `yaml:"scan"`
+	Notify       Notify                  `yaml:"notify"` // e-mail digests and webhooks (notify.go)
 }
 
 // ScanSettings tune how a scan talks to AWS.
@@ -119,6 +120,9 @@ func parse(file string, b []byte) (*Config, error) {
 		return c, nil
 	}
 	if err := doc.Decode(c); err != nil {
+		return nil, fmt.Errorf("config %s: %w", file, err)
+	}
+	if err := c.Notify.Validate(); err != nil {
 		return nil, fmt.Errorf("config %s: %w", file, err)
 	}
 	return c, nil

@@ -49,6 +49,8 @@ type Cycle struct {
 	gen      atomic.Uint64 // bumped whenever assets or violations change
 	shared   sharedReads   // what every session reads alike (see shared.go)
 	running  atomic.Pointer[runningScan]
+
+	notifyTo atomic.Pointer[func([]Event)] // SetNotify's hook (notify.go)
 }
 
 // Generation changes whenever the cycle changed assets or violations (an
@@ -135,6 +137,7 @@ func (c *Cycle) Run(ctx context.Context, src Source, o RunOptions, progress func
 		if err := c.Store.FinishScan(out.scan, nil); err != nil {
 			c.logf("record scan end: %v", err)
 		}
+		c.scanFailed(out.scan, out.runErr)
 		return res, fmt.Errorf("no unit completed: %w", out.runErr)
 	}
 	c.step(StepStoreEvaluate)
@@ -157,6 +160,7 @@ func (c *Cycle) Run(ctx context.Context, src Source, o RunOptions, progress func
 	if err := c.Store.FinishScan(out.scan, append(summaryIDs(gone), back...)); err != nil {
 		return res, fmt.Errorf("record scan end: %w", err)
 	}
+	c.notify(out.scan, ev.events)
 	tEval := time.Since(t1)
 	res.Opened, res.Closed, res.Exempted = ev.opened, ev.closed, ev.exempted
 	res.EvalErrors = ev.errors
@@ -191,6 +195,7 @@ func (c *Cycle) failScan(sc *asset.Scan, err error) error {
 	if ferr := c.Store.FinishScan(sc, nil); ferr != nil {
 		c.logf("record scan end: %v", ferr)
 	}
+	c.scanFailed(sc, err)
 	return err
 }
 
@@ -201,7 +206,8 @@ func (c *Cycle) Reevaluate(ctx context.Context, by string) error {
 		return err
 	}
 	defer c.unlock()
-	_, err := c.evaluate(nil, nil, by)
+	ev, err := c.evaluate(nil, nil, by)
+	c.notify(nil, ev.events)
 	return err
 }
 

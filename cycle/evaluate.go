@@ -13,6 +13,7 @@ import (
 type evalCounts struct {
 	opened, closed, exempted int
 	errors                   []rules.PolicyErrors
+	events                   []Event // opened and closed, when someone listens
 }
 
 // inventory is the stored inventory loaded for one evaluation.
@@ -148,6 +149,7 @@ func (c *Cycle) evaluate(completed map[asset.UnitKey]bool, deleted []asset.Summa
 	if err := c.Store.PutViolations(changed); err != nil {
 		return n, fmt.Errorf("store violations: %w", err)
 	}
+	n.events = c.transitions(current, changed)
 	for _, v := range changed {
 		switch v.Status {
 		case rules.StatusOpen:

@@ -160,6 +160,7 @@ func (c *Cycle) ApplyFix(ctx context.Context, plan *fix.Plan, actor asset.Actor)
 	if err := c.recordAttempt(rec); err != nil {
 		return rec, fmt.Errorf("store fix record: %w", err)
 	}
+	c.fixApplied(rec)
 	if err := c.verify(ctx, fc, rec); err != nil {
 		c.logf("verify %s: %v", rec.ID, err)
 		return rec, fmt.Errorf("fix applied (%s) but verification failed: %w", rec.ID, err)
