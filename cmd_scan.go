@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -27,6 +28,9 @@ type scanFlags struct {
 	types       []string
 	failOn      string
 	group       string
+	shard       string // I/N
+	shards      int    // N, with I from the scheduler's environment
+	export      string // write a snapshot here (file or s3://) instead of into the store
 }
 
 func newScanCmd(e *env) *cobra.Command {
@@ -50,6 +54,9 @@ func newScanCmd(e *env) *cobra.Command {
 	cmd.Flags().StringSliceVar(&f.types, "types", nil, "only these asset types (default: all)")
 	cmd.Flags().StringVar(&f.failOn, "fail-on", "", "exit 4 when an open violation at or above this severity is in --group")
 	cmd.Flags().StringVar(&f.group, "group", "all", "asset group --fail-on looks at")
+	cmd.Flags().StringVar(&f.shard, "shard", "", "scan only shard I of N (I/N, I from 0): the units whose stable hash falls in it")
+	cmd.Flags().IntVar(&f.shards, "shards", 0, "scan shard I of N, I from JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch)")
+	cmd.Flags().StringVar(&f.export, "export", "", "write the scan as a snapshot to FILE or s3://bucket/key (a trailing / adds shard-I-of-N.vgl; {shard} is replaced by I) and use no local store")
 	return cmd
 }
 
@@ -93,11 +100,30 @@ func runScan(cmd *cobra.Command, e *env, f scanFlags) error {
 	if inflight < 0 {
 		return &exitError{code: exitUsage, err: fmt.Errorf("--max-inflight %d: give a positive number of requests (or 0 for the default)", inflight)}
 	}
+	shard, err := scanShard(f, os.Getenv)
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	dest, err := exportDest(f.export, shard)
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
 	runner := &scanner.Runner{Registry: scanner.Default(), Concurrency: conc, MaxInFlight: inflight, Regions: regions,
-		Types: f.types, Endpoint: scanner.EndpointFromEnv(), Now: e.now}
+		Types: f.types, Endpoint: scanner.EndpointFromEnv(), Now: e.now, Shard: shard}
 	src := &cycle.AWSSource{Runner: runner, Targets: targets}
 
-	st, err := e.openStore(e.paths().DB)
+	dbDir := e.paths().DB
+	if dest != "" {
+		// A scan that only exports needs no store of the user's: it fills
+		// a private one, exports it and removes it.
+		tmp, err := os.MkdirTemp("", "vigil-scan-export-")
+		if err != nil {
+			return fmt.Errorf("scan --export: %w", err)
+		}
+		defer os.RemoveAll(tmp)
+		dbDir = filepath.Join(tmp, "db")
+	}
+	st, err := e.openStore(dbDir)
 	if err != nil {
 		return err
 	}
@@ -115,6 +141,11 @@ func runScan(cmd *cobra.Command, e *env, f scanFlags) error {
 	bar.done()
 	if err != nil {
 		return &exitError{code: exitFailed, err: err}
+	}
+	if dest != "" {
+		if err := exportScan(ctx, e, cyc, dest); err != nil {
+			return &exitError{code: exitFailed, err: err}
+		}
 	}
 	// Close before the summary: an error closing (a full disk) must come
 	// before anything reads "complete".

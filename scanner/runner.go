@@ -30,12 +30,14 @@ type Runner struct {
 	Types       []string         // types to scan; nil means every registered type
 	Endpoint    string           // AWS_ENDPOINT_URL, passed to sessions
 	Now         func() time.Time // the scan's clock; nil means time.Now
+	Shard       Shard            // only this shard's units (zero: all)
 }
 
 // Plan lists the units a scan of targets consists of, in a stable order:
 // per account, per type, one unit for a global type and one per region for
-// a regional one. Types without a registered collector are left out, and an
-// account listed twice is scanned once (its first target).
+// a regional one. Types without a registered collector are left out, an
+// account listed twice is scanned once (its first target), and units
+// outside the runner's shard are left to the other shards.
 func (r *Runner) Plan(targets []Target) []asset.UnitKey {
 	var units []asset.UnitKey
 	for _, t := range uniqueTargets(targets) {
@@ -46,11 +48,15 @@ func (r *Runner) Plan(targets []Target) []asset.UnitKey {
 				continue
 			}
 			if c.Global() {
-				units = append(units, asset.UnitKey{Account: t.Account, Region: asset.Global, Type: typ})
+				if u := (asset.UnitKey{Account: t.Account, Region: asset.Global, Type: typ}); r.Shard.Has(u) {
+					units = append(units, u)
+				}
 				continue
 			}
 			for _, region := range regions {
-				units = append(units, asset.UnitKey{Account: t.Account, Region: region, Type: typ})
+				if u := (asset.UnitKey{Account: t.Account, Region: region, Type: typ}); r.Shard.Has(u) {
+					units = append(units, u)
+				}
 			}
 		}
 	}
