@@ -35,7 +35,7 @@ func TestHistoryKeepsReplacedAndDeletedDocuments(t *testing.T) {
 	scanAt(t, s, "s1", s1, v1)
 
 	v2 := mkAssets("1", "us-east-1", "aws.ec2.volume", 0, 3)
-	v2[0].Attrs["state"] = "in-use"                                      // changed
+	v2[0].Attrs["state"] = "in-use"                                     // changed
 	v2 = append(v2[:2], mkAsset("1", "us-east-1", "aws.ec2.volume", 9)) // 2 removed, 9 added
 	scanAt(t, s, "s2", s2, v2)
 
