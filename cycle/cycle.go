@@ -154,6 +154,7 @@ func (c *Cycle) Run(ctx context.Context, src Source, o RunOptions, progress func
 		return res, fmt.Errorf("record scan end: %w", err)
 	}
 	tEval := time.Since(t1)
+	c.afterScanHistory(out.scan.ID, c.now())
 	res.Opened, res.Closed, res.Exempted = ev.opened, ev.closed, ev.exempted
 	res.EvalErrors = ev.errors
 	res.PolicyErrors = append([]error(nil), c.loadErrs...)

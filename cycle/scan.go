@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/db"
 	"github.com/vigil-sec/vigil/internal/awsapi"
 )
 
@@ -89,7 +90,7 @@ func (c *Cycle) scan(ctx context.Context, src Source, o RunOptions, progress fun
 			c.step(StepCollectStore)
 			// The assets it deletes are recorded as pending deletions
 			// (tombstones) in the same transactions; Run settles them.
-			if _, err := c.Store.CompleteUnit(u.UnitKey, assets); err != nil {
+			if _, err := c.Store.CompleteUnitAt(db.Stamp{Scan: sc.ID, At: sc.Started}, u.UnitKey, assets); err != nil {
 				u.Status, u.Error = asset.UnitFailed, fmt.Sprintf("store: %v", err)
 			} else {
 				out.completed[u.UnitKey] = true
