@@ -45,6 +45,7 @@ func newRootCmd(e *env) *cobra.Command {
 		newExportCmd(e),
 		newOpenCmd(e),
 		newImportCmd(e),
+		newDiffCmd(e),
 	)
 	return root
 }

@@ -3,6 +3,7 @@ package db
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"time"
 
@@ -141,15 +142,18 @@ func versionAt(txn *badger.Txn, id string, t time.Time) (*asset.Asset, bool, err
 }
 
 // DocsAt reads, for each of ids, the document it had just before t (nil:
-// it did not exist), in one read transaction. The caller checks t against
+// it did not exist; t zero: the current one), in one read transaction. The caller checks t against
 // HistoryFloor.
 func (s *Store) DocsAt(ids []string, t time.Time) (map[string]*asset.Asset, error) {
 	out := make(map[string]*asset.Asset, len(ids))
 	err := s.st.bdb.View(func(txn *badger.Txn) error {
 		for _, id := range ids {
-			a, found, err := versionAt(txn, id, t)
-			if err != nil {
-				return fmt.Errorf("asset %s: %w", asset.Clean(id), err)
+			var a *asset.Asset
+			found, err := false, error(nil)
+			if !t.IsZero() {
+				if a, found, err = versionAt(txn, id, t); err != nil {
+					return fmt.Errorf("asset %s: %w", asset.Clean(id), err)
+				}
 			}
 			if !found {
 				a, err = currentDoc(txn, id)
@@ -175,7 +179,7 @@ func currentDoc(txn *badger.Txn, id string) (*asset.Asset, error) {
 		a, derr = decodeRecordDoc(v)
 		return derr
 	})
-	if err == ErrNotFound {
+	if errors.Is(err, ErrNotFound) {
 		return nil, nil
 	}
 	if err != nil {
@@ -222,4 +226,40 @@ func (s *Store) ChangedBetween(from, to time.Time) ([]string, error) {
 		return nil, fmt.Errorf("read asset history: %w", err)
 	}
 	return out, nil
+}
+
+// NextScanStart is when the first scan after scan id started (zero when
+// id is the newest): the state scan id left is what the store held until
+// then, fixes made before the next scan included.
+func (s *Store) NextScanStart(id string) (*asset.Scan, time.Time, error) {
+	sc, err := s.Scan(id)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	var next time.Time
+	prefix := []byte(pfxScanTime)
+	self := timeKey(pfxScanTime, sc.Started, sc.ID)
+	err = s.st.bdb.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.Prefix = prefix
+		opts.PrefetchValues = false
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for it.Seek(self); it.ValidForPrefix(prefix); it.Next() {
+			if bytes.Equal(it.Item().Key(), self) {
+				continue
+			}
+			t, _, ok := parseStampTail(it.Item().Key()[len(prefix):])
+			if !ok {
+				return fmt.Errorf("scan key %q: %w", printableKey(it.Item().Key()), errCorrupt)
+			}
+			next = t
+			return nil
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("scan after %s: %w", asset.Clean(id), err)
+	}
+	return sc, next, nil
 }
