@@ -42,3 +42,10 @@ func (c *Cycle) afterScanHistory(scanID string, now time.Time) {
 		c.logf("asset history: %d versions past retention removed", n)
 	}
 }
+
+// FixStampPrefix starts the stamp of a change a fix or an undo made (its
+// record ID follows), where a scan's stamp has the scan ID.
+const FixStampPrefix = "fix "
+
+// fixStamp stamps the asset writes of fix record id.
+func fixStamp(id string, at time.Time) db.Stamp { return db.Stamp{Scan: FixStampPrefix + id, At: at} }

@@ -242,18 +242,32 @@ func (s *Store) DeleteAssets(ids []string) error {
 	if err := s.writable(); err != nil {
 		return err
 	}
+	return s.deleteAssets(ids, nil)
+}
+
+// deleteAssets is DeleteAssets; a stamp keeps the deleted documents.
+func (s *Store) deleteAssets(ids []string, stamp *Stamp) error {
 	b := newBatch(s.st.bdb)
 	defer b.discard()
 	for _, id := range ids {
-		if err := b.reserve(4, 4*int64(len(id)+64)); err != nil {
-			return fmt.Errorf("delete assets: %w", err)
-		}
 		ie, found, err := readIndex(b.txn, indexKey(id))
 		if err != nil {
 			return fmt.Errorf("delete asset %s: %w", asset.Clean(id), err)
 		}
 		if !found {
 			continue
+		}
+		var h histEntries
+		if stamp != nil {
+			if h, err = keepDeleted(b.txn, stamp, id); err != nil {
+				return fmt.Errorf("delete asset %s: %w", asset.Clean(id), err)
+			}
+		}
+		if err := b.reserve(4+h.n(), h.size(b)+4*int64(len(id)+64)); err != nil {
+			return fmt.Errorf("delete assets: %w", err)
+		}
+		if err := h.write(b); err != nil {
+			return fmt.Errorf("delete asset %s: %w", asset.Clean(id), err)
 		}
 		if err := deleteAssetKeys(b, id, ie); err != nil {
 			return fmt.Errorf("delete asset %s: %w", asset.Clean(id), err)

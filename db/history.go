@@ -154,6 +154,18 @@ func (s *Store) CompleteUnitAt(st Stamp, unit asset.UnitKey, assets []asset.Asse
 	return s.completeUnit(unit, assets, &st)
 }
 
+// DeleteAssetsAt is DeleteAssets for a stamped write (a fix that removed
+// the resource): the deleted documents are kept as versions.
+func (s *Store) DeleteAssetsAt(st Stamp, ids []string) error {
+	if err := s.writable(); err != nil {
+		return err
+	}
+	if err := checkStamp(&st); err != nil {
+		return fmt.Errorf("delete assets: %w", err)
+	}
+	return s.deleteAssets(ids, &st)
+}
+
 // beginHistory records when stamped writes began (once) and reports
 // whether history was already being kept before st.
 func (s *Store) beginHistory(st *Stamp) (bool, error) {

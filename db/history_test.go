@@ -161,3 +161,27 @@ func TestTrimKeepsWhicheverRuleKeepsMore(t *testing.T) {
 		})
 	}
 }
+
+// A fix that removed the resource between two scans keeps its document:
+// the state the first scan left still holds it.
+func TestStampedDeleteKeepsTheDocument(t *testing.T) {
+	t.Parallel()
+	s := memStore(t)
+	as := mkAssets("1", "us-east-1", "aws.ec2.volume", 0, 2)
+	scanAt(t, s, "s1", t0, as)
+	fixAt := t0.Add(time.Hour)
+	if err := s.DeleteAssetsAt(db.Stamp{Scan: "fix r1", At: fixAt}, []string{as[0].ID}); err != nil {
+		t.Fatal(err)
+	}
+	docs, err := s.DocsAt([]string{as[0].ID}, fixAt)
+	if err != nil || docs[as[0].ID] == nil || docs[as[0].ID].Name != as[0].Name {
+		t.Fatalf("document before the fix = %+v, %v; want the stored volume", docs[as[0].ID], err)
+	}
+	vs, err := s.AssetVersions(as[0].ID)
+	if err != nil || len(vs) != 1 || vs[0].Scan != "fix r1" {
+		t.Errorf("versions = %+v, %v; want the one the fix kept", vs, err)
+	}
+	if now, _ := s.DocsAt([]string{as[0].ID}, time.Time{}); now[as[0].ID] != nil {
+		t.Error("the deleted asset is still current")
+	}
+}

@@ -32,7 +32,11 @@ func (p *assetPage) changesLines() []string {
 	}
 	var lines []string
 	for _, e := range d.changes {
-		head := shortTime(e.At) + "  scan " + text(e.Scan) + "  " + e.Kind
+		by := "scan " + text(e.Scan)
+		if strings.HasPrefix(e.Scan, cycle.FixStampPrefix) {
+			by = text(e.Scan) // "fix <record>"
+		}
+		head := shortTime(e.At) + "  " + by + "  " + e.Kind
 		if e.Kind == cycle.ChangeChanged {
 			head += " (" + itoa(len(e.Changes)) + ")"
 		}
