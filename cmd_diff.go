@@ -140,9 +140,9 @@ func diffValue(v any) string {
 	if err != nil {
 		return asset.Clean(fmt.Sprint(v))
 	}
-	s := string(b)
+	s := []rune(string(b))
 	if len(s) > 120 {
-		s = s[:117] + "..."
+		s = append(s[:117], []rune("...")...)
 	}
-	return asset.Clean(strings.TrimSpace(s))
+	return asset.Clean(strings.TrimSpace(string(s)))
 }
