@@ -223,3 +223,25 @@ func TestAssetAtByScanAndDay(t *testing.T) {
 		t.Error("--at with no scan, day or time succeeded")
 	}
 }
+
+func TestAssetHistoryScanByScan(t *testing.T) {
+	t.Parallel()
+	c, res, a, b, _, _, e, f := diffWorld(t)
+	// f: fixed by S1, open again in S2 — newest first.
+	hf, err := c.AssetHistory(f.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hf) != 2 || hf[0].Scan != res[2].Scan.ID || hf[1].Scan != res[1].Scan.ID ||
+		hf[0].Kind != ChangeChanged || len(hf[0].Changes) != 1 || hf[0].Changes[0].Path != "ingress" {
+		t.Errorf("history of f = %+v, want S2 then S1, each changing ingress", hf)
+	}
+	for _, tc := range []struct {
+		id, kind string
+	}{{a.ID, ChangeChanged}, {b.ID, ChangeRemoved}, {e.ID, ChangeAdded}} {
+		h, err := c.AssetHistory(tc.id)
+		if err != nil || len(h) != 1 || h[0].Kind != tc.kind || h[0].Scan != res[2].Scan.ID {
+			t.Errorf("history of %s = %+v, %v; want one %s by S2", tc.id, h, err, tc.kind)
+		}
+	}
+}

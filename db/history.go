@@ -151,6 +151,11 @@ func (s *Store) CompleteUnitAt(st Stamp, unit asset.UnitKey, assets []asset.Asse
 	if err := checkStamp(&st); err != nil {
 		return nil, fmt.Errorf("complete unit %s: %w", unit, err)
 	}
+	if len(assets) == 0 { // putAssets, which starts history, has nothing to do
+		if _, err := s.beginHistory(&st); err != nil {
+			return nil, fmt.Errorf("complete unit %s: %w", unit, err)
+		}
+	}
 	return s.completeUnit(unit, assets, &st)
 }
 
@@ -161,6 +166,9 @@ func (s *Store) DeleteAssetsAt(st Stamp, ids []string) error {
 		return err
 	}
 	if err := checkStamp(&st); err != nil {
+		return fmt.Errorf("delete assets: %w", err)
+	}
+	if _, err := s.beginHistory(&st); err != nil {
 		return fmt.Errorf("delete assets: %w", err)
 	}
 	return s.deleteAssets(ids, &st)
