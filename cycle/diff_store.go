@@ -28,11 +28,11 @@ func (c *Cycle) DiffScans(o DiffOptions, sc Scope) (*ScanDiff, error) {
 	st := c.Store
 	fromSc, bFrom, err := st.NextScanStart(from)
 	if err != nil {
-		return nil, err
+		return nil, scanHint(err)
 	}
 	toSc, bTo, err := st.NextScanStart(to)
 	if err != nil {
-		return nil, err
+		return nil, scanHint(err)
 	}
 	if from != to && (!bTo.IsZero() && !bTo.After(bFrom) || bFrom.IsZero() && !bTo.IsZero()) {
 		return nil, fmt.Errorf("scan %s is newer than %s: pass the older one as --from", asset.Clean(from), asset.Clean(to))
@@ -192,4 +192,12 @@ func (c *Cycle) diffKeep(group string, sc Scope, before, after map[string]*asset
 		}
 	}
 	return func(id string) bool { return in[id] && sc.Has(id) }, nil
+}
+
+// scanHint points an unknown scan ID at where the IDs are listed.
+func scanHint(err error) error {
+	if errors.Is(err, db.ErrNotFound) {
+		return fmt.Errorf("%w: see `vigil scans` for scan IDs", err)
+	}
+	return err
 }
