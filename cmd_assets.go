@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/cycle"
 	"github.com/vigil-sec/vigil/db"
 )
 
@@ -80,6 +81,7 @@ func newAssetsCmd(e *env) *cobra.Command {
 
 func newAssetCmd(e *env) *cobra.Command {
 	var asJSON bool
+	var at string
 	cmd := &cobra.Command{
 		Use:   "asset ID",
 		Short: "Print one asset's full document",
@@ -97,7 +99,7 @@ func newAssetCmd(e *env) *cobra.Command {
 			if !sc.Has(args[0]) {
 				return fmt.Errorf("asset %s: %w", args[0], db.ErrNotFound)
 			}
-			a, err := st.Asset(args[0])
+			a, asOf, err := assetAt(st, args[0], at)
 			if err != nil {
 				if strings.Contains(err.Error(), args[0]) {
 					return err // the store's error names the asset already
@@ -106,6 +108,9 @@ func newAssetCmd(e *env) *cobra.Command {
 			}
 			if asJSON {
 				return printJSON(e, a)
+			}
+			if asOf != "" {
+				fmt.Fprintf(e.stdout, "(%s)\n", asOf)
 			}
 			fmt.Fprintf(e.stdout, "%s\n  type     %s\n  name     %s\n  account  %s\n  region   %s\n  seen     %s .. %s\n",
 				asset.Clean(a.ID), a.Type, asset.Clean(a.Name), a.Account, a.Region,
@@ -134,5 +139,15 @@ func newAssetCmd(e *env) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().StringVar(&at, "at", "", "the document as it was: a scan ID, a day (YYYY-MM-DD, end of day UTC) or an RFC 3339 time")
 	return cmd
+}
+
+// assetAt reads the asset now, or as it was at --at with a label saying when.
+func assetAt(st *db.Store, id, at string) (*asset.Asset, string, error) {
+	if at == "" {
+		a, err := st.Asset(id)
+		return a, "", err
+	}
+	return cycle.AssetAt(st, id, at)
 }

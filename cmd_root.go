@@ -48,6 +48,7 @@ func newRootCmd(e *env) *cobra.Command {
 		newImportCmd(e),
 		newDigestCmd(e),
 		newDigestsCmd(e),
+		newDiffCmd(e),
 	)
 	return root
 }

@@ -32,7 +32,8 @@ type Config struct {
 	Serve        Serve                   `yaml:"serve"` // `vigil serve`: listen address, users and roles
 	Keys         map[string][]string     `yaml:"keys"`  // console action -> keys, rebinding the defaults
 	Scan         ScanSettings            `yaml:"scan"`
-	Notify       Notify                  `yaml:"notify"` // e-mail digests and webhooks (notify.go)
+	Notify       Notify                  `yaml:"notify"`    // e-mail digests and webhooks (notify.go)
+	Retention    Retention               `yaml:"retention"` // asset history: replaced documents kept
 }
 
 // ScanSettings tune how a scan talks to AWS.

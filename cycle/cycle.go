@@ -162,6 +162,7 @@ func (c *Cycle) Run(ctx context.Context, src Source, o RunOptions, progress func
 	}
 	c.notify(out.scan, ev.events)
 	tEval := time.Since(t1)
+	c.afterScanHistory(out.scan.ID, c.now())
 	res.Opened, res.Closed, res.Exempted = ev.opened, ev.closed, ev.exempted
 	res.EvalErrors = ev.errors
 	res.PolicyErrors = append([]error(nil), c.loadErrs...)

@@ -186,13 +186,13 @@ func (c *Cycle) verify(ctx context.Context, fc *fixContext, rec *fix.Record) err
 	now := c.now()
 	reason := "fixed by vigil " + rec.ID
 	if fresh == nil { // the fix removed the resource (release, delete)
-		if err := c.Store.DeleteAssets([]string{fc.a.ID}); err != nil {
+		if err := c.Store.DeleteAssetsAt(fixStamp(rec.ID, now), []string{fc.a.ID}); err != nil {
 			return fmt.Errorf("remove deleted asset: %w", err)
 		}
 		return c.Store.PutViolations([]rules.Violation{rules.Close(*fc.v, reason, rec.By, now)})
 	}
 	fresh.LastSeen = now
-	if err := c.Store.PutAssets([]asset.Asset{*fresh}); err != nil {
+	if err := c.Store.PutAssetsAt(fixStamp(rec.ID, now), []asset.Asset{*fresh}); err != nil {
 		return fmt.Errorf("store re-read asset: %w", err)
 	}
 	if err := c.forget(fc.a.ID); err != nil {
@@ -297,7 +297,7 @@ func (c *Cycle) UndoFix(ctx context.Context, recordID string, actor asset.Actor)
 	// closed re-opens now rather than after the next scan.
 	if fresh, err := c.deps.Fixer.recollect(ctx, a, c.regionsOf(a.Account)); err == nil && fresh != nil {
 		fresh.LastSeen = c.now()
-		if err := c.Store.PutAssets([]asset.Asset{*fresh}); err != nil {
+		if err := c.Store.PutAssetsAt(fixStamp(rec.ID, fresh.LastSeen), []asset.Asset{*fresh}); err != nil {
 			return rec, fmt.Errorf("store re-read asset: %w", err)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/db"
 	"github.com/vigil-sec/vigil/internal/awsapi"
 )
 
@@ -46,6 +47,10 @@ func (c *Cycle) scan(ctx context.Context, src Source, o RunOptions, progress fun
 		return nil, fmt.Errorf("record scan start: %w", err)
 	}
 	out := &scanOutcome{scan: sc, completed: map[asset.UnitKey]bool{}}
+	stamp := db.Stamp{Scan: sc.ID, At: sc.Started} // asset history: what this scan replaced
+	if stamp.At.IsZero() {
+		stamp.At = now
+	}
 	done := 0
 	lastSave := time.Time{}
 	// mu keeps progress calls serial: handle and the request ticker both
@@ -89,7 +94,7 @@ func (c *Cycle) scan(ctx context.Context, src Source, o RunOptions, progress fun
 			c.step(StepCollectStore)
 			// The assets it deletes are recorded as pending deletions
 			// (tombstones) in the same transactions; Run settles them.
-			if _, err := c.Store.CompleteUnit(u.UnitKey, assets); err != nil {
+			if _, err := c.Store.CompleteUnitAt(stamp, u.UnitKey, assets); err != nil {
 				u.Status, u.Error = asset.UnitFailed, fmt.Sprintf("store: %v", err)
 			} else {
 				out.completed[u.UnitKey] = true

@@ -22,6 +22,11 @@ func (s *Store) PutAssets(assets []asset.Asset) error {
 	if err := s.writable(); err != nil {
 		return err
 	}
+	return s.putAssets(assets, nil)
+}
+
+// putAssets is PutAssets; a stamp keeps the replaced documents (history.go).
+func (s *Store) putAssets(assets []asset.Asset, stamp *Stamp) error {
 	for i := range assets {
 		if err := checkIdentity(&assets[i]); err != nil {
 			return fmt.Errorf("put assets: %w", err)
@@ -34,6 +39,16 @@ func (s *Store) PutAssets(assets []asset.Asset) error {
 	if err != nil {
 		return fmt.Errorf("put assets: %w", err)
 	}
+	markNew := false
+	if stamp != nil {
+		// A first ingest into an empty store marks no new assets: no
+		// earlier state is there to tell apart, unless history was kept.
+		before, err := s.beginHistory(stamp)
+		if err != nil {
+			return fmt.Errorf("put assets: %w", err)
+		}
+		markNew = !fresh || before
+	}
 	workers := min(runtime.GOMAXPROCS(0), (len(assets)+putChunk-1)/putChunk)
 	chunks := make(chan []asset.Asset)
 	errs := make(chan error, workers)
@@ -42,7 +57,7 @@ func (s *Store) PutAssets(assets []asset.Asset) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := &chunkWriter{fresh: fresh}
+			w := &chunkWriter{fresh: fresh, stamp: stamp, markNew: markNew}
 			for c := range chunks {
 				if err := s.putChunk(c, w); err != nil {
 					errs <- err
@@ -114,6 +129,9 @@ type chunkWriter struct {
 	tags          []byte          // their packed form
 	mem           arena
 	fresh         bool
+	stamp         *Stamp // set: keep replaced documents as versions
+	markNew       bool   // with stamp: mark assets that did not exist
+	hist          histEntries
 }
 
 // encodeSummary encodes a's summary into w.sum (what encodeSummary writes
@@ -166,11 +184,13 @@ func (w *chunkWriter) putOne(b *batch, a *asset.Asset) error {
 	// Reading before reserving is safe: if reserve commits, the new
 	// transaction sees everything the old one wrote.
 	var old indexEntry
+	var item *badger.Item
 	found, err := false, error(nil)
 	if !w.fresh {
-		if old, found, err = readIndex(b.txn, ik); err != nil {
+		if old, item, err = readIndexItem(b.txn, ik); err != nil {
 			return err
 		}
+		found = item != nil
 	}
 	if found && old.firstSeen != zeroTime {
 		ie.firstSeen = old.firstSeen
@@ -193,7 +213,14 @@ func (w *chunkWriter) putOne(b *batch, a *asset.Asset) error {
 		oldSK = summaryKey(old.account, old.typ, old.region, a.ID)
 		n, size = n+1, size+b.entrySize(oldSK, nil)
 	}
+	if err := w.version(a.ID, item, unchanged); err != nil {
+		return err
+	}
+	n, size = n+w.hist.n(), size+w.hist.size(b)
 	if err := b.reserve(n, size); err != nil {
+		return err
+	}
+	if err := w.hist.write(b); err != nil {
 		return err
 	}
 	if moved {
@@ -215,18 +242,32 @@ func (s *Store) DeleteAssets(ids []string) error {
 	if err := s.writable(); err != nil {
 		return err
 	}
+	return s.deleteAssets(ids, nil)
+}
+
+// deleteAssets is DeleteAssets; a stamp keeps the deleted documents.
+func (s *Store) deleteAssets(ids []string, stamp *Stamp) error {
 	b := newBatch(s.st.bdb)
 	defer b.discard()
 	for _, id := range ids {
-		if err := b.reserve(4, 4*int64(len(id)+64)); err != nil {
-			return fmt.Errorf("delete assets: %w", err)
-		}
 		ie, found, err := readIndex(b.txn, indexKey(id))
 		if err != nil {
 			return fmt.Errorf("delete asset %s: %w", asset.Clean(id), err)
 		}
 		if !found {
 			continue
+		}
+		var h histEntries
+		if stamp != nil {
+			if h, err = keepDeleted(b.txn, stamp, id); err != nil {
+				return fmt.Errorf("delete asset %s: %w", asset.Clean(id), err)
+			}
+		}
+		if err := b.reserve(4+h.n(), h.size(b)+4*int64(len(id)+64)); err != nil {
+			return fmt.Errorf("delete assets: %w", err)
+		}
+		if err := h.write(b); err != nil {
+			return fmt.Errorf("delete asset %s: %w", asset.Clean(id), err)
 		}
 		if err := deleteAssetKeys(b, id, ie); err != nil {
 			return fmt.Errorf("delete asset %s: %w", asset.Clean(id), err)

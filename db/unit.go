@@ -18,7 +18,12 @@ func (s *Store) CompleteUnit(unit asset.UnitKey, assets []asset.Asset) ([]asset.
 	if err := s.writable(); err != nil {
 		return nil, err
 	}
-	if err := s.PutAssets(assets); err != nil {
+	return s.completeUnit(unit, assets, nil)
+}
+
+// completeUnit is CompleteUnit; a stamp keeps what it replaces or deletes.
+func (s *Store) completeUnit(unit asset.UnitKey, assets []asset.Asset, stamp *Stamp) ([]asset.Summary, error) {
+	if err := s.putAssets(assets, stamp); err != nil {
 		return nil, fmt.Errorf("complete unit %s: %w", unit, err)
 	}
 	keep := make(map[string]struct{}, len(assets))
@@ -37,7 +42,17 @@ func (s *Store) CompleteUnit(unit asset.UnitKey, assets []asset.Asset) ([]asset.
 	for i := range gone {
 		g := &gone[i]
 		ie := indexEntry{account: g.Account, typ: g.Type, region: g.Region}
-		if err := b.reserve(5, 6*int64(len(g.ID)+len(g.Type)+len(g.Account)+len(g.Region)+64)); err != nil {
+		var h histEntries
+		if stamp != nil {
+			var err error
+			if h, err = keepDeleted(b.txn, stamp, g.ID); err != nil {
+				return nil, fmt.Errorf("complete unit %s: %w", unit, err)
+			}
+		}
+		if err := b.reserve(5+h.n(), h.size(b)+6*int64(len(g.ID)+len(g.Type)+len(g.Account)+len(g.Region)+64)); err != nil {
+			return nil, fmt.Errorf("complete unit %s: %w", unit, err)
+		}
+		if err := h.write(b); err != nil {
 			return nil, fmt.Errorf("complete unit %s: %w", unit, err)
 		}
 		// The tombstone shares the deletion's transaction: see pfxGone.

@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"reflect"
-	"slices"
 	"strings"
 	"time"
 
@@ -202,12 +200,17 @@ func (a simAction) Undo(_ context.Context, _ fix.Target, r *fix.Record) error {
 
 // diff describes how a live state differs from the planned one, "" when
 // equal. Both have the same keys: the spec's name key and its values.
+// It compares want's keys only, through asset.Diff (the one state diff).
 func diff(want, got map[string]any) string {
-	var parts []string
-	for _, k := range slices.Sorted(maps.Keys(want)) {
-		if !reflect.DeepEqual(want[k], got[k]) {
-			parts = append(parts, fmt.Sprintf("%s was %s, now %s", k, compact(want[k]), compact(got[k])))
+	onWant := make(map[string]any, len(want))
+	for k := range want {
+		if v, ok := got[k]; ok {
+			onWant[k] = v
 		}
+	}
+	var parts []string
+	for _, c := range asset.Diff(want, onWant) {
+		parts = append(parts, fmt.Sprintf("%s was %s, now %s", c.Path, compact(c.Before), compact(c.After)))
 	}
 	return strings.Join(parts, "; ")
 }

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
-	"sort"
 	"strings"
 
 	"github.com/aws/smithy-go"
@@ -43,25 +41,12 @@ func decode(m map[string]any, out any) error {
 }
 
 // diff describes how the live state differs from the planned one, "" when
-// they are the same.
+// they are the same: each changed path (asset.Diff, the one state diff).
 func diff(want, got map[string]any) string {
-	keys := map[string]bool{}
-	for k := range want {
-		keys[k] = true
-	}
-	for k := range got {
-		keys[k] = true
-	}
-	var ks []string
-	for k := range keys {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	var parts []string
-	for _, k := range ks {
-		if !reflect.DeepEqual(want[k], got[k]) {
-			parts = append(parts, fmt.Sprintf("%s was %s, now %s", k, compact(want[k]), compact(got[k])))
-		}
+	changes := asset.Diff(want, got)
+	parts := make([]string, 0, len(changes))
+	for _, c := range changes {
+		parts = append(parts, fmt.Sprintf("%s was %s, now %s", c.Path, compact(c.Before), compact(c.After)))
 	}
 	return strings.Join(parts, "; ")
 }

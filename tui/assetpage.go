@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/cycle"
 	"github.com/vigil-sec/vigil/db"
 	"github.com/vigil-sec/vigil/fix"
 	"github.com/vigil-sec/vigil/groups"
@@ -20,11 +21,12 @@ const (
 	secViolations
 	secRelated
 	secFixes
+	secChanges
 	secCount
 )
 
 func sectionNames() []string {
-	return []string{"Overview", "Attributes", "Violations", "Related", "Fixes"}
+	return []string{"Overview", "Attributes", "Violations", "Related", "Fixes", "Changes"}
 }
 
 // assetData is everything about one asset.
@@ -35,6 +37,8 @@ type assetData struct {
 	related    []asset.Summary
 	fixes      []fix.Record
 	evaluated  int // policies that apply to the asset's type
+	changes    []cycle.AssetHistoryEntry
+	changesErr error // why the Changes tab is empty (no history kept)
 }
 
 // assetPage is the asset 360: overview, attributes (tree or raw JSON),
@@ -50,6 +54,7 @@ type assetPage struct {
 	viols   *table
 	rel     *table
 	fixes   *table
+	chOff   int // first line shown of the Changes tab
 }
 
 func newAssetPage(c *common, id string) *assetPage {
@@ -126,6 +131,7 @@ func loadAsset(b Backend, id string) (*assetData, error) {
 			d.fixes = append(d.fixes, r)
 		}
 	}
+	d.changes, d.changesErr = loadAssetChanges(b, id)
 	for _, pol := range b.Policies() {
 		for _, t := range pol.Resources {
 			if t == a.Type && !pol.Disabled {
@@ -235,6 +241,8 @@ func (p *assetPage) key(msg tea.KeyMsg) tea.Cmd {
 	case secFixes:
 		_, cmd := p.fixes.Update(msg)
 		return cmd
+	case secChanges:
+		p.changesKey(msg)
 	}
 	return nil
 }
@@ -287,7 +295,7 @@ func (p *assetPage) FullHelp() [][]key.Binding {
 
 // sectionKey jumps straight to a section of the asset page.
 func sectionKey() key.Binding {
-	return key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1-5", "section"))
+	return key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-6", "section"))
 }
 
 // foldKey folds and unfolds a node of the attribute tree.
@@ -339,6 +347,8 @@ func (p *assetPage) View() string {
 		body = p.rel.View()
 	case secFixes:
 		body = p.fixes.View()
+	case secChanges:
+		body = p.changesView(h)
 	}
 	return fit(strings.Join(tabs, ""), p.width) + "\n\n" + clip(body, p.width, h)
 }

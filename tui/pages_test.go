@@ -184,7 +184,7 @@ func TestAssetPageHelpNamesSectionAndFoldKeys(t *testing.T) {
 		t.Errorf("attributes footer does not say enter folds:\n%s", d.view())
 	}
 	d.key("?")
-	for _, want := range []string{"1-5", "section", "fold/unfold", "toggle view"} {
+	for _, want := range []string{"1-6", "section", "fold/unfold", "toggle view"} {
 		if !strings.Contains(d.view(), want) {
 			t.Errorf("asset page help lacks %q:\n%s", want, d.view())
 		}

@@ -7,12 +7,14 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/vigil-sec/vigil/cycle"
 )
 
 // paletteCommands are the `:` commands, in display order.
 func paletteCommands() []string {
 	return []string{"assets", "policies", "violations", "exceptions", "groups", "scans",
-		"fixes", "dashboard", "group", "scan", "help", "quit"}
+		"fixes", "dashboard", "group", "scan", "help", "quit", "changes"}
 }
 
 // palette is the `:` command line with completion (tab completes; group
@@ -199,6 +201,8 @@ func pageFor(c *common, name string) Page {
 		return newFixesPage(c)
 	case "dashboard":
 		return newDashboard(c)
+	case "changes":
+		return newChangesPage(c, cycle.DiffOptions{})
 	}
 	return nil
 }

@@ -108,6 +108,9 @@ func (m *Model) updateScan(msg tea.Msg) tea.Cmd {
 				s = "scan " + r.Scan.Status + fmt.Sprintf(": %d opened, %d closed", r.Opened, r.Closed)
 			}
 		}
+		if msg.res != nil && msg.res.Scan != nil {
+			s += " · :changes lists them"
+		}
 		return tea.Batch(m.tasks.finish(t.id, true, s), cmdOf(refreshMsg{}))
 	}
 	return nil

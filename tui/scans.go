@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/cycle"
 )
 
 // scansPage lists past scans with per-unit status and errors of the one
@@ -56,12 +57,17 @@ func (p *scansPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if key.Matches(msg, p.c.keys.Scan) {
 			return p, cmdOf(startScanMsg{})
 		}
+		if i := p.tbl.Selected(); i >= 0 && key.Matches(msg, p.c.keys.Open) {
+			return p, push(newChangesPage(p.c, cycle.DiffOptions{To: p.items[i].ID}))
+		}
 	}
 	return p, nil
 }
 
 // ShortHelp lists the footer key hints.
-func (p *scansPage) ShortHelp() []key.Binding { return []key.Binding{p.c.keys.Scan, p.c.keys.Filter} }
+func (p *scansPage) ShortHelp() []key.Binding {
+	return []key.Binding{p.c.keys.Scan, changesKey(), p.c.keys.Filter}
+}
 
 // FullHelp lists every binding for the help overlay.
 func (p *scansPage) FullHelp() [][]key.Binding { return p.fullList(p.c.keys.Scan) }
