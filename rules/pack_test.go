@@ -61,6 +61,23 @@ var requiredPolicies = map[string]struct{ category, fix string }{
 	"elbv2-https-only":                      {"security", ""},
 	"tag-required":                          {"tagging", ""},
 	"region-approved":                       {"governance", ""},
+	// issue 13 batch A
+	"sqs-public":                {"security", ""},
+	"sqs-encrypted":             {"security", ""},
+	"sns-public":                {"security", ""},
+	"sns-encrypted":             {"security", ""},
+	"dynamodb-pitr":             {"security", ""},
+	"ecr-scan-on-push":          {"security", ""},
+	"ecr-public-repo":           {"security", ""},
+	"ecr-tag-immutable":         {"security", ""},
+	"secretsmanager-rotation":   {"security", ""},
+	"eks-public-endpoint":       {"security", ""},
+	"eks-control-plane-logging": {"security", ""},
+	"eks-secrets-encryption":    {"security", ""},
+	"ecs-task-privileged":       {"security", ""},
+	"ecs-task-env-secret-names": {"security", ""},
+	"ec2-ami-public":            {"security", ""},
+	"iam-server-cert-expired":   {"security", ""},
 }
 
 // knownFixes are the fix action IDs the fix package implements.
