@@ -81,6 +81,7 @@ func (g *gen) account(i int, id string, budget int) {
 	}
 	g.buckets(a, 2+g.count(b*0.05*f))
 	g.trails(a)
+	g.apps(a, b)
 }
 
 // tags returns the usual tag set of a resource, with a few required tags
