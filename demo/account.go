@@ -81,7 +81,9 @@ func (g *gen) account(i int, id string, budget int) {
 	}
 	g.buckets(a, 2+g.count(b*0.05*f))
 	g.trails(a)
-	g.apps(a, b)
+	// the batch-A resources take only the room the findings leave, so an
+	// estate of n assets still holds exactly n
+	g.apps(a, b, budget-len(g.out)-(len(g.targets)/2+1))
 }
 
 // tags returns the usual tag set of a resource, with a few required tags

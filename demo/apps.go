@@ -10,15 +10,16 @@ import (
 // A (SQS queues, DynamoDB tables, ECR repositories) from a random stream of
 // its own, so adding them left every older resource of the estate as it was.
 type appsGen struct {
-	g *gen
-	r *rand.Rand
-	a *acct
+	g    *gen
+	r    *rand.Rand
+	a    *acct
+	room *int // how many more assets the account's budget leaves
 }
 
 // apps adds an account's queues, tables and repositories in every region;
-// b is the account's resource budget.
-func (g *gen) apps(a *acct, b float64) {
-	ag := appsGen{g: g, a: a, r: rand.New(rand.NewPCG(g.key^0xa995, uint64(a.idx)+1))}
+// b is the account's resource budget, room the most assets it may add.
+func (g *gen) apps(a *acct, b float64, room int) {
+	ag := appsGen{g: g, a: a, r: rand.New(rand.NewPCG(g.key^0xa995, uint64(a.idx)+1)), room: &room}
 	for ri, region := range Regions() {
 		w := [4]float64{0.46, 0.2, 0.26, 0.08}[ri]
 		ag.queues(region, 1+ag.count(b*0.012*w))
@@ -27,6 +28,15 @@ func (g *gen) apps(a *acct, b float64) {
 			ag.repositories(region, 1+ag.count(b*0.008*w))
 		}
 	}
+}
+
+// add appends an asset while the budget leaves room.
+func (ag appsGen) add(id, typ, name, region string, tags map[string]string, attrs map[string]any) {
+	if *ag.room <= 0 {
+		return
+	}
+	*ag.room--
+	ag.g.add(id, typ, name, ag.a.id, region, tags, 90, attrs)
 }
 
 // count rounds x stochastically on the apps stream.
@@ -85,7 +95,7 @@ func (ag appsGen) queues(region string, n int) {
 		if ag.r.IntN(3) == 0 {
 			dlq = arn + "-dlq"
 		}
-		ag.g.add(arn, asset.TypeSQSQueue, name, ag.a.id, region, ag.tags(team, app), 90, map[string]any{
+		ag.add(arn, asset.TypeSQSQueue, name, region, ag.tags(team, app), map[string]any{
 			"queue_name": name, "queue_url": "https://sqs." + region + ".amazonaws.com/" + ag.a.id + "/" + name,
 			"fifo": len(name) > 5 && name[len(name)-5:] == ".fifo", "kms_master_key_id": kms, "sqs_managed_sse": sse,
 			"encrypted": kms != "" || sse, "policy": policy, "visibility_timeout": int64(30 * (1 + ag.r.IntN(4))),
@@ -109,8 +119,8 @@ func (ag appsGen) tables(region string, n int) {
 			billing = "PROVISIONED"
 		}
 		items := int64(ag.r.IntN(5_000_000))
-		ag.g.add("arn:aws:dynamodb:"+region+":"+ag.a.id+":table/"+name, asset.TypeDynamoDBTable, name, ag.a.id, region,
-			ag.tags(team, app), 90, map[string]any{
+		ag.add("arn:aws:dynamodb:"+region+":"+ag.a.id+":table/"+name, asset.TypeDynamoDBTable, name, region,
+			ag.tags(team, app), map[string]any{
 				"table_name": name, "table_status": "ACTIVE", "billing_mode": billing, "item_count": items,
 				"size_bytes": items * int64(200+ag.r.IntN(800)), "sse_type": sse, "kms_key_arn": key,
 				"pitr_enabled": ag.r.Float64() < 0.72, "deletion_protection": ag.a.env == "prod" && ag.r.IntN(2) == 0,
@@ -138,8 +148,8 @@ func (ag appsGen) repositories(region string, n int) {
 		if ag.r.Float64() < 0.35 {
 			mut = "MUTABLE"
 		}
-		ag.g.add("arn:aws:ecr:"+region+":"+ag.a.id+":repository/"+name, asset.TypeECRRepository, name, ag.a.id, region,
-			ag.tags(team, app), 90, map[string]any{
+		ag.add("arn:aws:ecr:"+region+":"+ag.a.id+":repository/"+name, asset.TypeECRRepository, name, region,
+			ag.tags(team, app), map[string]any{
 				"repository_name": name, "repository_uri": ag.a.id + ".dkr.ecr." + region + ".amazonaws.com/" + name,
 				"image_tag_mutability": mut, "scan_on_push": ag.r.Float64() < 0.7, "encryption_type": "AES256", "kms_key": "",
 				"policy": policy, "created_at": ts(ag.g.now, days(30+ag.r.IntN(1000))),
