@@ -20,12 +20,17 @@ type appsGen struct {
 // b is the account's resource budget, room the most assets it may add.
 func (g *gen) apps(a *acct, b float64, room int) {
 	ag := appsGen{g: g, a: a, r: rand.New(rand.NewPCG(g.key^0xa995, uint64(a.idx)+1)), room: &room}
+	// one of each first, so even a tiny estate has every type
+	first := Regions()[0]
+	ag.queues(first, 1)
+	ag.tables(first, 1)
+	ag.repositories(first, 1)
 	for ri, region := range Regions() {
 		w := [4]float64{0.46, 0.2, 0.26, 0.08}[ri]
-		ag.queues(region, 1+ag.count(b*0.012*w))
-		ag.tables(region, 1+ag.count(b*0.01*w))
+		ag.queues(region, ag.count(b*0.012*w))
+		ag.tables(region, ag.count(b*0.01*w))
 		if ri != 3 { // the smallest region holds no images
-			ag.repositories(region, 1+ag.count(b*0.008*w))
+			ag.repositories(region, ag.count(b*0.008*w))
 		}
 	}
 }
