@@ -50,7 +50,9 @@ func (*ECSTaskDefinitions) Collect(ctx context.Context, s *Session) ([]asset.Ass
 	})
 }
 
-// ecsDescribe reads one task definition revision and builds its asset.
+// ecsDescribe reads one task definition revision and builds its asset. A
+// revision deregistered after the listing is still describable (INACTIVE),
+// so an error here is a real one.
 func ecsDescribe(ctx context.Context, s *Session, client *ecs.Client, arn string) (*asset.Asset, error) {
 	out, err := client.DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{
 		TaskDefinition: aws.String(arn), Include: []ecstypes.TaskDefinitionField{ecstypes.TaskDefinitionFieldTags},

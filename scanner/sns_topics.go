@@ -84,8 +84,8 @@ func snsDescribe(ctx context.Context, s *Session, client *sns.Client, arn string
 		"fifo":                    at["FifoTopic"] == "true",
 		"kms_master_key_id":       at["KmsMasterKeyId"],
 		"policy":                  policy,
-		"subscriptions_confirmed": sqsInt(at["SubscriptionsConfirmed"]),
-		"subscriptions_pending":   sqsInt(at["SubscriptionsPending"]),
+		"subscriptions_confirmed": attrInt(at["SubscriptionsConfirmed"]),
+		"subscriptions_pending":   attrInt(at["SubscriptionsPending"]),
 	}
 	a := docsAsset(s, asset.TypeSNSTopic, arn, name, s.Region, tags, attrs)
 	return &a, nil

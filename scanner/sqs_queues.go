@@ -51,9 +51,11 @@ func (*SQSQueues) Collect(ctx context.Context, s *Session) ([]asset.Asset, error
 	})
 }
 
-// sqsGone are the error codes of a queue deleted after the listing (query
-// and JSON protocols name it differently).
-var sqsGone = []string{"AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist"}
+// sqsGone reports whether err says the queue was deleted after the listing
+// (the query and JSON protocols name it differently).
+func sqsGone(err error) bool {
+	return docsIsCode(err, "AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist")
+}
 
 // sqsDescribe reads one queue's attributes and tags, or nil when it was
 // deleted after the listing.
@@ -62,7 +64,7 @@ func sqsDescribe(ctx context.Context, s *Session, client *sqs.Client, url string
 		QueueUrl: aws.String(url), AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameAll},
 	})
 	if err != nil {
-		if docsIsCode(err, sqsGone...) {
+		if sqsGone(err) {
 			return nil, nil
 		}
 		return nil, fmt.Errorf("get queue attributes: %w", err)
@@ -76,7 +78,7 @@ func sqsDescribe(ctx context.Context, s *Session, client *sqs.Client, url string
 	}
 	tags, err := client.ListQueueTags(ctx, &sqs.ListQueueTagsInput{QueueUrl: aws.String(url)})
 	if err != nil {
-		if docsIsCode(err, sqsGone...) {
+		if sqsGone(err) {
 			return nil, nil
 		}
 		return nil, fmt.Errorf("list queue tags: %w", err)
@@ -96,8 +98,8 @@ func sqsDescribe(ctx context.Context, s *Session, client *sqs.Client, url string
 		"sqs_managed_sse":           sqsSSE,
 		"encrypted":                 kmsKey != "" || sqsSSE,
 		"policy":                    policy,
-		"visibility_timeout":        sqsInt(at[string(sqstypes.QueueAttributeNameVisibilityTimeout)]),
-		"message_retention_seconds": sqsInt(at[string(sqstypes.QueueAttributeNameMessageRetentionPeriod)]),
+		"visibility_timeout":        attrInt(at[string(sqstypes.QueueAttributeNameVisibilityTimeout)]),
+		"message_retention_seconds": attrInt(at[string(sqstypes.QueueAttributeNameMessageRetentionPeriod)]),
 		"dead_letter_target_arn":    sqsDeadLetterTarget(at[string(sqstypes.QueueAttributeNameRedrivePolicy)]),
 		"created":                   sqsEpoch(at[string(sqstypes.QueueAttributeNameCreatedTimestamp)]),
 	}
@@ -105,8 +107,8 @@ func sqsDescribe(ctx context.Context, s *Session, client *sqs.Client, url string
 	return &a, nil
 }
 
-// sqsInt parses a numeric queue attribute, 0 when absent or malformed.
-func sqsInt(v string) int64 {
+// attrInt parses a numeric queue or topic attribute, 0 when absent or malformed.
+func attrInt(v string) int64 {
 	n, _ := strconv.ParseInt(v, 10, 64)
 	return n
 }
