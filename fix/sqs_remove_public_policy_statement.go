@@ -147,11 +147,13 @@ func splitPublicStatements(policy string, params map[string]any) (string, []stri
 		return "", removed, nil
 	}
 	doc[key] = kept
-	b, err := json.Marshal(doc)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // keep conditions such as "a&b" as written
+	if err := enc.Encode(doc); err != nil {
 		return "", nil, fmt.Errorf("encode queue policy: %w", err)
 	}
-	return string(b), removed, nil
+	return strings.TrimSpace(buf.String()), removed, nil
 }
 
 // statementPublic normalises one raw statement as the scanner does and asks
