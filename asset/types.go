@@ -23,6 +23,17 @@ const (
 	TypeNetworkACL    = "aws.ec2.network-acl"
 	TypeEFSFileSystem = "aws.efs.file-system"
 	TypeVulnFinding   = "vuln.finding"
+	// Batch A of issue 13.
+	TypeSQSQueue          = "aws.sqs.queue"
+	TypeSNSTopic          = "aws.sns.topic"
+	TypeDynamoDBTable     = "aws.dynamodb.table"
+	TypeECRRepository     = "aws.ecr.repository"
+	TypeSecret            = "aws.secretsmanager.secret"
+	TypeEKSCluster        = "aws.eks.cluster"
+	TypeECSTaskDefinition = "aws.ecs.task-definition"
+	TypeAMI               = "aws.ec2.image"
+	TypeServerCertificate = "aws.iam.server-certificate"
+	TypeInstanceProfile   = "aws.iam.instance-profile"
 )
 
 // AWSTypes lists every AWS asset type in display order.
@@ -31,11 +42,14 @@ var AWSTypes = []string{
 	TypeS3Bucket, TypeIAMUser, TypeIAMRole, TypeIAMPolicy, TypeRDSInstance,
 	TypeRDSSnapshot, TypeLambda, TypeKMSKey, TypeTrail, TypeLoadBalancer, TypeAccount,
 	TypeMetricFilter, TypeNetworkACL, TypeEFSFileSystem,
+	TypeSQSQueue, TypeSNSTopic, TypeDynamoDBTable, TypeECRRepository, TypeSecret,
+	TypeEKSCluster, TypeECSTaskDefinition, TypeAMI, TypeServerCertificate, TypeInstanceProfile,
 }
 
 // GlobalTypes are listed once per account rather than once per region.
 var GlobalTypes = map[string]bool{
 	TypeS3Bucket: true, TypeIAMUser: true, TypeIAMRole: true, TypeIAMPolicy: true, TypeAccount: true,
+	TypeServerCertificate: true, TypeInstanceProfile: true,
 }
 
 // AccountID returns the stable asset ID of an account's settings asset.

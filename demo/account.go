@@ -81,6 +81,9 @@ func (g *gen) account(i int, id string, budget int) {
 	}
 	g.buckets(a, 2+g.count(b*0.05*f))
 	g.trails(a)
+	// the batch-A resources take only the room the findings leave, so an
+	// estate of n assets still holds exactly n (a tiny one gets one of each)
+	g.apps(a, b, max(3, budget-len(g.out)-(len(g.targets)/2+1)))
 }
 
 // tags returns the usual tag set of a resource, with a few required tags

@@ -66,7 +66,7 @@ func fourOn(v any) bool {
 
 // fixSpecs lists the simulated fix actions, one per fix ID of the pack.
 func fixSpecs() []spec {
-	return []spec{
+	return append([]spec{
 		{id: "s3-block-public-access", typ: asset.TypeS3Bucket, key: "bucket", path: "public_access_block", undoable: true,
 			describe: "turn on all four S3 Block Public Access settings of the bucket",
 			target:   to(allOn()), ok: fourOn,
@@ -146,5 +146,5 @@ func fixSpecs() []spec {
 			describe: "turn on log file integrity validation of the trail",
 			target:   to(true), calls: one("cloudtrail", "UpdateTrail", "Name", map[string]any{"EnableLogFileValidation": true}),
 			summary: says("turn on log file validation of trail %s"), noop: "trail %s already validates its log files"},
-	}
+	}, appsFixSpecs()...)
 }

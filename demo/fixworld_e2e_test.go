@@ -93,6 +93,14 @@ var offends = map[string]func(b map[string]any) bool{
 	"iam-deactivate-access-key": func(b map[string]any) bool {
 		return slices.ContainsFunc(b["access_keys"].([]any), func(k any) bool { return k.(map[string]any)["status"] == "Active" })
 	},
+	"ecr-enable-scan-on-push": func(b map[string]any) bool { return b["scan_on_push"] == false },
+	"dynamodb-enable-pitr":    func(b map[string]any) bool { return b["pitr_enabled"] == false },
+	"sqs-remove-public-policy-statement": func(b map[string]any) bool {
+		p, _ := b["policy"].(map[string]any)
+		return p != nil && slices.ContainsFunc(p["statements"].([]any), func(s any) bool {
+			return slices.Contains(s.(map[string]any)["principals"].([]any), any("*")) && len(s.(map[string]any)["conditions"].(map[string]any)) == 0
+		})
+	},
 	"iam-set-password-policy": func(b map[string]any) bool {
 		p := b["password_policy"].(map[string]any)
 		return p["present"] == false || p["minimum_length"].(float64) < 14 || p["reuse_prevention"].(float64) < 24

@@ -46,9 +46,15 @@ func TestSourceReportsEveryUnitOnce(t *testing.T) {
 			t.Errorf("unit %d: got %+v, planned %s", i, u, plan[i])
 		}
 	}
-	// 3 accounts x (5 global types + 16 regional types x 4 regions); the
-	// metric filter, network ACL and EFS units are scanned and empty
-	if want := 3 * (5 + 16*4); len(plan) != want {
+	// 3 accounts x (global types + (regional types and vuln.finding) x 4
+	// regions); the units of the unmodelled types are scanned and empty
+	global := 0
+	for _, typ := range asset.AWSTypes {
+		if asset.GlobalTypes[typ] {
+			global++
+		}
+	}
+	if want := 3 * (global + (len(asset.AWSTypes)-global+1)*4); len(plan) != want { // +1: vuln.finding
 		t.Errorf("planned %d units, want %d", len(plan), want)
 	}
 	inv := Inventory(testNow)

@@ -19,5 +19,8 @@ func Default() *Registry {
 		NewKMSEnableRotation(),
 		NewRDSDisablePublicAccess(),
 		NewCloudTrailEnableLogValidation(),
+		NewSQSRemovePublicPolicyStatement(),
+		NewECREnableScanOnPush(),
+		NewDynamoDBEnablePITR(),
 	)
 }

@@ -61,6 +61,23 @@ var requiredPolicies = map[string]struct{ category, fix string }{
 	"elbv2-https-only":                      {"security", ""},
 	"tag-required":                          {"tagging", ""},
 	"region-approved":                       {"governance", ""},
+	// issue 13 batch A
+	"sqs-public":                {"security", "sqs-remove-public-policy-statement"},
+	"sqs-encrypted":             {"security", ""},
+	"sns-public":                {"security", ""},
+	"sns-encrypted":             {"security", ""},
+	"dynamodb-pitr":             {"security", "dynamodb-enable-pitr"},
+	"ecr-scan-on-push":          {"security", "ecr-enable-scan-on-push"},
+	"ecr-public-repo":           {"security", ""},
+	"ecr-tag-immutable":         {"security", ""},
+	"secretsmanager-rotation":   {"security", ""},
+	"eks-public-endpoint":       {"security", ""},
+	"eks-control-plane-logging": {"security", ""},
+	"eks-secrets-encryption":    {"security", ""},
+	"ecs-task-privileged":       {"security", ""},
+	"ecs-task-env-secret-names": {"security", ""},
+	"ec2-ami-public":            {"security", ""},
+	"iam-server-cert-expired":   {"security", ""},
 }
 
 // knownFixes are the fix action IDs the fix package implements.
@@ -72,6 +89,7 @@ var knownFixes = map[string]bool{
 	"ec2-delete-unattached-volume": true, "iam-deactivate-access-key": true,
 	"iam-set-password-policy": true, "kms-enable-rotation": true,
 	"rds-disable-public-access": true, "cloudtrail-enable-log-validation": true,
+	"sqs-remove-public-policy-statement": true, "ecr-enable-scan-on-push": true, "dynamodb-enable-pitr": true,
 }
 
 var cisRef = regexp.MustCompile(`^cis-aws-3\.0:[1-5](\.[0-9]+){1,2}$`)

@@ -8,5 +8,7 @@ func Default() *Registry {
 		NewS3Buckets(), NewIAMUsers(), NewIAMRoles(), NewIAMPolicies(), NewAccount(),
 		NewLambdaFunctions(), NewKMSKeys(), NewTrails(),
 		NewMetricFilters(), NewNetworkACLs(), NewFileSystems(),
+		NewSQSQueues(), NewSNSTopics(), NewDynamoDBTables(), NewECRRepositories(), NewSecrets(),
+		NewEKSClusters(), NewECSTaskDefinitions(), NewImages(), NewServerCertificates(), NewInstanceProfiles(),
 	)
 }
