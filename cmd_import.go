@@ -61,6 +61,20 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		}
 		files = append(files, f)
 	}
+	if e.owner != nil {
+		// Inside the process that holds the store (forwarded through its
+		// socket): import into its cycle, one scan per snapshot, as the
+		// forwarding user. A kill then is a kill during a scan: the next
+		// open finishes or rolls back that scan (no staged copy).
+		a := e.actor()
+		if err := e.owner.Authorize(a, asset.ActImport, "import", ""); err != nil {
+			return err
+		}
+		if err := importAll(ctx, e.stdout, e.owner, files, a.Name); err != nil {
+			return &exitError{code: exitFailed, err: err}
+		}
+		return nil
+	}
 	cfg, err := e.config()
 	if err != nil {
 		return err
@@ -87,7 +101,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	printPolicyErrors(e.stderr, loadErrs)
-	if err := importAll(ctx, e.stdout, c, files); err != nil {
+	if err := importAll(ctx, e.stdout, c, files, who()); err != nil {
 		st.Close()
 		return &exitError{code: exitFailed, err: fmt.Errorf("%w; the store is unchanged", err)}
 	}
@@ -102,7 +116,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 }
 
 // importAll plans and applies each snapshot, oldest first.
-func importAll(ctx context.Context, w io.Writer, c *cycle.Cycle, files []*snapshot.File) error {
+func importAll(ctx context.Context, w io.Writer, c *cycle.Cycle, files []*snapshot.File, by string) error {
 	plans := make([]*cycle.ImportPlan, 0, len(files))
 	for _, f := range files {
 		p, err := c.PlanImport(f)
@@ -113,7 +127,7 @@ func importAll(ctx context.Context, w io.Writer, c *cycle.Cycle, files []*snapsh
 	}
 	sort.SliceStable(plans, func(i, j int) bool { return plans[i].AsOf.Before(plans[j].AsOf) })
 	for _, p := range plans {
-		res, err := c.Import(ctx, p, who(), nil)
+		res, err := c.Import(ctx, p, by, nil)
 		if err != nil {
 			return fmt.Errorf("import %s: %w", p.File, err)
 		}

@@ -34,10 +34,12 @@ import (
 func ownerSocket(dir string) string { return filepath.Clean(dir) + ".sock" }
 
 // localCommands are the commands a second local process may run through
-// the owner: the SSH set and search.
+// the owner: the SSH set, search and import (the same OS user may read the
+// files it names).
 func localCommands() map[string]bool {
 	m := sshCommands()
 	m["search"] = true
+	m["import"] = true
 	return m
 }
 
@@ -218,4 +220,28 @@ func forwardToOwner(dir string, args []string, stdout, stderr io.Writer) (int, e
 			return code, nil
 		}
 	}
+}
+
+// absPaths makes the arguments after the command word cmd that name an
+// existing file or directory absolute, so the owner, whose working
+// directory differs, finds them.
+func absPaths(args []string, cmd string) []string {
+	out := make([]string, len(args))
+	seen := false
+	for i, a := range args {
+		out[i] = a
+		if !seen {
+			seen = a == cmd
+			continue
+		}
+		if a == "" || a[0] == '-' || filepath.IsAbs(a) {
+			continue
+		}
+		if _, err := os.Stat(a); err == nil {
+			if abs, err := filepath.Abs(a); err == nil {
+				out[i] = abs
+			}
+		}
+	}
+	return out
 }

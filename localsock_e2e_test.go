@@ -67,6 +67,25 @@ func TestLocalCLIWhileConsoleHoldsStore(t *testing.T) {
 		t.Errorf("the forwarded report lacks the open SSH violation: %s", raw)
 	}
 
+	// import is forwarded too, a relative file name resolved where it was
+	// typed: a bucket scanned into another store arrives in the held one.
+	srv.AWS(t, "s3api", "create-bucket", "--bucket", "arrived-by-import")
+	other := filepath.Join(dir, "other")
+	if r := vigil(t, env, "scan", "--regions", "us-east-1", "--types", "aws.s3.bucket", "--db", other); r.code != 0 {
+		t.Fatalf("scan of the other store: exit %d: %s", r.code, r.stderr)
+	}
+	if r := vigil(t, env, "export", filepath.Join(dir, "other.vgl"), "--db", other); r.code != 0 {
+		t.Fatalf("export: exit %d: %s", r.code, r.stderr)
+	}
+	imp := exec.Command(vigilBin, "import", "other.vgl", "--db", db)
+	imp.Dir, imp.Env = dir, baseEnv(t, env)
+	if out, err := imp.CombinedOutput(); err != nil || !strings.Contains(string(out), "units replaced") {
+		t.Fatalf("import while the console holds the store: %v\n%s", err, out)
+	}
+	if r := vigil(t, env, "assets", "--json", "--db", db); !strings.Contains(r.stdout, "arrived-by-import") {
+		t.Errorf("the imported bucket is not in the held store: exit %d\n%s", r.code, r.stdout)
+	}
+
 	r := vigil(t, env, "scan", "--regions", "us-east-1", "--db", db)
 	if r.code == 0 || !strings.Contains(r.stderr, "in use by another vigil") {
 		t.Errorf("scan while the console holds the store: exit %d, stderr %q; want the lock's refusal", r.code, r.stderr)

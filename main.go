@@ -79,10 +79,15 @@ func execute(e *env, root *cobra.Command) (code int) {
 // err says the store is locked and that process listens on its socket; ok
 // is false when the command must fail as it did.
 func forwardLocked(e *env, root *cobra.Command, err error) (code int, ok bool) {
-	if !errors.Is(err, db.ErrLocked) || e.owner != nil || !localCommands()[topCommand(root, e.args)] {
+	name := topCommand(root, e.args)
+	if !errors.Is(err, db.ErrLocked) || e.owner != nil || !localCommands()[name] {
 		return 0, false
 	}
-	code, ferr := forwardToOwner(e.paths().DB, e.args, e.stdout, e.stderr)
+	args := e.args
+	if name == "import" { // the files it names, as typed here
+		args = absPaths(args, name)
+	}
+	code, ferr := forwardToOwner(e.paths().DB, args, e.stdout, e.stderr)
 	if errors.Is(ferr, errNoOwner) {
 		return 0, false
 	}
