@@ -23,6 +23,19 @@ const (
 	TypeNetworkACL    = "aws.ec2.network-acl"
 	TypeEFSFileSystem = "aws.efs.file-system"
 	TypeVulnFinding   = "vuln.finding"
+
+	TypeConfigRecorder    = "aws.config.recorder"
+	TypeSecurityHub       = "aws.securityhub.hub"
+	TypeGuardDuty         = "aws.guardduty.detector"
+	TypeAccessAnalyzer    = "aws.accessanalyzer.analyzer"
+	TypeACMCertificate    = "aws.acm.certificate"
+	TypeCloudFront        = "aws.cloudfront.distribution"
+	TypeClassicELB        = "aws.elb.load-balancer"
+	TypeRedshiftCluster   = "aws.redshift.cluster"
+	TypeOpenSearchDomain  = "aws.opensearch.domain"
+	TypeElastiCacheGroup  = "aws.elasticache.replication-group"
+	TypeAPIGatewayRESTAPI = "aws.apigateway.rest-api"
+	TypeRoute53Zone       = "aws.route53.hosted-zone"
 )
 
 // AWSTypes lists every AWS asset type in display order.
@@ -31,11 +44,15 @@ var AWSTypes = []string{
 	TypeS3Bucket, TypeIAMUser, TypeIAMRole, TypeIAMPolicy, TypeRDSInstance,
 	TypeRDSSnapshot, TypeLambda, TypeKMSKey, TypeTrail, TypeLoadBalancer, TypeAccount,
 	TypeMetricFilter, TypeNetworkACL, TypeEFSFileSystem,
+	TypeConfigRecorder, TypeSecurityHub, TypeGuardDuty, TypeAccessAnalyzer, TypeACMCertificate,
+	TypeCloudFront, TypeClassicELB, TypeRedshiftCluster, TypeOpenSearchDomain, TypeElastiCacheGroup,
+	TypeAPIGatewayRESTAPI, TypeRoute53Zone,
 }
 
 // GlobalTypes are listed once per account rather than once per region.
 var GlobalTypes = map[string]bool{
 	TypeS3Bucket: true, TypeIAMUser: true, TypeIAMRole: true, TypeIAMPolicy: true, TypeAccount: true,
+	TypeCloudFront: true, TypeRoute53Zone: true,
 }
 
 // AccountID returns the stable asset ID of an account's settings asset.
