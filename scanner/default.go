@@ -8,5 +8,8 @@ func Default() *Registry {
 		NewS3Buckets(), NewIAMUsers(), NewIAMRoles(), NewIAMPolicies(), NewAccount(),
 		NewLambdaFunctions(), NewKMSKeys(), NewTrails(),
 		NewMetricFilters(), NewNetworkACLs(), NewFileSystems(),
+		NewConfigRecorders(), NewSecurityHubs(), NewGuardDutyDetectors(), NewAccessAnalyzers(),
+		NewACMCertificates(), NewCloudFrontDistributions(), NewClassicLoadBalancers(), NewRedshiftClusters(),
+		NewOpenSearchDomains(), NewElastiCacheReplicationGroups(), NewRESTAPIs(), NewHostedZones(),
 	)
 }
