@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"context"
 	"testing"
 )
 
@@ -43,4 +44,18 @@ func TestAccessAnalyzersRegionWithoutAnalyzerGivesPlaceholder(t *testing.T) {
 	}
 	docsWant(t, p, "exists", false)
 	docsWant(t, p, "status", "")
+}
+
+func TestAccessAnalyzersAgainstMotoWhichLacksTheService(t *testing.T) {
+	srv := docsStartMoto(t)
+	s := docsTestSession(t, srv, "us-east-1")
+	got := docsCollect(t, NewAccessAnalyzers(), s)
+	if len(got) != 0 {
+		t.Errorf("an emulator without Access Analyzer gave %v, want no assets (and no failed unit)", got)
+	}
+	noEndpoint := *s
+	noEndpoint.Endpoint = ""
+	if _, err := NewAccessAnalyzers().Collect(context.Background(), &noEndpoint); err == nil {
+		t.Error("an error without a code and without a custom endpoint passed as success; it must fail the unit")
+	}
 }
