@@ -126,7 +126,7 @@ func TestInventoryShape(t *testing.T) {
 // units are scanned and empty): the CIS monitoring filters, network ACLs, EFS
 // and the batch-B services (posture services, edge, data stores).
 var unmodelled = map[string]bool{asset.TypeMetricFilter: true, asset.TypeNetworkACL: true,
-	asset.TypeEFSFileSystem: true,
+	asset.TypeEFSFileSystem:  true,
 	asset.TypeConfigRecorder: true, asset.TypeSecurityHub: true, asset.TypeGuardDuty: true, asset.TypeAccessAnalyzer: true,
 	asset.TypeACMCertificate: true, asset.TypeCloudFront: true, asset.TypeClassicELB: true, asset.TypeRedshiftCluster: true,
 	asset.TypeOpenSearchDomain: true, asset.TypeElastiCacheGroup: true, asset.TypeAPIGatewayRESTAPI: true, asset.TypeRoute53Zone: true}
