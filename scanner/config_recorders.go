@@ -86,9 +86,9 @@ func regionalARN(s *Session, service, resource string) string {
 
 // regionPlaceholder is the asset that stands for "this region has none" of
 // a per-region service (recorder, detector, analyzer): ID
-// arn:...:SERVICE:REGION:ACCOUNT:KIND/none, named "none (REGION)", with
+// arn:...:SERVICE:REGION:ACCOUNT:KIND/none, named after the region, with
 // exists false and the given zero attributes.
 func regionPlaceholder(s *Session, typ, service, kind string, zero map[string]any) asset.Asset {
 	zero["exists"] = false
-	return docsAsset(s, typ, regionalARN(s, service, kind+"/none"), "none ("+s.Region+")", s.Region, nil, zero)
+	return docsAsset(s, typ, regionalARN(s, service, kind+"/none"), s.Region, s.Region, nil, zero)
 }
