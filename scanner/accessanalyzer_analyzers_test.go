@@ -5,8 +5,10 @@ import (
 	"testing"
 )
 
-// moto 5.2.1 has no IAM Access Analyzer: these tests serve ListAnalyzers
-// answers recorded from AWS (restJson1, GET /analyzer) from a local server.
+// moto 5.2.1 has no IAM Access Analyzer: these tests serve canned
+// ListAnalyzers answers (GET /analyzer) from a local server. They follow the
+// API's documented restJson1 shape; they were written by hand, not captured
+// from AWS.
 
 func TestAccessAnalyzersFromRecordedResponse(t *testing.T) {
 	t.Parallel()

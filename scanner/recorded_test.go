@@ -12,8 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 )
 
-// recordedResponse is a response AWS gave, kept to stand in for an API
-// that moto 5.2.1 does not serve.
+// recordedResponse is a canned response in the API's documented wire
+// format, standing in for an API that moto 5.2.1 does not serve.
 type recordedResponse struct {
 	method, path string // the request it answers
 	body         string // JSON body as AWS sent it

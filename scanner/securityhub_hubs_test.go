@@ -15,8 +15,9 @@ func TestSecurityHubsAgainstMoto(t *testing.T) {
 	off := docsTestSession(t, srv, "eu-west-1")
 	ok(on.SecurityHub().EnableSecurityHub(ctx, &securityhub.EnableSecurityHubInput{EnableDefaultStandards: aws.Bool(true)}))
 	// moto 5.2.1 serves neither GetEnabledStandards nor
-	// ListEnabledProductsForImport: these are AWS's answers for a hub with
-	// the CIS standard and one integration.
+	// ListEnabledProductsForImport: these stand-in answers follow the API's
+	// documented restJson1 shapes (written by hand, not captured from AWS)
+	// for a hub with the CIS standard and one integration.
 	proxied := recordedProxy(t, srv.URL,
 		recordedResponse{"POST", "/standards/get", `{"StandardsSubscriptions":[{"StandardsArn":"arn:aws:securityhub:us-east-1::standards/cis-aws-foundations-benchmark/v/3.0.0","StandardsInput":{},"StandardsStatus":"READY","StandardsSubscriptionArn":"arn:aws:securityhub:us-east-1:123456789012:subscription/cis-aws-foundations-benchmark/v/3.0.0"}]}`},
 		recordedResponse{"GET", "/productSubscriptions", `{"ProductSubscriptions":["arn:aws:securityhub:us-east-1:123456789012:product-subscription/aws/guardduty"]}`})
