@@ -46,9 +46,9 @@ func TestSourceReportsEveryUnitOnce(t *testing.T) {
 			t.Errorf("unit %d: got %+v, planned %s", i, u, plan[i])
 		}
 	}
-	// 3 accounts x (5 global types + 16 regional types x 4 regions); the
-	// metric filter, network ACL and EFS units are scanned and empty
-	if want := 3 * (5 + 16*4); len(plan) != want {
+	// 3 accounts x (7 global types + 26 regional types x 4 regions); the
+	// metric filter, network ACL, EFS and batch-B units are scanned and empty
+	if want := 3 * (7 + 26*4); len(plan) != want {
 		t.Errorf("planned %d units, want %d", len(plan), want)
 	}
 	inv := Inventory(testNow)
