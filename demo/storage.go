@@ -145,7 +145,11 @@ func (g *gen) trail(a *acct, region, name string, main bool) {
 		kms = a.keys[region]
 	}
 	logging := !main || g.r.Float64() < 0.95
-	selectors := []any{map[string]any{"read_write_type": "All", "include_management_events": true, "data_resources": []any{}}}
+	data := []any{} // S3 object-level events for all buckets outside dev (CIS 3.8, 3.9)
+	if a.env != "dev" {
+		data = []any{map[string]any{"type": "AWS::S3::Object", "values": list("arn:aws:s3")}}
+	}
+	selectors := []any{map[string]any{"read_write_type": "All", "include_management_events": true, "data_resources": data}}
 	advanced := []any{}
 	if !main {
 		selectors = []any{}
