@@ -34,6 +34,19 @@ const (
 	TypeAMI               = "aws.ec2.image"
 	TypeServerCertificate = "aws.iam.server-certificate"
 	TypeInstanceProfile   = "aws.iam.instance-profile"
+
+	TypeConfigRecorder    = "aws.config.recorder"
+	TypeSecurityHub       = "aws.securityhub.hub"
+	TypeGuardDuty         = "aws.guardduty.detector"
+	TypeAccessAnalyzer    = "aws.accessanalyzer.analyzer"
+	TypeACMCertificate    = "aws.acm.certificate"
+	TypeCloudFront        = "aws.cloudfront.distribution"
+	TypeClassicELB        = "aws.elb.load-balancer"
+	TypeRedshiftCluster   = "aws.redshift.cluster"
+	TypeOpenSearchDomain  = "aws.opensearch.domain"
+	TypeElastiCacheGroup  = "aws.elasticache.replication-group"
+	TypeAPIGatewayRESTAPI = "aws.apigateway.rest-api"
+	TypeRoute53Zone       = "aws.route53.hosted-zone"
 )
 
 // AWSTypes lists every AWS asset type in display order.
@@ -44,12 +57,16 @@ var AWSTypes = []string{
 	TypeMetricFilter, TypeNetworkACL, TypeEFSFileSystem,
 	TypeSQSQueue, TypeSNSTopic, TypeDynamoDBTable, TypeECRRepository, TypeSecret,
 	TypeEKSCluster, TypeECSTaskDefinition, TypeAMI, TypeServerCertificate, TypeInstanceProfile,
+	TypeConfigRecorder, TypeSecurityHub, TypeGuardDuty, TypeAccessAnalyzer, TypeACMCertificate,
+	TypeCloudFront, TypeClassicELB, TypeRedshiftCluster, TypeOpenSearchDomain, TypeElastiCacheGroup,
+	TypeAPIGatewayRESTAPI, TypeRoute53Zone,
 }
 
 // GlobalTypes are listed once per account rather than once per region.
 var GlobalTypes = map[string]bool{
 	TypeS3Bucket: true, TypeIAMUser: true, TypeIAMRole: true, TypeIAMPolicy: true, TypeAccount: true,
 	TypeServerCertificate: true, TypeInstanceProfile: true,
+	TypeCloudFront: true, TypeRoute53Zone: true,
 }
 
 // AccountID returns the stable asset ID of an account's settings asset.

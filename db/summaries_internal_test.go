@@ -24,7 +24,8 @@ func TestAllSummariesParallelRangesCoverEverything(t *testing.T) {
 	as := make([]asset.Asset, n)
 	now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	for i := range as {
-		acct := fmt.Sprintf("%012d", i%7)
+		// every (account, type) pair occurs, whatever the number of types
+		acct := fmt.Sprintf("%012d", (i/len(asset.AWSTypes))%7)
 		as[i] = asset.Asset{ID: fmt.Sprintf("arn:x:%d", i), Type: asset.AWSTypes[i%len(asset.AWSTypes)], Account: acct,
 			Region: "us-east-1", Name: fmt.Sprint(i), FirstSeen: now, LastSeen: now, Attrs: map[string]any{"i": int64(i)}}
 	}

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/vigil-sec/vigil/asset"
 )
@@ -168,6 +169,11 @@ func (g *gen) accountAsset(a *acct, users int) {
 			"mfa_enabled":         a.env != "dev" || (a.idx >= 3 && good),
 			"access_keys_present": a.env == "dev" && !(a.idx >= 3 && good),
 			"virtual_mfa":         a.env != "prod",
+			// dev's root signed in this morning (CIS 1.7); the others long ago
+			"usage_known":            true,
+			"password_last_used":     rootLastUsed(g.now, a.env),
+			"access_key_1_last_used": "",
+			"access_key_2_last_used": "",
 		},
 		"password_policy":        pp,
 		"ebs_default_encryption": ebs,
@@ -192,4 +198,14 @@ func policyHolders(held bool, name string) map[string]any {
 		roles = append(roles, name)
 	}
 	return map[string]any{"roles": roles, "users": []any{}, "groups": groups}
+}
+
+// rootLastUsed is when the root user of an account of env last signed in:
+// hours ago in dev, months ago elsewhere. It draws no random number, so the
+// rest of the world is unchanged.
+func rootLastUsed(now time.Time, env string) string {
+	if env == "dev" {
+		return ts(now, 3*time.Hour)
+	}
+	return ts(now, days(200))
 }

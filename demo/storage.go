@@ -100,7 +100,9 @@ func (g *gen) bucket(a *acct, name, team, app, region, kind string) {
 	case versioning != "":
 		mfaDelete = "Disabled"
 	}
-	logging := kind != "log" && g.r.Float64() < 0.72
+	// dev's CloudTrail bucket logs no access (CIS 3.4); the condition comes
+	// after the draw, so the rest of the world is unchanged.
+	logging := kind != "log" && g.r.Float64() < 0.72 && !(kind == "trail" && a.env == "dev")
 	target, prefix := "", ""
 	if logging {
 		target, prefix = a.logBucket, name+"/"
@@ -143,7 +145,11 @@ func (g *gen) trail(a *acct, region, name string, main bool) {
 		kms = a.keys[region]
 	}
 	logging := !main || g.r.Float64() < 0.95
-	selectors := []any{map[string]any{"read_write_type": "All", "include_management_events": true, "data_resources": []any{}}}
+	data := []any{} // S3 object-level events for all buckets outside dev (CIS 3.8, 3.9)
+	if a.env != "dev" {
+		data = []any{map[string]any{"type": "AWS::S3::Object", "values": list("arn:aws:s3")}}
+	}
+	selectors := []any{map[string]any{"read_write_type": "All", "include_management_events": true, "data_resources": data}}
 	advanced := []any{}
 	if !main {
 		selectors = []any{}

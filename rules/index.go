@@ -28,6 +28,9 @@ type Index struct {
 
 	byAccountOnce sync.Once
 	byAccount     map[indexKey][]*asset.Asset // type and account (region, id empty) -> its assets
+
+	bucketsOnce sync.Once
+	buckets     map[string]*asset.Asset // S3 bucket name (unique across accounts) -> bucket
 }
 
 var _ Resolver = (*Index)(nil)
@@ -114,7 +117,8 @@ func (ix *Index) instancesBySG() map[indexKey][]*asset.Asset {
 // for an aws.account asset, every asset of typ in that account (any
 // region); vuln.finding whose target is a; the security groups a names in
 // security_group_ids or vpc_security_group_ids; the volumes in volume_ids;
-// the instances a volume is attached to or that use a security group.
+// the instances a volume is attached to or that use a security group; the
+// S3 bucket a trail delivers to (by name, in any scanned account).
 func (ix *Index) Related(a *asset.Asset, typ string) []map[string]any {
 	rs := ix.relatedAssets(a, typ)
 	if rs == nil {
@@ -146,6 +150,13 @@ func (ix *Index) relatedAssets(a *asset.Asset, typ string) []*asset.Asset {
 		}
 	}
 	switch typ {
+	case asset.TypeS3Bucket:
+		if a.Type == asset.TypeTrail {
+			name, _ := a.Attrs["s3_bucket"].(string)
+			if b := ix.bucketsByName()[name]; b != nil && name != "" {
+				out = append(out, b)
+			}
+		}
 	case asset.TypeVulnFinding:
 		out = append(out, ix.findingsByTarget()[a.ID]...)
 	case asset.TypeSecurityGroup:
@@ -172,6 +183,23 @@ func (ix *Index) relatedAssets(a *asset.Asset, typ string) []*asset.Asset {
 		}
 	}
 	return out
+}
+
+// bucketsByName indexes the S3 buckets by name, in any account: a trail
+// often delivers to a bucket of another (log archive) account.
+func (ix *Index) bucketsByName() map[string]*asset.Asset {
+	ix.bucketsOnce.Do(func() {
+		ix.buckets = map[string]*asset.Asset{}
+		for _, a := range ix.assets {
+			if a.Type != asset.TypeS3Bucket {
+				continue
+			}
+			if name, _ := a.Attrs["bucket"].(string); name != "" {
+				ix.buckets[name] = a
+			}
+		}
+	})
+	return ix.buckets
 }
 
 // assetsByAccount groups the assets by type and account, for the

@@ -52,7 +52,8 @@ func goodFleet() []*asset.Asset {
 	return append([]*asset.Asset{
 		mk(asset.TypeAccount, asset.AccountID(fleetAccount), "shop-prod", asset.Global, doc{
 			"account_id": fleetAccount, "alias": "shop-prod",
-			"root": doc{"mfa_enabled": true, "access_keys_present": false, "virtual_mfa": false},
+			"root": doc{"mfa_enabled": true, "access_keys_present": false, "virtual_mfa": false,
+				"usage_known": true, "password_last_used": "2026-06-01T09:00:00Z", "access_key_1_last_used": "", "access_key_2_last_used": ""},
 			"password_policy": doc{"present": true, "minimum_length": int64(16), "require_symbols": true, "require_numbers": true,
 				"require_uppercase": true, "require_lowercase": true, "allow_users_to_change": true, "max_age_days": int64(90),
 				"reuse_prevention": int64(24), "hard_expiry": false},
@@ -121,7 +122,9 @@ func goodFleet() []*asset.Asset {
 		mk(asset.TypeTrail, "arn:aws:cloudtrail:"+fleetRegion+":"+fleetAccount+":trail/org", "org", fleetRegion, doc{
 			"trail_name": "org", "home_region": fleetRegion, "is_multi_region": true, "include_global_events": true,
 			"log_file_validation": true, "kms_key_id": "k1", "s3_bucket": "shop-trail", "is_logging": true,
-			"event_selectors": list{}, "advanced_event_selectors": list{}, "log_group_name": "org-trail", "log_group_region": fleetRegion}),
+			"event_selectors": list{doc{"read_write_type": "All", "include_management_events": true,
+				"data_resources": list{doc{"type": "AWS::S3::Object", "values": list{"arn:aws:s3"}}}}},
+			"advanced_event_selectors": list{}, "log_group_name": "org-trail", "log_group_region": fleetRegion}),
 		mk(asset.TypeNetworkACL, arn("network-acl", "acl-1"), "prod-acl", fleetRegion, doc{
 			"network_acl_id": "acl-1", "vpc_id": "vpc-1", "is_default": false, "subnet_ids": list{"subnet-1"},
 			"entries": list{
@@ -322,6 +325,14 @@ func TestPackFindsPlantedProblems(t *testing.T) {
 			fn.Attrs["environment_keys"] = append(fn.Attrs["environment_keys"].(list), "DB_PASSWORD")
 			return f
 		}, []string{"lambda-env-secret-names@api"}},
+		{"root signed in this morning", func(f []*asset.Asset) []*asset.Asset {
+			fleetAsset(f, "shop-prod").Attrs["root"].(doc)["password_last_used"] = "2026-11-25T08:00:00Z"
+			return f
+		}, []string{"iam-root-used-recently@shop-prod"}},
+		{"trail logging only S3 reads", func(f []*asset.Asset) []*asset.Asset {
+			fleetAsset(f, "org").Attrs["event_selectors"].(list)[0].(doc)["read_write_type"] = "ReadOnly"
+			return f
+		}, []string{"cloudtrail-s3-write-events@shop-prod"}},
 		{"listener on the 2016 TLS policy", func(f []*asset.Asset) []*asset.Asset {
 			l := fleetAsset(f, "web-lb").Attrs["listeners"].(list)[0].(doc)
 			l["ssl_policy"] = "ELBSecurityPolicy-2016-08"

@@ -24,18 +24,17 @@ func defaultReportWait() reportWait {
 	return reportWait{interval: time.Second, timeout: 2 * time.Minute}
 }
 
-// accountCredentialReportUsers generates the credential report (polling
-// until it is COMPLETE, within w), fetches it and counts its user rows,
-// leaving out <root_account>.
-func accountCredentialReportUsers(ctx context.Context, client *iam.Client, w reportWait) (int64, error) {
+// accountCredentialReport generates the credential report (polling until
+// it is COMPLETE, within w) and fetches it once per account per scan.
+func accountCredentialReport(ctx context.Context, client *iam.Client, w reportWait) ([]byte, error) {
 	if err := accountAwaitReport(ctx, client, w); err != nil {
-		return 0, err
+		return nil, err
 	}
 	rep, err := client.GetCredentialReport(ctx, &iam.GetCredentialReportInput{})
 	if err != nil {
-		return 0, fmt.Errorf("iam get credential report: %w", err)
+		return nil, fmt.Errorf("iam get credential report: %w", err)
 	}
-	return accountCountReportUsers(rep.Content)
+	return rep.Content, nil
 }
 
 // accountAwaitReport asks IAM to generate the report until it says

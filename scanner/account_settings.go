@@ -14,7 +14,7 @@ import (
 )
 
 // Account collects one aws.account asset per account: alias, root MFA
-// (virtual or not) and keys, password policy, EBS default encryption in
+// (virtual or not), keys and last use, password policy, EBS default encryption in
 // every scanned region, account-level S3 Block Public Access, the
 // credential report's size and who holds AWSSupportAccess and
 // AWSCloudShellFullAccess.
@@ -55,8 +55,15 @@ func (c *Account) Collect(ctx context.Context, s *Session) ([]asset.Asset, error
 	if err != nil {
 		return nil, err
 	}
-	users, err := accountCredentialReportUsers(ctx, client, c.report)
+	report, err := accountCredentialReport(ctx, client, c.report)
 	if err != nil {
+		return nil, err
+	}
+	users, err := accountCountReportUsers(report)
+	if err != nil {
+		return nil, err
+	}
+	if err := accountRootUsage(report, root); err != nil {
 		return nil, err
 	}
 	if root["virtual_mfa"], err = accountRootVirtualMFA(ctx, client); err != nil {

@@ -58,6 +58,8 @@ func TestAccountAgainstMoto(t *testing.T) {
 	docsWant(t, bare, "ebs_default_encryption.eu-west-1", false)
 	docsWant(t, bare, "root.mfa_enabled", false)
 	docsWant(t, bare, "root.access_keys_present", false)
+	docsWant(t, bare, "root.usage_known", false) // moto's credential report has no root row
+	docsWant(t, bare, "root.password_last_used", "")
 	docsWant(t, bare, "credential_report_users", int64(2))
 
 	// Hardened twin.

@@ -10,5 +10,8 @@ func Default() *Registry {
 		NewMetricFilters(), NewNetworkACLs(), NewFileSystems(),
 		NewSQSQueues(), NewSNSTopics(), NewDynamoDBTables(), NewECRRepositories(), NewSecrets(),
 		NewEKSClusters(), NewECSTaskDefinitions(), NewImages(), NewServerCertificates(), NewInstanceProfiles(),
+		NewConfigRecorders(), NewSecurityHubs(), NewGuardDutyDetectors(), NewAccessAnalyzers(),
+		NewACMCertificates(), NewCloudFrontDistributions(), NewClassicLoadBalancers(), NewRedshiftClusters(),
+		NewOpenSearchDomains(), NewElastiCacheReplicationGroups(), NewRESTAPIs(), NewHostedZones(),
 	)
 }
