@@ -30,15 +30,23 @@ type violationsPage struct {
 func newViolationsPage(c *common, filter string) *violationsPage {
 	p := &violationsPage{base: newBase(c)}
 	p.tbl = newTable(c, []column{
-		{title: "Severity", width: 8}, {title: "Status", width: 6}, {title: "Policy", width: 14, flex: true},
-		{title: "Asset", width: 12, flex: true}, {title: "Type", width: 14}, {title: "Account", width: 12, hideBelow: 100},
-		{title: "Region", width: 14, hideBelow: 100}, {title: "Category", width: 10, hideBelow: 120},
+		{title: "Severity", width: 9, less: func(a, b int) bool {
+			return rules.SeverityRank(p.items[a].Severity) < rules.SeverityRank(p.items[b].Severity)
+		}},
+		{title: "Status", width: 7, less: func(a, b int) bool { return statusRank(p.items[a].Status) < statusRank(p.items[b].Status) }},
+		{title: "Age", width: 5, less: func(a, b int) bool { return p.items[a].OpenedAt.After(p.items[b].OpenedAt) }},
+		{title: "Policy", width: 14, flex: true},
+		{title: "Asset", width: 12, flex: true}, {title: "Message", width: 16, flex: true, hideBelow: 110},
+		{title: "Type", width: 14}, {title: "Account", width: 12, hideBelow: 100},
+		{title: "Region", width: 14, hideBelow: 100}, {title: "Category", width: 10, hideBelow: 150},
 	})
+	p.tbl.multi = true
 	p.tbl.key = func(i int) string { return p.items[i].ID }
 	p.tbl.match = func(i int) []string { // type: matches the full type name too (aws.s3.bucket)
 		v := &p.items[i]
 		pol := v.PolicyID + " " + p.names[v.PolicyID]
-		return []string{v.Severity, v.Status, pol, v.AssetName, v.AssetType, v.Account, v.Region, v.Category}
+		return []string{v.Severity, v.Status, age(c.now(), v.OpenedAt), pol, v.AssetName, v.Message, v.AssetType,
+			v.Account, v.Region, v.Category}
 	}
 	p.tbl.paint = func(i, col int, s string) string {
 		if col == 0 {
@@ -131,8 +139,8 @@ func (p *violationsPage) setItems(d violationsData) {
 		if n := p.names[v.PolicyID]; n != "" {
 			pol = v.PolicyID + " " + n
 		}
-		return []string{v.Severity, v.Status, pol, v.AssetName, strings.TrimPrefix(v.AssetType, "aws."),
-			v.Account, v.Region, v.Category}
+		return []string{v.Severity, v.Status, age(p.c.now(), v.OpenedAt), pol, v.AssetName, v.Message,
+			strings.TrimPrefix(v.AssetType, "aws."), v.Account, v.Region, v.Category}
 	})
 }
 
@@ -200,6 +208,9 @@ func (p *violationsPage) Capturing() bool { return p.tbl.Capturing() }
 // Esc clears a filter the operator applied (returning to the one the page
 // opened with) before esc closes the page.
 func (p *violationsPage) Esc() bool {
+	if p.tbl.ClearMarks() {
+		return true
+	}
 	if p.tbl.filterText != p.initial {
 		p.tbl.SetFilter(p.initial)
 		return true
@@ -227,7 +238,15 @@ func (p *violationsPage) FullHelp() [][]key.Binding {
 
 // View draws the component.
 func (p *violationsPage) View() string {
-	head := p.c.st.Subtle.Render(itoa(p.tbl.Len()) + " violations  (F to filter, e.g. severity:high policy:s3 !exempt)")
+	head := itoa(p.tbl.Len()) + " violations"
+	if n := len(p.tbl.marks); n > 0 {
+		head += ", " + itoa(n) + " selected (f fixes, e exempts them; esc clears)"
+	} else if o := p.tbl.sortLabel(); o != "" {
+		head += ", " + o
+	} else {
+		head += "  (F to filter, e.g. severity:high policy:s3 !exempt; space selects)"
+	}
+	head = p.c.st.Subtle.Render(fit(head, p.width))
 	if s := p.status(); s != "" {
 		head = s
 	}
