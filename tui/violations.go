@@ -169,13 +169,37 @@ func (p *violationsPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 		}
 		return p, nil
+	case bulkDoneMsg:
+		p.tbl.ClearMarks()
+		return p, nil
 	case tea.KeyMsg:
 		if used, cmd := p.tbl.Update(msg); used {
+			return p, cmd
+		}
+		if cmd, ok := p.bulkKeys(msg); ok {
 			return p, cmd
 		}
 		return p, violationKeys(p.c, msg, p.selected())
 	}
 	return p, nil
+}
+
+// bulkKeys runs f and e on the selection when there is one.
+func (p *violationsPage) bulkKeys(msg tea.KeyMsg) (tea.Cmd, bool) {
+	marked := p.tbl.Marked()
+	if len(marked) == 0 {
+		return nil, false
+	}
+	k := p.c.keys
+	fixing := key.Matches(msg, k.Fix)
+	if !fixing && !key.Matches(msg, k.Exception) {
+		return nil, false
+	}
+	vs := make([]rules.Violation, len(marked))
+	for j, i := range marked {
+		vs[j] = p.items[i]
+	}
+	return cmdOf(modalMsg{newBulkDialog(p.c, fixing, vs)}), true
 }
 
 // violationKeys handles the actions on one violation shared by the
