@@ -464,8 +464,8 @@ func (f *fakeBackend) PlanFix(ctx context.Context, violationID string) (*fix.Pla
 		AssetName: v.AssetName, Account: v.Account, Region: v.Region, Severity: v.Severity,
 		Summary: "make " + v.AssetName + " compliant", Destructive: v.PolicyID == "ebs-volume-unencrypted",
 		Undoable: v.PolicyID != "ebs-volume-unencrypted",
-		Calls:  []fix.Call{{Service: "ec2", Op: "ModifyInstanceMetadataOptions", Params: map[string]any{"HttpTokens": "required"}}},
-		Before: map[string]any{"http_tokens": "optional"}}, nil
+		Calls:    []fix.Call{{Service: "ec2", Op: "ModifyInstanceMetadataOptions", Params: map[string]any{"HttpTokens": "required"}}},
+		Before:   map[string]any{"http_tokens": "optional"}}, nil
 }
 
 func (f *fakeBackend) ApplyFix(ctx context.Context, p *fix.Plan) (*fix.Record, error) {
