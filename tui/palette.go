@@ -11,7 +11,7 @@ import (
 
 // paletteCommands are the `:` commands, in display order.
 func paletteCommands() []string {
-	return []string{"assets", "policies", "violations", "exceptions", "groups", "scans",
+	return []string{"assets", "policies", "violations", "exceptions", "groups", "scans", "export",
 		"fixes", "dashboard", "group", "scan", "help", "quit"}
 }
 
@@ -141,8 +141,8 @@ func (p *palette) tab(cs []string) {
 }
 
 func (p *palette) complete(s string) {
-	if s == "group" {
-		s = "group "
+	if s == "group" || s == "export" {
+		s += " "
 	}
 	p.in.SetValue(s)
 	p.sel = 0
@@ -167,6 +167,12 @@ func (p *palette) run(v string) tea.Cmd {
 		return cmdOf(modalMsg{newHelpView(c, c.keys)})
 	case v == "scan":
 		return cmdOf(startScanMsg{})
+	case v == "export" || strings.HasPrefix(v, "export "):
+		e, err := parseExport(strings.TrimPrefix(v, "export"))
+		if err != nil {
+			return toast(false, err.Error())
+		}
+		return cmdOf(e)
 	case strings.HasPrefix(v, "group "):
 		return cmdOf(switchGroupMsg{strings.TrimSpace(strings.TrimPrefix(v, "group "))})
 	case v == "group":
