@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
 )
 
 // exportFixture is the fixture plus a bucket whose name is a spreadsheet
