@@ -187,7 +187,10 @@ func (p *assetPage) key(msg tea.KeyMsg) tea.Cmd {
 		p.sec = (p.sec + secCount - 1) % secCount
 		return nil
 	case key.Matches(msg, k.Copy):
-		return cmdOf(copyMsg{p.data.a.ID})
+		return cmdOf(copyMsg{text: p.data.a.ID})
+	case key.Matches(msg, k.Console):
+		a := p.data.a
+		return openConsole(a.Type, a.ID, a.Name, a.Region, a.Account)
 	}
 	if s := msg.String(); len(s) == 1 && s[0] >= '1' && s[0] < '1'+secCount {
 		p.sec = int(s[0] - '1')
@@ -282,7 +285,7 @@ func (p *assetPage) ShortHelp() []key.Binding {
 // FullHelp lists every binding for the help overlay.
 func (p *assetPage) FullHelp() [][]key.Binding {
 	k := p.c.keys
-	return [][]key.Binding{{k.Next, k.Prev, sectionKey(), k.Copy}, {foldKey(), k.Toggle, k.Open, k.Fix, k.Exception}, k.Nav()}
+	return [][]key.Binding{{k.Next, k.Prev, sectionKey(), k.Copy, k.Console}, {foldKey(), k.Toggle, k.Open, k.Fix, k.Exception}, k.Nav()}
 }
 
 // sectionKey jumps straight to a section of the asset page.

@@ -145,7 +145,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case groupDeletedMsg:
 		return m, m.groupDeleted(msg.name)
 	case copyMsg:
-		return m, m.copyToClipboard(msg.text)
+		return m, m.copyToClipboard(msg.text, msg.note)
 	case copyClearMsg:
 		if msg.n == m.oscN {
 			m.osc = ""

@@ -212,6 +212,8 @@ func violationKeys(c *common, msg tea.KeyMsg, v *rules.Violation) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Open):
 		return push(newAssetPage(c, v.AssetID))
+	case key.Matches(msg, k.Console):
+		return openConsole(v.AssetType, v.AssetID, v.AssetName, v.Region, v.Account)
 	case key.Matches(msg, k.Fix):
 		if v.Status == rules.StatusClosed {
 			return toast(false, "this violation is already closed")
@@ -257,7 +259,7 @@ func (p *violationsPage) ShortHelp() []key.Binding {
 // FullHelp lists every binding for the help overlay.
 func (p *violationsPage) FullHelp() [][]key.Binding {
 	k := p.c.keys
-	return p.fullList(k.Fix, k.Exception)
+	return p.fullList(k.Fix, k.Exception, k.Mark, k.MarkAll, k.Console)
 }
 
 // View draws the component.
