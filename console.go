@@ -84,7 +84,11 @@ func runConsole(ctx context.Context, e *env, isDemo bool, reset bool) error {
 		ScanEvery: cfg.Schedule.Interval,
 		AfterLoad: newMemoryReleaser(st, b.DropViolationCache, logger.Printf).afterLoad,
 	})
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx))
+	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx)}
+	if cfg.Mouse {
+		opts = append(opts, tea.WithMouseCellMotion())
+	}
+	p := tea.NewProgram(m, opts...)
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return fmt.Errorf("console: %w", err)
 	}

@@ -31,6 +31,7 @@ type Config struct {
 	SSH          SSH                     `yaml:"ssh"`
 	Serve        Serve                   `yaml:"serve"` // `vigil serve`: listen address, users and roles
 	Keys         map[string][]string     `yaml:"keys"`  // console action -> keys, rebinding the defaults
+	Mouse        bool                    `yaml:"mouse"` // console: wheel scrolls lists, click selects (off: the terminal selects text)
 	Scan         ScanSettings            `yaml:"scan"`
 }
 

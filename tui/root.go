@@ -169,6 +169,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(m.tasks.toast(true, "exception added until "+msg.e.Expires.UTC().Format("2006-01-02")), cmdOf(refreshMsg{}))
 	case fixAppliedMsg:
 		return m, tea.Batch(m.fixDone(msg), m.broadcast(msg), cmdOf(refreshMsg{}))
+	case tea.MouseMsg:
+		return m, m.mouse(msg)
 	case exportMsg:
 		return m, m.export(msg)
 	case bulkDoneMsg:
