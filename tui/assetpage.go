@@ -236,8 +236,12 @@ func (p *assetPage) key(msg tea.KeyMsg) tea.Cmd {
 			return push(newAssetPage(p.c, p.data.related[i].ID))
 		}
 	case secFixes:
-		_, cmd := p.fixes.Update(msg)
-		return cmd
+		if used, cmd := p.fixes.Update(msg); used {
+			return cmd
+		}
+		if i := p.fixes.Selected(); i >= 0 && key.Matches(msg, k.Undo) {
+			return cmdOf(modalMsg{newUndoDialog(p.c, p.data.fixes[i].ID)})
+		}
 	}
 	return nil
 }
@@ -278,6 +282,8 @@ func (p *assetPage) ShortHelp() []key.Binding {
 		return []key.Binding{k.Next, k.Fix, k.Exception, k.Copy}
 	case secRelated:
 		return []key.Binding{k.Next, k.Open, k.Copy}
+	case secFixes:
+		return []key.Binding{k.Next, k.Undo, k.Copy}
 	}
 	return []key.Binding{k.Next, k.Copy}
 }
@@ -285,7 +291,7 @@ func (p *assetPage) ShortHelp() []key.Binding {
 // FullHelp lists every binding for the help overlay.
 func (p *assetPage) FullHelp() [][]key.Binding {
 	k := p.c.keys
-	return [][]key.Binding{{k.Next, k.Prev, sectionKey(), k.Copy, k.Console}, {foldKey(), k.Toggle, k.Open, k.Fix, k.Exception}, k.Nav()}
+	return [][]key.Binding{{k.Next, k.Prev, sectionKey(), k.Copy, k.Console}, {foldKey(), k.Toggle, k.Open, k.Fix, k.Exception, k.Undo}, k.Nav()}
 }
 
 // sectionKey jumps straight to a section of the asset page.

@@ -37,9 +37,10 @@ type fakeBackend struct {
 	applied    []string // violation IDs fixed
 	scans      []asset.Scan
 	cycles     int
-	slow       chan struct{} // when set, Summaries waits on it (stale-result tests)
-	planErr    error         // when set, PlanFix fails with it (the demo has no AWS)
-	undone     []string      // fix record IDs undone
+	slow       chan struct{}  // when set, Summaries waits on it (stale-result tests)
+	planErr    error          // when set, PlanFix fails with it (the demo has no AWS)
+	undone     []string       // fix record IDs undone
+	planBefore map[string]any // when set, PlanFix's before-state (long states scroll)
 }
 
 func newFakeBackend(assets []asset.Asset) *fakeBackend {
@@ -465,7 +466,14 @@ func (f *fakeBackend) PlanFix(ctx context.Context, violationID string) (*fix.Pla
 		Summary: "make " + v.AssetName + " compliant", Destructive: v.PolicyID == "ebs-volume-unencrypted",
 		Undoable: v.PolicyID != "ebs-volume-unencrypted",
 		Calls:    []fix.Call{{Service: "ec2", Op: "ModifyInstanceMetadataOptions", Params: map[string]any{"HttpTokens": "required"}}},
-		Before:   map[string]any{"http_tokens": "optional"}}, nil
+		Before:   f.before()}, nil
+}
+
+func (f *fakeBackend) before() map[string]any {
+	if f.planBefore != nil {
+		return f.planBefore
+	}
+	return map[string]any{"http_tokens": "optional"}
 }
 
 func (f *fakeBackend) ApplyFix(ctx context.Context, p *fix.Plan) (*fix.Record, error) {

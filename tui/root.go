@@ -171,6 +171,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(m.fixDone(msg), m.broadcast(msg), cmdOf(refreshMsg{}))
 	case tea.MouseMsg:
 		return m, m.mouse(msg)
+	case undoneMsg:
+		return m, tea.Batch(m.undoDone(msg), cmdOf(refreshMsg{}))
 	case exportMsg:
 		return m, m.export(msg)
 	case bulkDoneMsg:
@@ -352,6 +354,18 @@ func (m *Model) resize() {
 	if m.overlay != nil {
 		m.overlay.SetSize(m.width, m.height)
 	}
+}
+
+// undoDone ends an undo task with the right toast.
+func (m *Model) undoDone(msg undoneMsg) tea.Cmd {
+	switch {
+	case msg.err != nil:
+		m.c.logf("undo failed: %v", msg.err)
+		return m.tasks.finish(msg.task, false, "undo failed: "+msg.err.Error())
+	case msg.rec != nil && msg.rec.Status != fix.RecordUndone:
+		return m.tasks.finish(msg.task, false, "undo "+msg.rec.Status+": "+msg.rec.Error)
+	}
+	return m.tasks.finish(msg.task, true, "fix undone; its violation is judged again")
 }
 
 // fixDone ends a fix task with the right toast.
