@@ -52,3 +52,50 @@ func TestDemoConsoleUndoesFixes(t *testing.T) {
 		t.Fatal("a second undo of the same record was not refused")
 	}
 }
+
+// The demo's generated history holds applied fixes; every one on a
+// present asset can be undone on the demo world (its record carries the
+// world's state) and its violation is judged again: re-opened when the
+// restored setting fails the policy. (A few history fixes were told of
+// policies the restored setting alone does not fail, e.g. public-read
+// fixed by Block Public Access on a bucket with a private ACL: those stay
+// closed, as the real cycle would judge them.)
+func TestDemoConsoleUndoesHistoryFixes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	b, err := NewDemoBackend(ctx, t.TempDir(), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	recs, err := b.FixRecords(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tried, reopened := 0, 0
+	for i := range recs {
+		r := &recs[i]
+		if r.Status != fix.RecordApplied || !r.Undoable || r.UndoOf != "" || r.UndoneBy != "" {
+			continue
+		}
+		if _, err := b.Asset(r.AssetID); err != nil {
+			continue // closed as deleted since: nothing to restore
+		}
+		tried++
+		u, err := b.UndoFix(ctx, r.ID)
+		if err != nil {
+			t.Fatalf("undo history record %s (%s on %s): %v", r.ID, r.Action, r.AssetID, err)
+		}
+		if u.Status != fix.RecordUndone {
+			t.Fatalf("undo record %+v", u)
+		}
+		if v, err := b.Violation(r.ViolationID); err == nil && v.Status == rules.StatusOpen {
+			reopened++
+		}
+	}
+	if tried == 0 || reopened == 0 {
+		t.Fatalf("%d history fixes undone, %d violations re-opened; want some of each", tried, reopened)
+	}
+	t.Logf("%d history fixes undone, %d violations re-opened", tried, reopened)
+}
