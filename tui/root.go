@@ -269,6 +269,7 @@ func (m *Model) typeRunes(k tea.KeyMsg) tea.Cmd {
 
 // pushPage opens p on top of the page stack.
 func (m *Model) pushPage(p Page) tea.Cmd {
+	m.tasks.clearToasts()
 	p.SetSize(m.bodySize())
 	m.stack = append(m.stack, p)
 	return p.Init()
@@ -289,6 +290,7 @@ func (m *Model) open(o Component) tea.Cmd {
 // jumpTo shows p above the first page, closing the pages between; the
 // dashboard named while it is the first page just closes the others.
 func (m *Model) jumpTo(p Page) tea.Cmd {
+	m.tasks.clearToasts()
 	m.stack = m.stack[:1]
 	if _, ok := p.(*dashboard); ok {
 		if _, first := m.stack[0].(*dashboard); first {
@@ -302,6 +304,7 @@ func (m *Model) jumpTo(p Page) tea.Cmd {
 func (m *Model) pop() {
 	if len(m.stack) > 1 {
 		m.stack = m.stack[:len(m.stack)-1]
+		m.tasks.clearToasts()
 	}
 }
 
