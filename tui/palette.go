@@ -68,6 +68,9 @@ func (p *palette) completions() []string {
 	}
 	var out []string
 	for _, c := range paletteCommands() {
+		if c == "scan" && !p.c.keys.Scan.Enabled() {
+			continue // a read-only session or a viewer cannot scan: not offered
+		}
 		if strings.HasPrefix(c, v) {
 			out = append(out, c)
 		}
@@ -166,6 +169,9 @@ func (p *palette) run(v string) tea.Cmd {
 	case v == "help":
 		return cmdOf(modalMsg{newHelpView(c, c.keys)})
 	case v == "scan":
+		if !c.keys.Scan.Enabled() {
+			return toast(false, "scan is not available: "+c.keys.Disabled["scan"])
+		}
 		return cmdOf(startScanMsg{})
 	case v == "export" || strings.HasPrefix(v, "export "):
 		e, err := parseExport(strings.TrimPrefix(v, "export"))

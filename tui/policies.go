@@ -28,7 +28,7 @@ type policiesPage struct {
 func newPoliciesPage(c *common) *policiesPage {
 	p := &policiesPage{base: newBase(c)}
 	p.tbl = newTable(c, []column{
-		{title: "Compl", width: 6, less: func(a, b int) bool { return p.rows[a].score.Compliance < p.rows[b].score.Compliance }},
+		{title: "Compl", width: 6, less: func(a, b int) bool { return complRank(p.rows[a]) < complRank(p.rows[b]) }},
 		{title: "Open", width: 5, less: func(a, b int) bool { return p.rows[a].score.Open < p.rows[b].score.Open }},
 		{title: "Exempt", width: 7, less: func(a, b int) bool { return p.rows[a].score.Exempt < p.rows[b].score.Exempt }},
 		{title: "Severity", width: 9, less: func(a, b int) bool {
@@ -41,6 +41,9 @@ func newPoliciesPage(c *common) *policiesPage {
 	p.tbl.paint = func(i, col int, s string) string {
 		switch col {
 		case 0:
+			if p.rows[i].pol.Disabled {
+				return c.st.Subtle.Render(s)
+			}
 			return c.st.Percent(p.rows[i].score.Compliance) + s[len(itoa(p.rows[i].score.Compliance))+1:]
 		case 3:
 			if st, ok := c.st.Severities[p.rows[i].pol.Severity]; ok {
@@ -80,6 +83,23 @@ func (p *policiesPage) Init() tea.Cmd {
 	})
 }
 
+// complRank orders by compliance, disabled policies (no score) last.
+func complRank(r policyRow) int {
+	if r.pol.Disabled {
+		return 1000
+	}
+	return r.score.Compliance
+}
+
+// compliance is a policy's score as shown: "disabled" when it is off (a
+// disabled policy judges nothing, so 100% would mislead).
+func compliance(st *Styles, disabled bool, pct int) string {
+	if disabled {
+		return st.Warn.Render("disabled")
+	}
+	return st.Percent(pct)
+}
+
 // sortRows puts the rows in the page's own order (worst severity, then
 // most open, then ID) and hands them to the table, which applies s/S.
 func (p *policiesPage) sortRows() {
@@ -110,7 +130,11 @@ func (p *policiesPage) sortRows() {
 		if r.score.Errors > 0 { // checks that could not be evaluated: neither pass nor fail
 			name += fmt.Sprintf(" (%d errors)", r.score.Errors)
 		}
-		return []string{itoa(r.score.Compliance) + "%", itoa(r.score.Open), itoa(r.score.Exempt),
+		compl := itoa(r.score.Compliance) + "%"
+		if r.pol.Disabled {
+			compl = "off"
+		}
+		return []string{compl, itoa(r.score.Open), itoa(r.score.Exempt),
 			r.pol.Severity, r.pol.Category, fixs, name + "  " + r.pol.Name}
 	})
 }
