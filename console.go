@@ -32,6 +32,10 @@ func runConsole(ctx context.Context, e *env, isDemo bool, reset bool) error {
 	if err != nil {
 		return err
 	}
+	var bgAnswer func() (bool, bool)
+	if tty && (cfg.Theme == "" || cfg.Theme == "auto") {
+		bgAnswer = startBackgroundQuery(os.Stdin, os.Stdout) // answers while the store opens
+	}
 	var b *cycle.Backend
 	var st *db.Store // the store whose mapped pages the console releases
 	if isDemo {
@@ -74,7 +78,11 @@ func runConsole(ctx context.Context, e *env, isDemo bool, reset bool) error {
 		b.Opts.Autofix = cfg.Schedule.Autofix // the schedule's setting decides unattended fixes
 	}
 	r := lipgloss.NewRenderer(os.Stdout)
-	r.SetHasDarkBackground(darkBackground())
+	dark, err := themeDark(cfg.Theme, bgAnswer)
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	r.SetHasDarkBackground(dark)
 	m := tui.New(b, tui.Options{
 		Renderer:  r,
 		ReadOnly:  e.readOnly,

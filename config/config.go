@@ -32,6 +32,7 @@ type Config struct {
 	Serve        Serve                   `yaml:"serve"` // `vigil serve`: listen address, users and roles
 	Keys         map[string][]string     `yaml:"keys"`  // console action -> keys, rebinding the defaults
 	Mouse        bool                    `yaml:"mouse"` // console: wheel scrolls lists, click selects (off: the terminal selects text)
+	Theme        string                  `yaml:"theme"` // console palette: auto (default: COLORFGBG, else ask the terminal), dark or light
 	Scan         ScanSettings            `yaml:"scan"`
 }
 
