@@ -8,6 +8,8 @@ import (
 
 	"github.com/vigil-sec/vigil/asset"
 	"github.com/vigil-sec/vigil/cycle"
+	"github.com/vigil-sec/vigil/db"
+	"github.com/vigil-sec/vigil/demo"
 	"github.com/vigil-sec/vigil/fix"
 	"github.com/vigil-sec/vigil/scanner"
 )
@@ -28,7 +30,8 @@ func (e *env) openCycle(ctx context.Context, withAWS bool) (*cycle.Cycle, func()
 	}
 	logger, closeLog := e.logger()
 	deps := cycle.Deps{Now: e.now, Log: logger, PolicyDirs: e.policyDirs()}
-	if withAWS {
+	demoStore := withAWS && isDemoStore(st)
+	if withAWS && !demoStore {
 		awsCfg, err := scanner.LoadAWSConfig(ctx, "")
 		if err != nil {
 			st.Close()
@@ -45,8 +48,18 @@ func (e *env) openCycle(ctx context.Context, withAWS bool) (*cycle.Cycle, func()
 		return nil, nil, err
 	}
 	printPolicyErrors(e.stderr, loadErrs)
+	if demoStore { // fixes and undos act on the demo world, as in `vigil demo`
+		cycle.DemoWorld(c, e.now, 0)
+	}
 	flush := attachNotify(e, c, logger)
 	return c, func() { flush(); st.Close(); closeLog() }, nil
+}
+
+// isDemoStore reports whether a store holds the demo (its scans come from
+// the demo source): fixes on it act on the simulated world, never on AWS.
+func isDemoStore(st *db.Store) bool {
+	scans, err := st.Scans(1)
+	return err == nil && len(scans) == 1 && scans[0].Source == demo.SourceName
 }
 
 // printPolicyErrors reports broken policy files; the others still run.

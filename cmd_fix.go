@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/cycle"
 	"github.com/vigil-sec/vigil/db"
 	"github.com/vigil-sec/vigil/fix"
 	"github.com/vigil-sec/vigil/rules"
@@ -35,8 +36,8 @@ func newFixCmd(e *env) *cobra.Command {
 			if e.readOnly {
 				return &exitError{code: exitUsage, err: errors.New("fixes are not available with --read-only")}
 			}
-			if f.max <= 0 {
-				return &exitError{code: exitUsage, err: fmt.Errorf("--max %d: give a positive number of fixes", f.max)}
+			if _, err := cycle.BulkCap(0, f.max); err != nil {
+				return &exitError{code: exitUsage, err: err}
 			}
 			switch {
 			case len(args) == 1:
@@ -52,7 +53,7 @@ func newFixCmd(e *env) *cobra.Command {
 	cmd.Flags().BoolVar(&f.all, "all", false, "every open violation of --policy")
 	cmd.Flags().StringVar(&f.policy, "policy", "", "policy ID for bulk fixes")
 	cmd.Flags().StringVar(&f.group, "group", "all", "asset group for bulk fixes")
-	cmd.Flags().IntVar(&f.max, "max", 10, "at most this many fixes in bulk")
+	cmd.Flags().IntVar(&f.max, "max", cycle.DefaultBulkMax, "at most this many fixes in bulk")
 	cmd.AddCommand(newFixUndoCmd(e))
 	return cmd
 }
@@ -144,9 +145,13 @@ func fixBulk(ctx context.Context, e *env, f fixFlags) error {
 	if err != nil {
 		return err
 	}
-	if len(vs) > f.max {
+	keep, err := cycle.BulkCap(len(vs), f.max)
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	if keep < len(vs) {
 		fmt.Fprintf(e.stdout, "%d open violations of %s; fixing at most %d (--max)\n", len(vs), f.policy, f.max)
-		vs = vs[:f.max]
+		vs = vs[:keep]
 	}
 	if !f.apply {
 		for _, v := range vs {

@@ -32,6 +32,10 @@ func runConsole(ctx context.Context, e *env, isDemo bool, reset bool) error {
 	if err != nil {
 		return err
 	}
+	var bgAnswer func() (bool, bool)
+	if tty && (cfg.Theme == "" || cfg.Theme == "auto") {
+		bgAnswer = startBackgroundQuery(os.Stdin, os.Stdout) // answers while the store opens
+	}
 	var b *cycle.Backend
 	var st *db.Store // the store whose mapped pages the console releases
 	if isDemo {
@@ -83,7 +87,11 @@ func runConsole(ctx context.Context, e *env, isDemo bool, reset bool) error {
 		defer startNotify(ctx, e, c, logger)()
 	}
 	r := lipgloss.NewRenderer(os.Stdout)
-	r.SetHasDarkBackground(darkBackground())
+	dark, err := themeDark(cfg.Theme, bgAnswer)
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	r.SetHasDarkBackground(dark)
 	m := tui.New(b, tui.Options{
 		Renderer:  r,
 		ReadOnly:  e.readOnly,
@@ -93,7 +101,11 @@ func runConsole(ctx context.Context, e *env, isDemo bool, reset bool) error {
 		ScanEvery: cfg.Schedule.Interval,
 		AfterLoad: newMemoryReleaser(st, b.DropViolationCache, logger.Printf).afterLoad,
 	})
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx))
+	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx)}
+	if cfg.Mouse {
+		opts = append(opts, tea.WithMouseCellMotion())
+	}
+	p := tea.NewProgram(m, opts...)
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return fmt.Errorf("console: %w", err)
 	}

@@ -31,6 +31,8 @@ type Config struct {
 	SSH          SSH                     `yaml:"ssh"`
 	Serve        Serve                   `yaml:"serve"` // `vigil serve`: listen address, users and roles
 	Keys         map[string][]string     `yaml:"keys"`  // console action -> keys, rebinding the defaults
+	Mouse        bool                    `yaml:"mouse"` // console: wheel scrolls lists, click selects (off: the terminal selects text)
+	Theme        string                  `yaml:"theme"` // console palette: auto (default: COLORFGBG, else ask the terminal), dark or light
 	Scan         ScanSettings            `yaml:"scan"`
 	Notify       Notify                  `yaml:"notify"`    // e-mail digests and webhooks (notify.go)
 	Retention    Retention               `yaml:"retention"` // asset history: replaced documents kept

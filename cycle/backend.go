@@ -487,3 +487,42 @@ func (b *Backend) DeclineFix(_ context.Context, p *fix.Plan, reason string) erro
 	_, err := b.C.DeclineFix(p, b.actor, reason)
 	return err
 }
+
+// ExceptionImpact counts the open violations (of this session's groups)
+// that exception e would exempt if it were added now: the preview shown
+// before an exception is confirmed.
+func (b *Backend) ExceptionImpact(e rules.Exception) (Impact, error) {
+	vs, err := b.liveViolations()
+	if err != nil {
+		return Impact{}, err
+	}
+	return ExceptionImpact(e, vs, b.doc, b.C.now()), nil
+}
+
+// CheckUndo says whether a fix record can be undone now (the same rules as
+// `vigil fix undo`), returning the record to show before confirming.
+func (b *Backend) CheckUndo(recordID string) (*fix.Record, error) {
+	if b.readOnly {
+		return nil, ErrReadOnly
+	}
+	return b.C.CheckUndo(recordID)
+}
+
+// UndoFix reverses an applied fix as this session's actor.
+func (b *Backend) UndoFix(ctx context.Context, recordID string) (*fix.Record, error) {
+	if b.readOnly {
+		return nil, ErrReadOnly
+	}
+	rec, err := b.C.UndoFix(ctx, recordID, b.actor)
+	b.invalidate()
+	return rec, err
+}
+
+// DeclineUndo audits an undo the operator declined; nothing is changed.
+func (b *Backend) DeclineUndo(_ context.Context, recordID, reason string) error {
+	if b.readOnly {
+		return ErrReadOnly
+	}
+	_, err := b.C.DeclineUndo(recordID, b.actor, reason)
+	return err
+}

@@ -198,11 +198,15 @@ func (h *hist) appliedFix(v *rules.Violation, t time.Time) *fix.Record {
 	if !ok {
 		return nil
 	}
-	return &fix.Record{
+	rec := &fix.Record{
 		ID: h.recordID(t.Add(-time.Minute)), Action: p.action, ViolationID: v.ID, PolicyID: v.PolicyID,
 		AssetID: v.AssetID, Account: v.Account, Region: v.Region, By: pick(h.r, authors()), At: t.Add(-time.Minute),
 		Status: fix.RecordApplied, Calls: p.calls, Before: p.before, After: p.after, Undoable: p.undoable,
 	}
+	if before, after, ok := h.liveFixState(p.action, v.AssetID, p.before); ok {
+		rec.Before, rec.After = before, after // undoable in the demo world (see liveFixState)
+	}
+	return rec
 }
 
 // assetTail is the last identifier of an asset ID (the group, instance,

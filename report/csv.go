@@ -4,24 +4,14 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/vigil-sec/vigil/asset"
 )
 
-// CSVCell makes an untrusted string a safe spreadsheet cell: controls go
-// (asset.Clean), and a cell a spreadsheet would read as a formula (starting
-// with `=`, `+`, `-`, `@`, or those after leading spaces) is prefixed with
-// `'`, as OWASP's CSV-injection guidance says.
-func CSVCell(s string) string {
-	s = asset.Clean(s)
-	t := strings.TrimLeft(s, " ")
-	if t != "" && strings.ContainsRune("=+-@", rune(t[0])) {
-		return "'" + s
-	}
-	return s
-}
+// CSVCell makes an untrusted string a safe spreadsheet cell (asset.CSVCell,
+// the one rule for every CSV vigil writes).
+func CSVCell(s string) string { return asset.CSVCell(s) }
 
 // WriteCSV writes the report's violations, one row each, with a header.
 func WriteCSV(w io.Writer, d *Data) error {

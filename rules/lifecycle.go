@@ -189,14 +189,18 @@ func transition(v *Violation, to, reason, exceptionID, by string, now time.Time)
 	// slice is never written through.
 	v.History = append(v.History[:len(v.History):len(v.History)], Transition{At: now, From: from, To: to, By: by, Reason: reason})
 	v.Status, v.UpdatedAt = to, now
+	// A violation closed only because its policy was switched off keeps
+	// its age when the policy comes back: the resource was never judged
+	// compliant in between (issue 16 §2.1).
+	restart := from == "" || (from == StatusClosed && v.Reason != ReasonPolicyDisabled)
 	switch to {
 	case StatusOpen:
-		if from == "" || from == StatusClosed {
+		if restart {
 			v.OpenedAt = now
 		}
 		v.ClosedAt, v.Reason, v.ExceptionID = nil, "", ""
 	case StatusExempt:
-		if from == "" || from == StatusClosed {
+		if restart {
 			v.OpenedAt = now
 		}
 		v.ClosedAt, v.Reason, v.ExceptionID = nil, reason, exceptionID

@@ -89,9 +89,13 @@ func (p *assetListPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if used, cmd := p.tbl.Update(msg); used {
 			return p, cmd
 		}
-		if key.Matches(msg, p.c.keys.Open) {
-			if i := p.tbl.Selected(); i >= 0 {
-				return p, push(newAssetPage(p.c, p.items[i].ID))
+		if i := p.tbl.Selected(); i >= 0 {
+			s := &p.items[i]
+			switch {
+			case key.Matches(msg, p.c.keys.Open):
+				return p, push(newAssetPage(p.c, s.ID))
+			case key.Matches(msg, p.c.keys.Console):
+				return p, openConsole(s.Type, s.ID, s.Name, s.Region, s.Account)
 			}
 		}
 	}
@@ -117,10 +121,10 @@ func (p *assetListPage) SetSize(w, h int) {
 }
 
 // ShortHelp lists the footer key hints.
-func (p *assetListPage) ShortHelp() []key.Binding { return p.listHelp() }
+func (p *assetListPage) ShortHelp() []key.Binding { return p.listHelp(p.c.keys.Console) }
 
 // FullHelp lists every binding for the help overlay.
-func (p *assetListPage) FullHelp() [][]key.Binding { return p.fullList() }
+func (p *assetListPage) FullHelp() [][]key.Binding { return p.fullList(p.c.keys.Console) }
 
 // View draws the component.
 func (p *assetListPage) View() string {

@@ -193,7 +193,10 @@ func (p *assetPage) key(msg tea.KeyMsg) tea.Cmd {
 		p.sec = (p.sec + secCount - 1) % secCount
 		return nil
 	case key.Matches(msg, k.Copy):
-		return cmdOf(copyMsg{p.data.a.ID})
+		return cmdOf(copyMsg{text: p.data.a.ID})
+	case key.Matches(msg, k.Console):
+		a := p.data.a
+		return openConsole(a.Type, a.ID, a.Name, a.Region, a.Account)
 	}
 	if s := msg.String(); len(s) == 1 && s[0] >= '1' && s[0] < '1'+secCount {
 		p.sec = int(s[0] - '1')
@@ -239,8 +242,12 @@ func (p *assetPage) key(msg tea.KeyMsg) tea.Cmd {
 			return push(newAssetPage(p.c, p.data.related[i].ID))
 		}
 	case secFixes:
-		_, cmd := p.fixes.Update(msg)
-		return cmd
+		if used, cmd := p.fixes.Update(msg); used {
+			return cmd
+		}
+		if i := p.fixes.Selected(); i >= 0 && key.Matches(msg, k.Undo) {
+			return cmdOf(modalMsg{newUndoDialog(p.c, p.data.fixes[i].ID)})
+		}
 	case secChanges:
 		p.changesKey(msg)
 	}
@@ -283,6 +290,8 @@ func (p *assetPage) ShortHelp() []key.Binding {
 		return []key.Binding{k.Next, k.Fix, k.Exception, k.Copy}
 	case secRelated:
 		return []key.Binding{k.Next, k.Open, k.Copy}
+	case secFixes:
+		return []key.Binding{k.Next, k.Undo, k.Copy}
 	}
 	return []key.Binding{k.Next, k.Copy}
 }
@@ -290,7 +299,7 @@ func (p *assetPage) ShortHelp() []key.Binding {
 // FullHelp lists every binding for the help overlay.
 func (p *assetPage) FullHelp() [][]key.Binding {
 	k := p.c.keys
-	return [][]key.Binding{{k.Next, k.Prev, sectionKey(), k.Copy}, {foldKey(), k.Toggle, k.Open, k.Fix, k.Exception}, k.Nav()}
+	return [][]key.Binding{{k.Next, k.Prev, sectionKey(), k.Copy, k.Console}, {foldKey(), k.Toggle, k.Open, k.Fix, k.Exception, k.Undo}, k.Nav()}
 }
 
 // sectionKey jumps straight to a section of the asset page.

@@ -80,4 +80,15 @@ type Backend interface {
 	ApplyFix(ctx context.Context, p *fix.Plan) (*fix.Record, error)
 	// DeclineFix audits a plan the operator declined (nothing is changed).
 	DeclineFix(ctx context.Context, p *fix.Plan, reason string) error
+	// CheckUndo says whether a fix record can be undone now (the rules of
+	// `vigil fix undo`) and returns it, before the operator confirms.
+	CheckUndo(recordID string) (*fix.Record, error)
+	// UndoFix reverses an applied fix and returns the undo's audit record.
+	UndoFix(ctx context.Context, recordID string) (*fix.Record, error)
+	// DeclineUndo audits an undo the operator declined (nothing is changed).
+	DeclineUndo(ctx context.Context, recordID, reason string) error
+
+	// ExceptionImpact counts the open violations an exception would exempt
+	// if it were added now (the preview before confirming).
+	ExceptionImpact(e rules.Exception) (cycle.Impact, error)
 }

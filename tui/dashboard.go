@@ -133,7 +133,7 @@ func (d *dashboard) tilePage(t int) Page {
 		return newScansPage(d.c)
 	case tileWorst:
 		p := newPoliciesPage(d.c)
-		p.sortBy = sortCompliance
+		p.tbl.sort = sortState{col: 0} // compliance, lowest first
 		return p
 	default:
 		return newPoliciesPage(d.c)

@@ -87,6 +87,7 @@ func keyMsg(k string) tea.KeyMsg {
 		"esc": tea.KeyEsc, "enter": tea.KeyEnter, "tab": tea.KeyTab, "shift+tab": tea.KeyShiftTab,
 		"ctrl+c": tea.KeyCtrlC, "up": tea.KeyUp, "down": tea.KeyDown, "space": tea.KeySpace,
 		"backspace": tea.KeyBackspace, "ctrl+t": tea.KeyCtrlT, "ctrl+v": tea.KeyCtrlV,
+		"ctrl+d": tea.KeyCtrlD, "ctrl+u": tea.KeyCtrlU, "ctrl+a": tea.KeyCtrlA,
 	}
 	if t, ok := named[k]; ok {
 		return tea.KeyMsg{Type: t}

@@ -171,7 +171,11 @@ func (p *exceptionsPage) SetSize(w, h int) {
 
 // ShortHelp lists the footer key hints.
 func (p *exceptionsPage) ShortHelp() []key.Binding {
-	return []key.Binding{p.c.keys.Open, p.c.keys.Revoke, p.c.keys.Filter}
+	k := p.c.keys
+	if i := p.tbl.Selected(); i >= 0 && p.covers[i].assetID == "" { // enter opens no asset of a sticky one
+		return []key.Binding{k.Revoke, k.Filter}
+	}
+	return []key.Binding{k.Open, k.Revoke, k.Filter}
 }
 
 // FullHelp lists every binding for the help overlay.

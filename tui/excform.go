@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/vigil-sec/vigil/asset"
+	"github.com/vigil-sec/vigil/cycle"
 	"github.com/vigil-sec/vigil/groups"
 	"github.com/vigil-sec/vigil/rules"
 )
@@ -28,6 +29,20 @@ type exceptionForm struct {
 	tagVal string
 	err    string
 	width  int
+	// impact is what the sticky exception would exempt now (nil while it
+	// is counted); confirming means the typed count has the keyboard.
+	impact     *cycle.Impact
+	impactErr  error
+	impactN    int // which count is current: a toggle or a tag change asks again
+	confirming bool
+	typed      typedConfirm
+}
+
+// excImpactMsg carries a sticky exception's impact back to its form.
+type excImpactMsg struct {
+	form, n int
+	im      cycle.Impact
+	err     error
 }
 
 type excAssetMsg struct {
@@ -128,8 +143,16 @@ func (f *exceptionForm) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case excAssetMsg:
 		if msg.form == f.id && msg.a != nil {
 			f.tagKey, f.tagVal = pickTag(msg.a.Tags)
+			return f, f.countImpact()
+		}
+	case excImpactMsg:
+		if msg.form == f.id && msg.n == f.impactN {
+			f.impact, f.impactErr = &msg.im, msg.err
 		}
 	case tea.KeyMsg:
+		if f.confirming {
+			return f, f.confirmKey(msg)
+		}
 		switch msg.Type {
 		case tea.KeyEsc:
 			return f, f.close()
@@ -152,13 +175,74 @@ func (f *exceptionForm) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case 2:
 			if msg.Type == tea.KeySpace || msg.Type == tea.KeyLeft || msg.Type == tea.KeyRight {
 				f.sticky = !f.sticky
+				return f, f.countImpact()
 			}
 		}
 	}
 	return f, nil
 }
 
+// countImpact asks how many open violations the sticky exception would
+// exempt now (the preview); an individual one covers its violation only.
+func (f *exceptionForm) countImpact() tea.Cmd {
+	f.impactN++
+	f.impact, f.impactErr = nil, nil
+	if !f.sticky {
+		return nil
+	}
+	e := rules.Exception{Kind: rules.ExceptionSticky, PolicyIDs: []string{f.v.PolicyID}, Criteria: f.criteria()}
+	b, id, n := f.c.b, f.id, f.impactN
+	return func() tea.Msg {
+		im, err := b.ExceptionImpact(e)
+		return excImpactMsg{form: id, n: n, im: im, err: err}
+	}
+}
+
+// confirmKey takes the typed count of a sticky exception that covers
+// critical violations or more than ten; esc goes back to the form.
+func (f *exceptionForm) confirmKey(k tea.KeyMsg) tea.Cmd {
+	switch k.Type {
+	case tea.KeyEsc:
+		f.confirming = false
+		f.err = ""
+		return nil
+	case tea.KeyEnter:
+		if !f.typed.ok() {
+			f.err = "type " + f.typed.want + " (the number of violations it exempts) to confirm"
+			return nil
+		}
+		return f.save()
+	}
+	f.typed.in.Update(k)
+	return nil
+}
+
+// submit checks the form; a sticky exception shows what it covers and,
+// when that is critical or more than ten violations, wants the count typed.
 func (f *exceptionForm) submit() tea.Cmd {
+	if _, err := f.build(); err != nil {
+		f.err = err.Error()
+		return nil
+	}
+	if f.sticky {
+		switch {
+		case f.impactErr != nil:
+			f.err = "cannot count what it covers: " + f.impactErr.Error()
+			return nil
+		case f.impact == nil:
+			f.err = "still counting what it covers; press enter again"
+			return nil
+		case f.impact.NeedsTypedConfirm():
+			f.confirming, f.err = true, ""
+			f.typed = newTypedConfirm(f.c, *f.impact)
+			return nil
+		}
+	}
+	return f.save()
+}
+
+// save stores the exception and closes the form.
+func (f *exceptionForm) save() tea.Cmd {
 	e, err := f.build()
 	if err != nil {
 		f.err = err.Error()
@@ -219,6 +303,18 @@ func (f *exceptionForm) View() string {
 			crit += ", tag " + f.tagKey + "=" + f.tagVal
 		}
 		lines = append(lines, st.Subtle.Render("covers  "+text(crit)))
+		switch {
+		case f.impactErr != nil:
+			lines = append(lines, st.Bad.Render("cannot count what it covers: "+text(f.impactErr.Error())))
+		case f.impact == nil:
+			lines = append(lines, st.Subtle.Render("counting the open violations it covers…"))
+		default:
+			lines = append(lines, impactLine(st, "exempts now", *f.impact)+st.Subtle.Render(" (and future matches)"))
+		}
+	}
+	if f.confirming {
+		lines = append(lines, "", st.Warn.Render("this covers critical violations or more than "+itoa(cycle.TypedConfirmAbove)+"; esc goes back"),
+			f.typed.in.View())
 	}
 	if f.err != "" {
 		lines = append(lines, "", st.Bad.Render("✗ "+text(f.err)))

@@ -37,8 +37,10 @@ type fakeBackend struct {
 	applied    []string // violation IDs fixed
 	scans      []asset.Scan
 	cycles     int
-	slow       chan struct{} // when set, Summaries waits on it (stale-result tests)
-	planErr    error         // when set, PlanFix fails with it (the demo has no AWS)
+	slow       chan struct{}  // when set, Summaries waits on it (stale-result tests)
+	planErr    error          // when set, PlanFix fails with it (the demo has no AWS)
+	undone     []string       // fix record IDs undone
+	planBefore map[string]any // when set, PlanFix's before-state (long states scroll)
 }
 
 func newFakeBackend(assets []asset.Asset) *fakeBackend {
@@ -462,8 +464,16 @@ func (f *fakeBackend) PlanFix(ctx context.Context, violationID string) (*fix.Pla
 	return &fix.Plan{Action: "fix-" + v.PolicyID, ViolationID: v.ID, PolicyID: v.PolicyID, AssetID: v.AssetID,
 		AssetName: v.AssetName, Account: v.Account, Region: v.Region, Severity: v.Severity,
 		Summary: "make " + v.AssetName + " compliant", Destructive: v.PolicyID == "ebs-volume-unencrypted",
-		Calls:  []fix.Call{{Service: "ec2", Op: "ModifyInstanceMetadataOptions", Params: map[string]any{"HttpTokens": "required"}}},
-		Before: map[string]any{"http_tokens": "optional"}}, nil
+		Undoable: v.PolicyID != "ebs-volume-unencrypted",
+		Calls:    []fix.Call{{Service: "ec2", Op: "ModifyInstanceMetadataOptions", Params: map[string]any{"HttpTokens": "required"}}},
+		Before:   f.before()}, nil
+}
+
+func (f *fakeBackend) before() map[string]any {
+	if f.planBefore != nil {
+		return f.planBefore
+	}
+	return map[string]any{"http_tokens": "optional"}
 }
 
 func (f *fakeBackend) ApplyFix(ctx context.Context, p *fix.Plan) (*fix.Record, error) {
@@ -475,7 +485,8 @@ func (f *fakeBackend) ApplyFix(ctx context.Context, p *fix.Plan) (*fix.Record, e
 		v.Status, v.ClosedAt, v.Reason = rules.StatusClosed, &t, "fixed"
 	}
 	r := fix.Record{ID: fmt.Sprintf("fix-%d", len(f.fixes)+1), Action: p.Action, ViolationID: p.ViolationID,
-		AssetID: p.AssetID, By: "tester", At: testNow, Status: fix.RecordApplied}
+		AssetID: p.AssetID, By: "tester", At: testNow, Status: fix.RecordApplied, Undoable: p.Undoable,
+		Calls: p.Calls, Before: p.Before, After: map[string]any{"http_tokens": "required"}}
 	f.fixes = append([]fix.Record{r}, f.fixes...)
 	return &r, nil
 }

@@ -54,9 +54,12 @@ func (p *fixesPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if used, cmd := p.tbl.Update(msg); used {
 			return p, cmd
 		}
-		if key.Matches(msg, p.c.keys.Open) {
-			if i := p.tbl.Selected(); i >= 0 {
+		if i := p.tbl.Selected(); i >= 0 {
+			switch {
+			case key.Matches(msg, p.c.keys.Open):
 				return p, push(newAssetPage(p.c, p.items[i].AssetID))
+			case key.Matches(msg, p.c.keys.Undo):
+				return p, cmdOf(modalMsg{newUndoDialog(p.c, p.items[i].ID)})
 			}
 		}
 	}
@@ -64,10 +67,12 @@ func (p *fixesPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // ShortHelp lists the footer key hints.
-func (p *fixesPage) ShortHelp() []key.Binding { return []key.Binding{p.c.keys.Open, p.c.keys.Filter} }
+func (p *fixesPage) ShortHelp() []key.Binding {
+	return []key.Binding{p.c.keys.Open, p.c.keys.Undo, p.c.keys.Filter}
+}
 
 // FullHelp lists every binding for the help overlay.
-func (p *fixesPage) FullHelp() [][]key.Binding { return p.fullList(p.c.keys.Open) }
+func (p *fixesPage) FullHelp() [][]key.Binding { return p.fullList(p.c.keys.Open, p.c.keys.Undo) }
 
 // View draws the list and the record under the cursor.
 func (p *fixesPage) View() string {

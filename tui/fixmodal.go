@@ -2,8 +2,6 @@ package tui
 
 import (
 	"context"
-	"encoding/json"
-	"sort"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -23,6 +21,7 @@ type fixModal struct {
 	err    error
 	yes    bool // the highlighted choice; starts false (No)
 	typed  lineInput
+	body   scrollText // the calls and the before-state, whole
 	width  int
 	height int
 }
@@ -70,6 +69,7 @@ func (f *fixModal) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case planMsg:
 		if msg.modal == f.id {
 			f.plan, f.err = msg.plan, msg.err
+			f.layout()
 			if f.needsTyping() {
 				f.typed.Focus()
 			}
@@ -77,6 +77,9 @@ func (f *fixModal) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyMsg:
 		if msg.Type == tea.KeyEsc {
 			return f, f.decline("cancelled in the console")
+		}
+		if f.plan != nil && f.body.key(msg, f.c.keys) {
+			return f, nil
 		}
 		if f.plan == nil || f.plan.Noop {
 			if msg.Type == tea.KeyEnter || msg.String() == "n" || msg.String() == "q" {
@@ -139,7 +142,24 @@ func (f *fixModal) decline(reason string) tea.Cmd {
 }
 
 // SetSize fits the component to its box.
-func (f *fixModal) SetSize(w, h int) { f.width, f.height = w, h }
+func (f *fixModal) SetSize(w, h int) {
+	f.width, f.height = w, h
+	f.layout()
+}
+
+// modalWidth is the text width of the fix and undo dialogs.
+func modalWidth(w int) int { return min(w-8, 90) }
+
+// layout fits the plan's calls and before-state to the dialog: the rest of
+// the dialog (title, asset, action, change, a note, the answer and the
+// blank lines) takes 9 rows, the console's header and footer 4, the
+// border 2.
+func (f *fixModal) layout() {
+	if f.plan == nil {
+		return
+	}
+	f.body.set(planLines(f.c.st, f.plan, modalWidth(f.width)), f.height-15)
+}
 
 // ShortHelp lists the footer key hints.
 func (f *fixModal) ShortHelp() []key.Binding {
@@ -167,7 +187,7 @@ func (f *fixModal) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHe
 // View draws the component.
 func (f *fixModal) View() string {
 	st := f.c.st
-	w := min(f.width-8, 90)
+	w := modalWidth(f.width)
 	lines := []string{st.Title.Render("Fix " + text(f.v.PolicyID))}
 	switch {
 	case f.err != nil:
@@ -190,19 +210,19 @@ func (f *fixModal) View() string {
 		} else if p.Undoable {
 			lines = append(lines, st.Subtle.Render("undoable"))
 		}
-		lines = append(lines, "", st.ColHeader.Render("calls"))
-		for _, c := range p.Calls {
-			lines = append(lines, "  "+text(c.Service+":"+c.Op)+" "+st.Subtle.Render(compactJSON(c.Params)))
-		}
-		lines = append(lines, "", st.ColHeader.Render("before"))
-		lines = append(lines, beforeLines(p.Before, 6)...)
 		lines = append(lines, "")
+		var foot []string
 		if f.needsTyping() {
-			lines = append(lines, st.Warn.Render("type "+text(p.AssetName)+" and press enter to apply"), f.typed.View())
+			foot = []string{st.Warn.Render("type " + text(p.AssetName) + " and press enter to apply"), f.typed.View()}
 		} else {
-			no, yes := st.Choice("No", !f.yes), st.Choice("Yes", f.yes)
-			lines = append(lines, "Apply this fix?  "+no+"  "+yes)
+			foot = []string{"Apply this fix?  " + st.Choice("No", !f.yes) + "  " + st.Choice("Yes", f.yes)}
 		}
+		lines = append(append(lines, f.body.view(st)...), "")
+		lines = append(lines, foot...)
+		for i := range lines {
+			lines[i] = fit(lines[i], w)
+		}
+		return st.Modal.Render(strings.Join(lines, "\n"))
 	}
 	for i := range lines {
 		lines[i] = fit(lines[i], w)
@@ -210,30 +230,13 @@ func (f *fixModal) View() string {
 	return st.Modal.Render(strings.Join(lines, "\n"))
 }
 
-func compactJSON(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return ""
+// planLines are a plan's API calls and before-state, whole.
+func planLines(st *Styles, p *fix.Plan, w int) []string {
+	lines := []string{st.ColHeader.Render("calls")}
+	for _, c := range p.Calls {
+		lines = append(lines, "  "+text(c.Service+":"+c.Op))
+		lines = append(lines, jsonLines(c.Params, "    ", w-4)...)
 	}
-	return text(string(b))
-}
-
-func beforeLines(m map[string]any, n int) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var out []string
-	for _, k := range keys {
-		if len(out) >= n {
-			out = append(out, "  …")
-			break
-		}
-		out = append(out, "  "+text(k)+": "+compactJSON(m[k]))
-	}
-	if len(out) == 0 {
-		out = append(out, "  (nothing recorded)")
-	}
-	return out
+	lines = append(lines, "", st.ColHeader.Render("before"))
+	return append(lines, stateLines(p.Before, w-4)...)
 }

@@ -24,13 +24,25 @@ type KeyMap struct {
 	PgDown key.Binding
 	Top    key.Binding
 	Bottom key.Binding
-	Open   key.Binding
-	Next   key.Binding
-	Prev   key.Binding
-	Filter key.Binding
-	Sort   key.Binding
-	Toggle key.Binding
-	Copy   key.Binding
+	// HalfUp and HalfDown move half a page (ctrl+u, ctrl+d).
+	HalfUp   key.Binding
+	HalfDown key.Binding
+	Open     key.Binding
+	Next     key.Binding
+	Prev     key.Binding
+	Filter   key.Binding
+	Sort     key.Binding
+	// SortReverse flips the sort direction (S).
+	SortReverse key.Binding
+	// Mark selects the item under the cursor (space); MarkAll every visible one.
+	Mark    key.Binding
+	MarkAll key.Binding
+	Toggle  key.Binding
+	Copy    key.Binding
+	// Console copies the AWS console URL of the asset (o).
+	Console key.Binding
+	// Undo reverses an applied fix (u).
+	Undo key.Binding
 
 	Fix       key.Binding
 	Exception key.Binding
@@ -52,36 +64,43 @@ func DefaultKeyMap() *KeyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 	}
 	return &KeyMap{
-		Quit:      b("q", "quit", "q"),
-		ForceQuit: b("ctrl+c", "quit", "ctrl+c"),
-		Back:      b("esc", "back", "esc"),
-		Help:      b("?", "help", "?"),
-		Palette:   b(":", "command", ":"),
-		Search:    b("/", "search", "/"),
-		Group:     b("g", "group", "g"),
-		Up:        b("↑/k", "up", "up", "k"),
-		Down:      b("↓/j", "down", "down", "j"),
-		PgUp:      b("pgup", "page up", "pgup", "ctrl+b"),
-		PgDown:    b("pgdn", "page down", "pgdown", "ctrl+f"),
-		Top:       b("home", "top", "home"),
-		Bottom:    b("G/end", "bottom", "G", "end"),
-		Open:      b("enter", "open", "enter"),
-		Next:      b("tab", "next pane", "tab"),
-		Prev:      b("shift+tab", "previous pane", "shift+tab"),
-		Filter:    b("F", "filter", "F"),
-		Sort:      b("s", "sort", "s"),
-		Toggle:    b("t", "toggle view", "t"),
-		Copy:      b("y", "copy ARN", "y"),
-		Fix:       b("f", "fix", "f"),
-		Exception: b("e", "exception", "e"),
-		Disable:   b("d", "enable/disable", "d"),
-		Autofix:   b("a", "autofix on/off", "a"),
-		Revoke:    b("x", "revoke", "x"),
-		Scan:      b("r", "scan now", "r"),
-		New:       b("n", "new", "n"),
-		Edit:      b("E", "edit", "E"),
-		Delete:    b("D", "delete", "D"),
-		Disabled:  map[string]string{},
+		Quit:        b("q", "quit", "q"),
+		ForceQuit:   b("ctrl+c", "quit", "ctrl+c"),
+		Back:        b("esc", "back", "esc"),
+		Help:        b("?", "help", "?"),
+		Palette:     b(":", "command", ":"),
+		Search:      b("/", "search", "/"),
+		Group:       b("g", "group", "g"),
+		Up:          b("↑/k", "up", "up", "k"),
+		Down:        b("↓/j", "down", "down", "j"),
+		PgUp:        b("pgup", "page up", "pgup", "ctrl+b"),
+		PgDown:      b("pgdn", "page down", "pgdown", "ctrl+f"),
+		Top:         b("</home", "top", "<", "home"),
+		Bottom:      b(">/G/end", "bottom", ">", "G", "end"),
+		HalfUp:      b("ctrl+u", "half page up", "ctrl+u"),
+		HalfDown:    b("ctrl+d", "half page down", "ctrl+d"),
+		Open:        b("enter", "open", "enter"),
+		Next:        b("tab", "next pane", "tab"),
+		Prev:        b("shift+tab", "previous pane", "shift+tab"),
+		Filter:      b("F", "filter", "F"),
+		Sort:        b("s", "sort column", "s"),
+		SortReverse: b("S", "reverse sort", "S"),
+		Mark:        b("space", "select", " ", "space"),
+		MarkAll:     b("ctrl+a", "select all", "ctrl+a"),
+		Console:     b("o", "AWS console URL", "o"),
+		Undo:        b("u", "undo fix", "u"),
+		Toggle:      b("t", "toggle view", "t"),
+		Copy:        b("y", "copy ARN", "y"),
+		Fix:         b("f", "fix", "f"),
+		Exception:   b("e", "exception", "e"),
+		Disable:     b("d", "enable/disable", "d"),
+		Autofix:     b("a", "autofix on/off", "a"),
+		Revoke:      b("x", "revoke", "x"),
+		Scan:        b("r", "scan now", "r"),
+		New:         b("n", "new", "n"),
+		Edit:        b("E", "edit", "E"),
+		Delete:      b("D", "delete", "D"),
+		Disabled:    map[string]string{},
 	}
 }
 
@@ -95,13 +114,15 @@ func (k *KeyMap) byName() map[string]*key.Binding {
 		"sort": &k.Sort, "toggle": &k.Toggle, "copy": &k.Copy, "fix": &k.Fix,
 		"exception": &k.Exception, "disable": &k.Disable, "autofix": &k.Autofix,
 		"revoke": &k.Revoke, "scan": &k.Scan, "new": &k.New, "edit": &k.Edit,
-		"delete": &k.Delete,
+		"delete": &k.Delete, "halfup": &k.HalfUp, "halfdown": &k.HalfDown,
+		"reverse": &k.SortReverse, "select": &k.Mark, "selectall": &k.MarkAll,
+		"console": &k.Console, "undo": &k.Undo,
 	}
 }
 
 // writeActions are the actions a read-only session does not have.
 func writeActions() []string {
-	return []string{"fix", "exception", "disable", "autofix", "revoke", "scan", "new", "edit", "delete"}
+	return []string{"fix", "exception", "disable", "autofix", "revoke", "scan", "new", "edit", "delete", "undo"}
 }
 
 // Rebind applies config rebinding (action name -> keys). Unknown action
@@ -179,5 +200,6 @@ func (k *KeyMap) Global() []key.Binding {
 
 // Nav returns the list navigation bindings, for help.
 func (k *KeyMap) Nav() []key.Binding {
-	return []key.Binding{k.Up, k.Down, k.PgUp, k.PgDown, k.Top, k.Bottom, k.Open, k.Filter}
+	return []key.Binding{k.Up, k.Down, k.PgUp, k.PgDown, k.HalfUp, k.HalfDown, k.Top, k.Bottom,
+		k.Open, k.Filter, k.Sort, k.SortReverse}
 }

@@ -13,7 +13,7 @@ import (
 
 // paletteCommands are the `:` commands, in display order.
 func paletteCommands() []string {
-	return []string{"assets", "policies", "violations", "exceptions", "groups", "scans",
+	return []string{"assets", "policies", "violations", "exceptions", "groups", "scans", "export",
 		"fixes", "dashboard", "group", "scan", "help", "quit", "changes"}
 }
 
@@ -70,6 +70,9 @@ func (p *palette) completions() []string {
 	}
 	var out []string
 	for _, c := range paletteCommands() {
+		if c == "scan" && !p.c.keys.Scan.Enabled() {
+			continue // a read-only session or a viewer cannot scan: not offered
+		}
 		if strings.HasPrefix(c, v) {
 			out = append(out, c)
 		}
@@ -143,8 +146,8 @@ func (p *palette) tab(cs []string) {
 }
 
 func (p *palette) complete(s string) {
-	if s == "group" {
-		s = "group "
+	if s == "group" || s == "export" {
+		s += " "
 	}
 	p.in.SetValue(s)
 	p.sel = 0
@@ -168,7 +171,16 @@ func (p *palette) run(v string) tea.Cmd {
 	case v == "help":
 		return cmdOf(modalMsg{newHelpView(c, c.keys)})
 	case v == "scan":
+		if !c.keys.Scan.Enabled() {
+			return toast(false, "scan is not available: "+c.keys.Disabled["scan"])
+		}
 		return cmdOf(startScanMsg{})
+	case v == "export" || strings.HasPrefix(v, "export "):
+		e, err := parseExport(strings.TrimPrefix(v, "export"))
+		if err != nil {
+			return toast(false, err.Error())
+		}
+		return cmdOf(e)
 	case strings.HasPrefix(v, "group "):
 		return cmdOf(switchGroupMsg{strings.TrimSpace(strings.TrimPrefix(v, "group "))})
 	case v == "group":

@@ -10,17 +10,6 @@ import (
 	"github.com/vigil-sec/vigil/rules"
 )
 
-// Policy list sort orders, cycled with s.
-const (
-	sortSeverity = iota
-	sortCompliance
-	sortOpen
-	sortName
-	sortCount
-)
-
-func sortNames() []string { return []string{"severity", "compliance", "open", "name"} }
-
 // policyRow is a policy joined with its score in the current group.
 type policyRow struct {
 	pol   rules.Policy
@@ -28,25 +17,33 @@ type policyRow struct {
 }
 
 // policiesPage lists policies with compliance, open, exempt, severity,
-// category and autofix; s sorts, F filters, enter opens the policy.
+// category and autofix, worst severity first; s/S sort by a column, F
+// filters, enter opens the policy.
 type policiesPage struct {
 	base
-	rows   []policyRow
-	sortBy int
-	tbl    *table
+	rows []policyRow
+	tbl  *table
 }
 
 func newPoliciesPage(c *common) *policiesPage {
 	p := &policiesPage{base: newBase(c)}
 	p.tbl = newTable(c, []column{
-		{title: "Compl", width: 5}, {title: "Open", width: 5}, {title: "Exempt", width: 6},
-		{title: "Severity", width: 8}, {title: "Category", width: 10}, {title: "Fix", width: 7},
+		{title: "Compl", width: 6, less: func(a, b int) bool { return complRank(p.rows[a]) < complRank(p.rows[b]) }},
+		{title: "Open", width: 5, less: func(a, b int) bool { return p.rows[a].score.Open < p.rows[b].score.Open }},
+		{title: "Exempt", width: 7, less: func(a, b int) bool { return p.rows[a].score.Exempt < p.rows[b].score.Exempt }},
+		{title: "Severity", width: 9, less: func(a, b int) bool {
+			return rules.SeverityRank(p.rows[a].pol.Severity) < rules.SeverityRank(p.rows[b].pol.Severity)
+		}},
+		{title: "Category", width: 10}, {title: "Fix", width: 7},
 		{title: "Policy", width: 20, flex: true},
 	})
 	p.tbl.key = func(i int) string { return p.rows[i].pol.ID }
 	p.tbl.paint = func(i, col int, s string) string {
 		switch col {
 		case 0:
+			if p.rows[i].pol.Disabled {
+				return c.st.Subtle.Render(s)
+			}
 			return c.st.Percent(p.rows[i].score.Compliance) + s[len(itoa(p.rows[i].score.Compliance))+1:]
 		case 3:
 			if st, ok := c.st.Severities[p.rows[i].pol.Severity]; ok {
@@ -86,25 +83,33 @@ func (p *policiesPage) Init() tea.Cmd {
 	})
 }
 
+// complRank orders by compliance, disabled policies (no score) last.
+func complRank(r policyRow) int {
+	if r.pol.Disabled {
+		return 1000
+	}
+	return r.score.Compliance
+}
+
+// compliance is a policy's score as shown: "disabled" when it is off (a
+// disabled policy judges nothing, so 100% would mislead).
+func compliance(st *Styles, disabled bool, pct int) string {
+	if disabled {
+		return st.Warn.Render("disabled")
+	}
+	return st.Percent(pct)
+}
+
+// sortRows puts the rows in the page's own order (worst severity, then
+// most open, then ID) and hands them to the table, which applies s/S.
 func (p *policiesPage) sortRows() {
 	sort.SliceStable(p.rows, func(i, j int) bool {
 		a, b := &p.rows[i], &p.rows[j]
-		switch p.sortBy {
-		case sortCompliance:
-			if a.score.Compliance != b.score.Compliance {
-				return a.score.Compliance < b.score.Compliance
-			}
-		case sortOpen:
-			if a.score.Open != b.score.Open {
-				return a.score.Open > b.score.Open
-			}
-		case sortSeverity:
-			if ra, rb := rules.SeverityRank(a.pol.Severity), rules.SeverityRank(b.pol.Severity); ra != rb {
-				return ra < rb
-			}
-			if a.score.Open != b.score.Open {
-				return a.score.Open > b.score.Open
-			}
+		if ra, rb := rules.SeverityRank(a.pol.Severity), rules.SeverityRank(b.pol.Severity); ra != rb {
+			return ra < rb
+		}
+		if a.score.Open != b.score.Open {
+			return a.score.Open > b.score.Open
 		}
 		return a.pol.ID < b.pol.ID
 	})
@@ -125,7 +130,11 @@ func (p *policiesPage) sortRows() {
 		if r.score.Errors > 0 { // checks that could not be evaluated: neither pass nor fail
 			name += fmt.Sprintf(" (%d errors)", r.score.Errors)
 		}
-		return []string{itoa(r.score.Compliance) + "%", itoa(r.score.Open), itoa(r.score.Exempt),
+		compl := itoa(r.score.Compliance) + "%"
+		if r.pol.Disabled {
+			compl = "off"
+		}
+		return []string{compl, itoa(r.score.Open), itoa(r.score.Exempt),
 			r.pol.Severity, r.pol.Category, fixs, name + "  " + r.pol.Name}
 	})
 }
@@ -144,11 +153,7 @@ func (p *policiesPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if used, cmd := p.tbl.Update(msg); used {
 			return p, cmd
 		}
-		switch {
-		case key.Matches(msg, p.c.keys.Sort):
-			p.sortBy = (p.sortBy + 1) % sortCount
-			p.sortRows()
-		case key.Matches(msg, p.c.keys.Open):
+		if key.Matches(msg, p.c.keys.Open) {
 			if i := p.tbl.Selected(); i >= 0 {
 				return p, push(newPolicyPage(p.c, p.rows[i].pol.ID))
 			}
@@ -183,7 +188,11 @@ func (p *policiesPage) FullHelp() [][]key.Binding { return p.fullList(p.c.keys.S
 
 // View draws the component.
 func (p *policiesPage) View() string {
-	head := p.c.st.Subtle.Render(itoa(p.tbl.Len()) + " policies, sorted by " + sortNames()[p.sortBy])
+	order := p.tbl.sortLabel()
+	if order == "" {
+		order = "worst severity first"
+	}
+	head := p.c.st.Subtle.Render(itoa(p.tbl.Len()) + " policies, " + order)
 	if s := p.status(); s != "" {
 		head = s
 	}

@@ -216,6 +216,9 @@ func (p *policyPage) exceptionLines() []string {
 // ShortHelp lists the footer key hints.
 func (p *policyPage) ShortHelp() []key.Binding {
 	k := p.c.keys
+	if p.data != nil && p.data.pol.Fix == "" { // a never works here: not offered
+		return []key.Binding{k.Open, k.Disable, k.Filter}
+	}
 	return []key.Binding{k.Open, k.Disable, k.Autofix, k.Filter}
 }
 
@@ -254,7 +257,7 @@ func (p *policyPage) View() string {
 		st.Subtle.Render("remediation ") + fit(text(pol.Remediation), p.width-len("remediation ")),
 		st.Subtle.Render("frameworks  ") + text(frameworks) +
 			st.Subtle.Render("   fix ") + text(fixa) + st.Subtle.Render("   autofix ") + auto,
-		st.Subtle.Render("compliance  ") + st.Percent(d.score.Compliance) +
+		st.Subtle.Render("compliance  ") + compliance(st, pol.Disabled, d.score.Compliance) +
 			fmt.Sprintf("  %d evaluated, %d open, %d exempt, %d exceptions", d.score.Evaluated, d.score.Open, d.score.Exempt, d.activeExceptions(p.c.now())) +
 			errorsNote(st, d.score.Errors),
 		"",

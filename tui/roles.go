@@ -14,6 +14,7 @@ func actionNeeds() map[string]asset.Action {
 		"fix": asset.ActFix, "exception": asset.ActExceptionAdd, "scan": asset.ActScan,
 		"disable": asset.ActPolicyEdit, "autofix": asset.ActPolicyEdit, "revoke": asset.ActExceptionRevoke,
 		"new": asset.ActGroupEdit, "edit": asset.ActGroupEdit, "delete": asset.ActGroupEdit,
+		"undo": asset.ActFixUndo,
 	}
 }
 

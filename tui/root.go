@@ -148,7 +148,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case groupDeletedMsg:
 		return m, m.groupDeleted(msg.name)
 	case copyMsg:
-		return m, m.copyToClipboard(msg.text)
+		return m, m.copyToClipboard(msg.text, msg.note)
 	case copyClearMsg:
 		if msg.n == m.oscN {
 			m.osc = ""
@@ -175,6 +175,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(m.tasks.toast(true, "exception added until "+msg.e.Expires.UTC().Format("2006-01-02")), cmdOf(refreshMsg{}))
 	case fixAppliedMsg:
 		return m, tea.Batch(m.fixDone(msg), m.broadcast(msg), cmdOf(refreshMsg{}))
+	case tea.MouseMsg:
+		return m, m.mouse(msg)
+	case undoneMsg:
+		return m, tea.Batch(m.undoDone(msg), cmdOf(refreshMsg{}))
+	case exportMsg:
+		return m, m.export(msg)
+	case bulkDoneMsg:
+		return m, tea.Batch(m.tasks.finish(msg.task, msg.ok, msg.text), m.broadcast(msg), cmdOf(refreshMsg{}))
 	}
 	if cmd := m.tasks.Update(msg); cmd != nil {
 		return m, cmd
@@ -267,6 +275,7 @@ func (m *Model) typeRunes(k tea.KeyMsg) tea.Cmd {
 
 // pushPage opens p on top of the page stack.
 func (m *Model) pushPage(p Page) tea.Cmd {
+	m.tasks.clearToasts()
 	p.SetSize(m.bodySize())
 	m.stack = append(m.stack, p)
 	return p.Init()
@@ -287,6 +296,7 @@ func (m *Model) open(o Component) tea.Cmd {
 // jumpTo shows p above the first page, closing the pages between; the
 // dashboard named while it is the first page just closes the others.
 func (m *Model) jumpTo(p Page) tea.Cmd {
+	m.tasks.clearToasts()
 	m.stack = m.stack[:1]
 	if _, ok := p.(*dashboard); ok {
 		if _, first := m.stack[0].(*dashboard); first {
@@ -300,6 +310,7 @@ func (m *Model) jumpTo(p Page) tea.Cmd {
 func (m *Model) pop() {
 	if len(m.stack) > 1 {
 		m.stack = m.stack[:len(m.stack)-1]
+		m.tasks.clearToasts()
 	}
 }
 
@@ -352,6 +363,18 @@ func (m *Model) resize() {
 	if m.overlay != nil {
 		m.overlay.SetSize(m.width, m.height)
 	}
+}
+
+// undoDone ends an undo task with the right toast.
+func (m *Model) undoDone(msg undoneMsg) tea.Cmd {
+	switch {
+	case msg.err != nil:
+		m.c.logf("undo failed: %v", msg.err)
+		return m.tasks.finish(msg.task, false, "undo failed: "+msg.err.Error())
+	case msg.rec != nil && msg.rec.Status != fix.RecordUndone:
+		return m.tasks.finish(msg.task, false, "undo "+msg.rec.Status+": "+msg.rec.Error)
+	}
+	return m.tasks.finish(msg.task, true, "fix undone; its violation is judged again")
 }
 
 // fixDone ends a fix task with the right toast.

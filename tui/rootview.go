@@ -77,6 +77,32 @@ func (m *Model) footer() string {
 	if m.overlay != nil {
 		src = m.overlay
 	}
-	hints := shortHelp(m.c, src.ShortHelp())
+	bs := src.ShortHelp()
+	if m.overlay != nil {
+		return fit(shortHelp(m.c, bs), m.width) + "\n" + fit(m.tasks.View(), m.width)
+	}
+	// The way out and the way to help always show, however narrow: the
+	// page's hints give way first.
+	k := m.c.keys
+	global := []key.Binding{k.Help, k.Quit}
+	if len(m.stack) > 1 { // q quits only from the first page
+		global = []key.Binding{k.Back, k.Help}
+	}
+	page := make([]key.Binding, 0, len(bs))
+	for _, b := range bs {
+		if b.Help().Key != k.Help.Help().Key && b.Help().Key != k.Quit.Help().Key && b.Help().Key != k.Back.Help().Key {
+			page = append(page, b)
+		}
+	}
+	hints, g := shortHelp(m.c, page), shortHelp(m.c, global)
+	room := m.width - lipgloss.Width(g) - 3
+	switch {
+	case hints == "" || room < 10:
+		hints = g
+	case lipgloss.Width(hints) > room:
+		hints = fit(hints, room) + m.c.st.Subtle.Render(" · ") + g
+	default:
+		hints += m.c.st.Subtle.Render(" · ") + g
+	}
 	return fit(hints, m.width) + "\n" + fit(m.tasks.View(), m.width)
 }

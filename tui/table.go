@@ -14,6 +14,9 @@ type column struct {
 	flex      bool
 	hideBelow int  // the column is not drawn when the table is narrower (F still matches it)
 	middle    bool // a long cell loses its middle, not its end (ARNs, IDs)
+	// less orders rows a, b by this column when s sorts by it (nil: the
+	// cells' text, numbers as numbers).
+	less func(a, b int) bool
 }
 
 // table is a list that renders only its visible window: rows are produced on
@@ -29,6 +32,10 @@ type table struct {
 	paint  func(i, col int, s string) string // optional styling of a fitted cell
 	match  func(i int) []string              // optional cells the F filter reads instead of row's (e.g. full names shown short)
 	view   []int                             // filtered row indices; nil means all rows
+	order  []int                             // row indices in sort order; nil means the page's order
+	sort   sortState                         // s/S: the sort column and direction
+	multi  bool                              // space and ctrl+a select items (marks)
+	marks  map[string]bool                   // keys of the selected items
 	cursor int
 	offset int
 	width  int
@@ -44,7 +51,7 @@ type table struct {
 
 func newTable(c *common, cols []column) *table {
 	in := newInput(c, "F ", "terms, !exclude, col:value")
-	return &table{c: c, cols: cols, input: in, empty: "nothing here"}
+	return &table{c: c, cols: cols, input: in, empty: "nothing here", sort: sortState{col: -1}}
 }
 
 // SetRows replaces the rows, keeping the filter and, when a key function is
@@ -58,17 +65,24 @@ func (t *table) SetRows(n int, row func(int) []string) {
 	sel := t.selKey
 	t.n, t.row = n, row
 	t.lower = nil
+	t.buildOrder()
 	t.applyFilter()
-	if sel != "" {
-		for pos := 0; pos < t.Len(); pos++ {
-			if t.key(t.index(pos)) == sel {
-				t.cursor = pos
-				break
-			}
+	t.pruneMarks()
+	t.reselect(sel)
+}
+
+// pruneMarks forgets selected items that are no longer in the rows.
+func (t *table) pruneMarks() {
+	if len(t.marks) == 0 || t.key == nil {
+		return
+	}
+	keep := make(map[string]bool, len(t.marks))
+	for i := range t.n {
+		if k := t.key(i); t.marks[k] {
+			keep[k] = true
 		}
 	}
-	t.clamp()
-	t.remember()
+	t.marks = keep
 }
 
 // remember records the key of the selected item while rows and data agree.
@@ -127,7 +141,7 @@ func (t *table) SetFilter(s string) {
 func (t *table) applyFilter() {
 	q := parseFilter(t.filterText)
 	if q.empty() {
-		t.view = nil
+		t.view = t.order
 		return
 	}
 	names := make([]string, len(t.cols))
@@ -150,7 +164,11 @@ func (t *table) applyFilter() {
 	}
 	vals := make([]string, len(t.cols))
 	view := make([]int, 0, 64)
-	for i := range t.n {
+	for pos := range t.n {
+		i := pos
+		if t.order != nil {
+			i = t.order[pos]
+		}
 		for _, c := range need {
 			vals[c] = t.lower[c][i]
 		}
@@ -255,6 +273,20 @@ func (t *table) Update(msg tea.Msg) (bool, tea.Cmd) {
 		t.cursor -= t.bodyHeight()
 	case key.Matches(k, keys.PgDown):
 		t.cursor += t.bodyHeight()
+	case key.Matches(k, keys.HalfUp):
+		t.cursor -= max(1, t.bodyHeight()/2)
+	case key.Matches(k, keys.HalfDown):
+		t.cursor += max(1, t.bodyHeight()/2)
+	case key.Matches(k, keys.Sort):
+		t.cycleSort()
+		return true, nil
+	case key.Matches(k, keys.SortReverse):
+		t.reverseSort()
+		return true, nil
+	case t.multi && key.Matches(k, keys.Mark):
+		t.toggleMark()
+	case t.multi && key.Matches(k, keys.MarkAll):
+		t.markVisible()
 	case key.Matches(k, keys.Top):
 		t.cursor = 0
 	case key.Matches(k, keys.Bottom):
@@ -311,9 +343,9 @@ func (t *table) View() string {
 	ws := t.widths()
 	var b strings.Builder
 	hdr := make([]string, 0, len(t.cols))
-	for i, c := range t.cols {
+	for i := range t.cols {
 		if ws[i] > 0 {
-			hdr = append(hdr, fit(c.title, ws[i]))
+			hdr = append(hdr, fit(t.headerTitle(i), ws[i]))
 		}
 	}
 	b.WriteString(fit("  "+st.ColHeader.Render(strings.Join(hdr, " ")), t.width))
@@ -349,9 +381,13 @@ func (t *table) View() string {
 			}
 			cells = append(cells, c)
 		}
-		line := "  " + strings.Join(cells, " ")
+		mark := " "
+		if t.isMarked(i) {
+			mark = "*"
+		}
+		line := " " + mark + strings.Join(cells, " ")
 		if pos == t.cursor {
-			line = st.Selected.Render(fit("> "+strings.Join(cells, " "), t.width))
+			line = st.Selected.Render(fit(">"+mark+strings.Join(cells, " "), t.width))
 		}
 		line = fit(line, t.width)
 		b.WriteString("\n" + line)

@@ -64,6 +64,10 @@ func (t *taskArea) toast(ok bool, s string) tea.Cmd {
 	return t.c.after(toastTTL, toastExpireMsg{t.nextID})
 }
 
+// clearToasts drops the notes of the page being left, so they do not
+// follow the operator to the next one (running tasks keep their spinner).
+func (t *taskArea) clearToasts() { t.toasts = nil }
+
 // Update handles spinner ticks and expiries.
 func (t *taskArea) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {

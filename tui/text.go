@@ -88,6 +88,18 @@ func ago(now, t time.Time) string {
 	}
 }
 
+// age is how long ago t was, compactly for a list column: "now", "5m",
+// "3h", "12d" ("-" when unknown).
+func age(now, t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	if s := ago(now, t); s != "just now" {
+		return strings.TrimSuffix(s, " ago")
+	}
+	return "now"
+}
+
 // shortTime renders a timestamp compactly in UTC.
 func shortTime(t time.Time) string {
 	if t.IsZero() {

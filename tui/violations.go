@@ -30,15 +30,23 @@ type violationsPage struct {
 func newViolationsPage(c *common, filter string) *violationsPage {
 	p := &violationsPage{base: newBase(c)}
 	p.tbl = newTable(c, []column{
-		{title: "Severity", width: 8}, {title: "Status", width: 6}, {title: "Policy", width: 14, flex: true},
-		{title: "Asset", width: 12, flex: true}, {title: "Type", width: 14}, {title: "Account", width: 12, hideBelow: 100},
-		{title: "Region", width: 14, hideBelow: 100}, {title: "Category", width: 10, hideBelow: 120},
+		{title: "Severity", width: 9, less: func(a, b int) bool {
+			return rules.SeverityRank(p.items[a].Severity) < rules.SeverityRank(p.items[b].Severity)
+		}},
+		{title: "Status", width: 7, less: func(a, b int) bool { return statusRank(p.items[a].Status) < statusRank(p.items[b].Status) }},
+		{title: "Age", width: 5, less: func(a, b int) bool { return p.items[a].OpenedAt.After(p.items[b].OpenedAt) }},
+		{title: "Policy", width: 14, flex: true},
+		{title: "Asset", width: 12, flex: true}, {title: "Message", width: 16, flex: true, hideBelow: 110},
+		{title: "Type", width: 14}, {title: "Account", width: 12, hideBelow: 100},
+		{title: "Region", width: 14, hideBelow: 100}, {title: "Category", width: 10, hideBelow: 150},
 	})
+	p.tbl.multi = true
 	p.tbl.key = func(i int) string { return p.items[i].ID }
 	p.tbl.match = func(i int) []string { // type: matches the full type name too (aws.s3.bucket)
 		v := &p.items[i]
 		pol := v.PolicyID + " " + p.names[v.PolicyID]
-		return []string{v.Severity, v.Status, pol, v.AssetName, v.AssetType, v.Account, v.Region, v.Category}
+		return []string{v.Severity, v.Status, age(c.now(), v.OpenedAt), pol, v.AssetName, v.Message, v.AssetType,
+			v.Account, v.Region, v.Category}
 	}
 	p.tbl.paint = func(i, col int, s string) string {
 		if col == 0 {
@@ -131,8 +139,8 @@ func (p *violationsPage) setItems(d violationsData) {
 		if n := p.names[v.PolicyID]; n != "" {
 			pol = v.PolicyID + " " + n
 		}
-		return []string{v.Severity, v.Status, pol, v.AssetName, strings.TrimPrefix(v.AssetType, "aws."),
-			v.Account, v.Region, v.Category}
+		return []string{v.Severity, v.Status, age(p.c.now(), v.OpenedAt), pol, v.AssetName, v.Message,
+			strings.TrimPrefix(v.AssetType, "aws."), v.Account, v.Region, v.Category}
 	})
 }
 
@@ -161,13 +169,37 @@ func (p *violationsPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 		}
 		return p, nil
+	case bulkDoneMsg:
+		p.tbl.ClearMarks()
+		return p, nil
 	case tea.KeyMsg:
 		if used, cmd := p.tbl.Update(msg); used {
+			return p, cmd
+		}
+		if cmd, ok := p.bulkKeys(msg); ok {
 			return p, cmd
 		}
 		return p, violationKeys(p.c, msg, p.selected())
 	}
 	return p, nil
+}
+
+// bulkKeys runs f and e on the selection when there is one.
+func (p *violationsPage) bulkKeys(msg tea.KeyMsg) (tea.Cmd, bool) {
+	marked := p.tbl.Marked()
+	if len(marked) == 0 {
+		return nil, false
+	}
+	k := p.c.keys
+	fixing := key.Matches(msg, k.Fix)
+	if !fixing && !key.Matches(msg, k.Exception) {
+		return nil, false
+	}
+	vs := make([]rules.Violation, len(marked))
+	for j, i := range marked {
+		vs[j] = p.items[i]
+	}
+	return cmdOf(modalMsg{newBulkDialog(p.c, fixing, vs)}), true
 }
 
 // violationKeys handles the actions on one violation shared by the
@@ -180,6 +212,8 @@ func violationKeys(c *common, msg tea.KeyMsg, v *rules.Violation) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Open):
 		return push(newAssetPage(c, v.AssetID))
+	case key.Matches(msg, k.Console):
+		return openConsole(v.AssetType, v.AssetID, v.AssetName, v.Region, v.Account)
 	case key.Matches(msg, k.Fix):
 		if v.Status == rules.StatusClosed {
 			return toast(false, "this violation is already closed")
@@ -200,6 +234,9 @@ func (p *violationsPage) Capturing() bool { return p.tbl.Capturing() }
 // Esc clears a filter the operator applied (returning to the one the page
 // opened with) before esc closes the page.
 func (p *violationsPage) Esc() bool {
+	if p.tbl.ClearMarks() {
+		return true
+	}
 	if p.tbl.filterText != p.initial {
 		p.tbl.SetFilter(p.initial)
 		return true
@@ -222,12 +259,20 @@ func (p *violationsPage) ShortHelp() []key.Binding {
 // FullHelp lists every binding for the help overlay.
 func (p *violationsPage) FullHelp() [][]key.Binding {
 	k := p.c.keys
-	return p.fullList(k.Fix, k.Exception)
+	return p.fullList(k.Fix, k.Exception, k.Mark, k.MarkAll, k.Console)
 }
 
 // View draws the component.
 func (p *violationsPage) View() string {
-	head := p.c.st.Subtle.Render(itoa(p.tbl.Len()) + " violations  (F to filter, e.g. severity:high policy:s3 !exempt)")
+	head := itoa(p.tbl.Len()) + " violations"
+	if n := len(p.tbl.marks); n > 0 {
+		head += ", " + itoa(n) + " selected (f fixes, e exempts them; esc clears)"
+	} else if o := p.tbl.sortLabel(); o != "" {
+		head += ", " + o
+	} else {
+		head += "  (F to filter, e.g. severity:high policy:s3 !exempt; space selects)"
+	}
+	head = p.c.st.Subtle.Render(fit(head, p.width))
 	if s := p.status(); s != "" {
 		head = s
 	}
