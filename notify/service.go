@@ -107,6 +107,9 @@ func (s *Service) Run(ctx context.Context, tick time.Duration) {
 	}
 	t := time.NewTicker(tick)
 	defer t.Stop()
+	// A pass at start: digests that fell due while nothing ran (the server
+	// was down, the console closed) and deliveries left pending go out now.
+	s.pass(ctx)
 	for {
 		select {
 		case <-ctx.Done():
@@ -116,13 +119,18 @@ func (s *Service) Run(ctx context.Context, tick time.Duration) {
 				s.log.Printf("notify: deliver: %v", err)
 			}
 		case <-t.C:
-			if len(s.Digests.Config.Digests) > 0 {
-				if _, _, err := s.SendDue(ctx); err != nil && ctx.Err() == nil {
-					s.log.Printf("notify: digests: %v", err)
-				}
-			} else if _, err := s.Delivery.Deliver(ctx, ""); err != nil && ctx.Err() == nil {
-				s.log.Printf("notify: deliver: %v", err)
-			}
+			s.pass(ctx)
 		}
+	}
+}
+
+// pass sends the digests that are due and delivers what is pending.
+func (s *Service) pass(ctx context.Context) {
+	if len(s.Digests.Config.Digests) > 0 {
+		if _, _, err := s.SendDue(ctx); err != nil && ctx.Err() == nil {
+			s.log.Printf("notify: digests: %v", err)
+		}
+	} else if _, err := s.Delivery.Deliver(ctx, ""); err != nil && ctx.Err() == nil {
+		s.log.Printf("notify: deliver: %v", err)
 	}
 }
