@@ -29,7 +29,8 @@ const defaultListen = "127.0.0.1:2222"
 // sshCommands are the commands an SSH user may run headless.
 func sshCommands() map[string]bool {
 	return map[string]bool{"report": true, "violations": true, "assets": true, "asset": true, "fix": true,
-		"fixes": true, "exceptions": true, "groups": true, "scans": true, "policies": true, "sessions": true}
+		"fixes": true, "exceptions": true, "groups": true, "scans": true, "policies": true, "sessions": true,
+		"search": true, "diff": true}
 }
 
 func newServeCmd(e *env) *cobra.Command {

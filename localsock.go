@@ -34,11 +34,10 @@ import (
 func ownerSocket(dir string) string { return filepath.Clean(dir) + ".sock" }
 
 // localCommands are the commands a second local process may run through
-// the owner: the SSH set, search and import (the same OS user may read the
-// files it names).
+// the owner: the SSH set and import (the same OS user may read the files it
+// names).
 func localCommands() map[string]bool {
 	m := sshCommands()
-	m["search"] = true
 	m["import"] = true
 	return m
 }

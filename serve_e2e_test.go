@@ -217,7 +217,8 @@ func TestServeHeadlessRoles(t *testing.T) {
 
 	// pia is confined to prod: pick an asset ada sees and pia does not.
 	type sum struct {
-		ID string `json:"id"`
+		ID   string `json:"id"`
+		Name string `json:"name"`
 	}
 	var all, mine []sum
 	mustJSON(t, s.run("ada", "assets", "--json").stdout, &all)
@@ -229,12 +230,19 @@ func TestServeHeadlessRoles(t *testing.T) {
 	for _, a := range mine {
 		in[a.ID] = true
 	}
-	var outside string
+	var outside, outsideName string
 	for _, a := range all {
-		if !in[a.ID] {
-			outside = a.ID
+		if !in[a.ID] && a.Name != "" {
+			outside, outsideName = a.ID, a.Name
 			break
 		}
+	}
+	// search: ada finds the asset by its name, pia does not.
+	if r := s.run("ada", "search", outsideName, "--json", "--limit", "500"); r.code != 0 || !strings.Contains(r.stdout, outside) {
+		t.Errorf("admin search for %q misses %s: exit %d\n%s", outsideName, outside, r.code, r.stderr)
+	}
+	if r := s.run("pia", "search", outsideName, "--json", "--limit", "500"); strings.Contains(r.stdout, outside) {
+		t.Errorf("prod-confined user's search reaches %s", outside)
 	}
 	if r := s.run("pia", "asset", outside); r.code == 0 || strings.Contains(r.stdout, outside) {
 		t.Errorf("prod-confined user reached %s: exit %d\n%s", outside, r.code, r.stdout)
