@@ -137,6 +137,11 @@ func runServe(ctx context.Context, e *env, listen, hostKey string, isDemo bool) 
 		}
 		defer stop()
 	}
+	if d, err := srv.Warm(); err != nil {
+		logger.Printf("serve: %v", err) // the first session loads them instead
+	} else {
+		logger.Printf("serve: dashboard and summaries loaded in %s", d.Round(time.Millisecond))
+	}
 	fmt.Fprintf(e.stderr, "vigil serve: listening on %s (%d keys); ssh -p PORT USER@HOST\n", ln.Addr(), users.Len())
 	logger.Printf("serve: listening on %s", ln.Addr())
 	done := make(chan error, 1)

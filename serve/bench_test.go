@@ -107,6 +107,9 @@ func benchServer(b testing.TB, n int) *testServer {
 	if err != nil {
 		b.Fatal(err)
 	}
+	if _, err := srv.Warm(); err != nil { // as vigil serve does before it says it listens
+		b.Fatal(err)
+	}
 	done := make(chan struct{})
 	go func() { _ = srv.Serve(ln); close(done) }()
 	b.Cleanup(func() { _ = srv.Close(); <-done })
