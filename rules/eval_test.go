@@ -158,7 +158,7 @@ func TestPathologicalCheckHitsCostLimit(t *testing.T) {
 		big[i] = int64(i)
 	}
 	a := ec2("i-1", map[string]any{"big": big})
-	e := engine(t, Config{CostLimit: 20_000}, pol("p", asset.TypeEC2Instance,
+	e := engine(t, Config{CostLimit: 1_000}, pol("p", asset.TypeEC2Instance,
 		`resource.big.all(x, resource.big.all(y, resource.big.all(z, x + y + z >= 0)))`))
 	r := one(t, e, a, nil)
 	if r.Err == nil || !strings.Contains(r.Err.Error(), "cost limit") {

@@ -31,6 +31,9 @@ type Index struct {
 
 	bucketsOnce sync.Once
 	buckets     map[string]*asset.Asset // S3 bucket name (unique across accounts) -> bucket
+
+	rolesOnce sync.Once
+	roles     map[string]*asset.Asset // IAM role ARN -> role
 }
 
 var _ Resolver = (*Index)(nil)
@@ -118,7 +121,8 @@ func (ix *Index) instancesBySG() map[indexKey][]*asset.Asset {
 // region); vuln.finding whose target is a; the security groups a names in
 // security_group_ids or vpc_security_group_ids; the volumes in volume_ids;
 // the instances a volume is attached to or that use a security group; the
-// S3 bucket a trail delivers to (by name, in any scanned account).
+// S3 bucket a trail delivers to (by name, in any scanned account); the IAM
+// role a Lambda function runs as (by its ARN).
 func (ix *Index) Related(a *asset.Asset, typ string) []map[string]any {
 	rs := ix.relatedAssets(a, typ)
 	if rs == nil {
@@ -150,6 +154,13 @@ func (ix *Index) relatedAssets(a *asset.Asset, typ string) []*asset.Asset {
 		}
 	}
 	switch typ {
+	case asset.TypeIAMRole:
+		if a.Type == asset.TypeLambda {
+			arn, _ := a.Attrs["role"].(string)
+			if r := ix.rolesByARN()[arn]; r != nil && arn != "" {
+				out = append(out, r)
+			}
+		}
 	case asset.TypeS3Bucket:
 		if a.Type == asset.TypeTrail {
 			name, _ := a.Attrs["s3_bucket"].(string)
@@ -183,6 +194,24 @@ func (ix *Index) relatedAssets(a *asset.Asset, typ string) []*asset.Asset {
 		}
 	}
 	return out
+}
+
+// rolesByARN indexes the IAM roles by ARN (the asset ID, or the arn
+// attribute when a role has a path).
+func (ix *Index) rolesByARN() map[string]*asset.Asset {
+	ix.rolesOnce.Do(func() {
+		ix.roles = map[string]*asset.Asset{}
+		for _, a := range ix.assets {
+			if a.Type != asset.TypeIAMRole {
+				continue
+			}
+			ix.roles[a.ID] = a
+			if arn, _ := a.Attrs["arn"].(string); arn != "" {
+				ix.roles[arn] = a
+			}
+		}
+	})
+	return ix.roles
 }
 
 // bucketsByName indexes the S3 buckets by name, in any account: a trail
