@@ -296,6 +296,18 @@ func TestServeConsoleViewerAndShutdown(t *testing.T) {
 	tm.waitFor(`\d{1,3}%`, 2*time.Minute)
 	tm.keys("f")
 	tm.waitFor(`not available: vera is role viewer`, 20*time.Second)
+	// The refused key is audited like a refused headless fix.
+	audited := false
+	for deadline := time.Now().Add(10 * time.Second); !audited && time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		for _, rec := range s.fixes() {
+			if rec.By == "vera" && rec.Status == "refused" {
+				audited = true
+			}
+		}
+	}
+	if !audited {
+		t.Errorf("vera's fix key in the console is not audited as a refused fix: %+v", s.fixes())
+	}
 
 	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)

@@ -157,3 +157,18 @@ func (c *Cycle) InScope(a asset.Actor, assetID string) (bool, error) {
 func TestActor(name string) asset.Actor {
 	return asset.Actor{Name: name, Role: asset.RoleAdmin, Via: asset.ViaCLI}
 }
+
+// AuditRefused records that this session's user attempted act (a console
+// key whose action their role lacks) and was refused: a fix or undo as a
+// refused fix record, every action as an audit event. It does nothing when
+// the role allows act; an error is a failure to record.
+func (b *Backend) AuditRefused(act asset.Action, target string) error {
+	err := b.actor.Check(act)
+	if err == nil {
+		return nil
+	}
+	if ar := b.C.AuditRefusal(b.actor, act, target, nil, err); ar != err {
+		return ar
+	}
+	return nil
+}

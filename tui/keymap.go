@@ -165,21 +165,21 @@ func (k *KeyMap) DisableActions(actions []string, reason string) {
 }
 
 // DisabledReason says why a pressed key does nothing, when it is bound to
-// an action this session does not have.
-func (k *KeyMap) DisabledReason(pressed string) (string, bool) {
+// an action this session does not have, and names that action.
+func (k *KeyMap) DisabledReason(pressed string) (action, why string, ok bool) {
 	names := k.byName()
 	for _, a := range writeActions() {
-		why, off := k.Disabled[a]
+		reason, off := k.Disabled[a]
 		if !off {
 			continue
 		}
 		for _, ks := range names[a].Keys() {
 			if ks == pressed {
-				return names[a].Help().Desc + " is not available: " + why, true
+				return a, names[a].Help().Desc + " is not available: " + reason, true
 			}
 		}
 	}
-	return "", false
+	return "", "", false
 }
 
 func joinKeys(ks []string) string {

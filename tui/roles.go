@@ -3,6 +3,8 @@ package tui
 import (
 	"fmt"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/vigil-sec/vigil/asset"
 )
 
@@ -28,5 +30,29 @@ func disableForRole(k *KeyMap, a asset.Actor) {
 		if err := a.Check(act); err != nil {
 			k.DisableActions([]string{name}, fmt.Sprintf("%s is %s", a.Name, err.(*asset.RefusedError).Reason))
 		}
+	}
+}
+
+// refusalAuditor is a backend that audits a write its user's role lacks,
+// pressed anyway in the console (cycle.Backend).
+type refusalAuditor interface {
+	AuditRefused(act asset.Action, target string) error
+}
+
+// auditRefusal records, off the UI goroutine, that the user pressed a key
+// whose action their role lacks: who, what and why, like a refused fix.
+// Read-only sessions and actions no role governs are not audited.
+func (m *Model) auditRefusal(action string) tea.Cmd {
+	act, governed := actionNeeds()[action]
+	ra, ok := m.c.b.(refusalAuditor)
+	if !governed || !ok || m.c.readOnly {
+		return nil
+	}
+	log := m.c.logf
+	return func() tea.Msg {
+		if err := ra.AuditRefused(act, "console"); err != nil {
+			log("console: audit a refused %s: %v", action, err)
+		}
+		return nil
 	}
 }

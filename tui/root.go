@@ -230,8 +230,8 @@ func (m *Model) key(k tea.KeyMsg) tea.Cmd {
 	if c, ok := top.(capturer); ok && c.Capturing() {
 		return m.toTop(k)
 	}
-	if why, off := keys.DisabledReason(k.String()); off {
-		return m.tasks.toast(false, why)
+	if action, why, off := keys.DisabledReason(k.String()); off {
+		return tea.Batch(m.tasks.toast(false, why), m.auditRefusal(action))
 	}
 	switch {
 	case key.Matches(k, keys.Back):
