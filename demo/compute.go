@@ -92,12 +92,8 @@ func (g *gen) instances(rc *regionCtx, n int) {
 			tags["Description"] = "build box \x1b]0;pwned\x07"
 			tags["Note"] = "\x1b[2Jrebuild before Q3"
 		}
-		itype := pick(g.r, instTypes)
-		if g.ctr%31 == 7 { // a few left on previous-generation types (no extra random draw)
-			itype = [...]string{"t2.medium", "m4.large", "c3.xlarge"}[(g.ctr/31)%3]
-		}
 		g.add(arn, asset.TypeEC2Instance, name, rc.a.id, rc.region, tags, min(launched, g.firstSeen()), map[string]any{
-			"instance_id": id, "state": state, "instance_type": itype,
+			"instance_id": id, "state": state, "instance_type": pick(g.r, instTypes),
 			"image_id": g.rid("ami"), "launch_time": ts(g.now, days(launched)), "platform": platform,
 			"vpc_id": v.id, "subnet_id": v.subnets[g.r.IntN(len(v.subnets))],
 			"private_ip": g.privateIP(v), "public_ip": pub, "security_group_ids": sgs,

@@ -132,13 +132,9 @@ func (g *gen) lambdas(rc *regionCtx, n int) {
 		if g.r.IntN(16) == 0 {
 			keys = append(keys, [...]string{"DB_PASSWORD", "STRIPE_SECRET_KEY", "SLACK_TOKEN", "GITHUB_API_KEY"}[g.r.IntN(4)])
 		}
-		role := rc.a.lambdaRole
-		if g.ctr%19 == 5 { // a few run as the admin role (no extra random draw)
-			role = rc.a.roles[0]
-		}
 		g.add(arn, asset.TypeLambda, name, rc.a.id, rc.region, g.tags(rc.a, team, app, ""), g.firstSeen(), map[string]any{
 			"function_name": name, "runtime": runtime, "handler": handlerFor(runtime),
-			"role": role, "last_modified": g.ago(1, 700),
+			"role": rc.a.lambdaRole, "last_modified": g.ago(1, 700),
 			"memory_size": int64(128 << g.r.IntN(5)), "timeout": int64([...]int{3, 15, 30, 60, 300, 900}[g.r.IntN(6)]),
 			"environment_keys": keys, "policy": policy, "vpc_id": vpc,
 		})
