@@ -108,17 +108,10 @@ func (d *bulkDialog) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if !d.fix {
 		return d, d.formKey(k)
 	}
-	switch k.String() {
-	case "y", "Y":
+	switch yesNo(k.String(), &d.yes) {
+	case answerYes:
 		return d, d.run()
-	case "n", "N", "q":
-		return d, d.close()
-	case "left", "right", "tab", "shift+tab", "h", "l":
-		d.yes = !d.yes
-	case "enter":
-		if d.yes {
-			return d, d.run()
-		}
+	case answerNo:
 		return d, d.close()
 	}
 	return d, nil

@@ -31,20 +31,44 @@ func (d *confirmDialog) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if !ok {
 		return d, nil
 	}
-	switch k.String() {
-	case "y", "Y":
-		return d, tea.Sequence(d.close(), d.action)
-	case "n", "N", "esc", "q":
+	if k.String() == "esc" {
 		return d, d.close()
-	case "left", "right", "tab", "shift+tab", "h", "l":
-		d.yes = !d.yes
-	case "enter":
-		if d.yes {
-			return d, tea.Sequence(d.close(), d.action)
-		}
+	}
+	switch yesNo(k.String(), &d.yes) {
+	case answerYes:
+		return d, tea.Sequence(d.close(), d.action)
+	case answerNo:
 		return d, d.close()
 	}
 	return d, nil
+}
+
+// answer is what a key said in a yes/no dialog.
+type answer int
+
+const (
+	answerNone answer = iota // the key moved the choice, or meant nothing
+	answerYes
+	answerNo
+)
+
+// yesNo reads a key of a yes/no dialog: y answers yes; n or q no; arrows,
+// tab, h and l move the choice *yes; enter answers the choice.
+func yesNo(k string, yes *bool) answer {
+	switch k {
+	case "y", "Y":
+		return answerYes
+	case "n", "N", "q":
+		return answerNo
+	case "left", "right", "tab", "shift+tab", "h", "l":
+		*yes = !*yes
+	case "enter":
+		if *yes {
+			return answerYes
+		}
+		return answerNo
+	}
+	return answerNone
 }
 
 // SetSize fits the component to its box.

@@ -97,17 +97,10 @@ func (f *fixModal) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			f.typed.Update(msg)
 			return f, nil
 		}
-		switch msg.String() {
-		case "y", "Y":
+		switch yesNo(msg.String(), &f.yes) {
+		case answerYes:
 			return f, f.apply()
-		case "n", "N", "q":
-			return f, f.decline("declined in the console")
-		case "left", "right", "tab", "shift+tab", "h", "l":
-			f.yes = !f.yes
-		case "enter":
-			if f.yes {
-				return f, f.apply()
-			}
+		case answerNo:
 			return f, f.decline("declined in the console")
 		}
 	}

@@ -73,17 +73,10 @@ func (d *undoDialog) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if d.body.key(msg, d.c.keys) {
 			return d, nil
 		}
-		switch msg.String() {
-		case "y", "Y":
+		switch yesNo(msg.String(), &d.yes) {
+		case answerYes:
 			return d, d.undo()
-		case "n", "N", "q":
-			return d, d.decline()
-		case "left", "right", "tab", "shift+tab", "h", "l":
-			d.yes = !d.yes
-		case "enter":
-			if d.yes {
-				return d, d.undo()
-			}
+		case answerNo:
 			return d, d.decline()
 		}
 	}
