@@ -42,11 +42,7 @@ func newPushSecurityHubCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer done()
-			sc, err := e.scope()
-			if err != nil {
-				return err
-			}
-			d, err := reportData(c, group, true, sc, e.now())
+			d, err := reportData(e, c, group, true)
 			if err != nil {
 				return err
 			}

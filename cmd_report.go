@@ -6,7 +6,6 @@ import (
 	"io"
 	"sort"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -112,11 +111,7 @@ func newReportCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer done()
-			sc, err := e.scope()
-			if err != nil {
-				return err
-			}
-			d, err := reportData(c, group, all, sc, e.now())
+			d, err := reportData(e, c, group, all)
 			if err != nil {
 				return err
 			}
@@ -152,9 +147,14 @@ func reportWriters(region string) map[string]func(io.Writer, *report.Data) error
 	}
 }
 
-// reportData gathers what every format reads: the report, the policies,
-// the group's members and 90 days of trend.
-func reportData(c *cycle.Cycle, group string, all bool, sc cycle.Scope, now time.Time) (*report.Data, error) {
+// reportData gathers what every format reads — the report, the policies,
+// the group's members and 90 days of trend — confined to the actor's scope.
+func reportData(e *env, c *cycle.Cycle, group string, all bool) (*report.Data, error) {
+	sc, err := e.scope()
+	if err != nil {
+		return nil, err
+	}
+	now := e.now()
 	r, err := c.BuildReportIn(group, all, sc)
 	if err != nil {
 		return nil, err
