@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -44,19 +42,7 @@ type result struct {
 // vigil runs the binary with a private XDG home and the given extra env.
 func vigil(t *testing.T, env map[string]string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(vigilBin, args...)
-	cmd.Env = baseEnv(t, env)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatalf("run vigil %v: %v", args, err)
-	}
-	return result{out.String(), errb.String(), code}
+	return vigilWithEnv(t, baseEnv(t, env), args...)
 }
 
 func baseEnv(t *testing.T, extra map[string]string) []string {

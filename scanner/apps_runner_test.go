@@ -2,7 +2,6 @@ package scanner
 
 import (
 	"context"
-	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -38,16 +37,7 @@ func TestAppsCollectorsThroughRunner(t *testing.T) {
 	docsOK(t)(sqs.NewFromConfig(eu).CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String("eu-only")}))
 
 	r := &Runner{Registry: NewRegistry(appsCollectors()...), Regions: []string{"us-east-1", "eu-west-1"}, Endpoint: srv.URL, Concurrency: 4}
-	var mu sync.Mutex
-	units := map[asset.UnitKey]asset.Unit{}
-	byUnit := map[asset.UnitKey][]asset.Asset{}
-	if err := r.Run(ctx, targets, func(u asset.Unit, as []asset.Asset) {
-		mu.Lock()
-		defer mu.Unlock()
-		units[u.UnitKey], byUnit[u.UnitKey] = u, as
-	}); err != nil {
-		t.Fatal(err)
-	}
+	units, byUnit := runScan(t, r, targets)
 	if want := 2 + 8*2; len(units) != want {
 		t.Fatalf("%d units, want %d (2 global + 8 regional types x 2 regions)", len(units), want)
 	}
